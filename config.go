@@ -1,0 +1,176 @@
+package oktareceiver // import "github.com/datableio/oktareceiver"
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configretry"
+)
+
+// Limits that Okta itself enforces on the System Log API.
+const (
+	maxPageSize        = 1000
+	maxLookback        = 180 * 24 * time.Hour
+	maxQueryKeywords   = 10
+	maxQueryKeywordLen = 40
+)
+
+// Body modes: how the event lands in the log record's body.
+const (
+	BodyMap = "map"
+	BodyRaw = "raw"
+)
+
+// Config is the okta receiver's configuration.
+type Config struct {
+	// ClientConfig holds the org's endpoint and the HTTP client settings (timeout, proxy_url, tls, headers).
+	ClientConfig confighttp.ClientConfig `mapstructure:",squash"`
+
+	// APIToken is an Okta API token, sent as `Authorization: SSWS <token>`.
+	APIToken configopaque.String `mapstructure:"api_token"`
+
+	// PollInterval is the wait after a page that was not full; a full page is followed at once.
+	PollInterval time.Duration `mapstructure:"poll_interval"`
+
+	// InitialLookback is how far back the first start (no checkpoint) begins.
+	InitialLookback time.Duration `mapstructure:"initial_lookback"`
+
+	// PageSize is the `limit` parameter of each request.
+	PageSize int `mapstructure:"page_size"`
+
+	// Filter is Okta's SCIM `filter` expression.
+	Filter string `mapstructure:"filter"`
+
+	// Query is Okta's keyword search `q`.
+	Query string `mapstructure:"query"`
+
+	// Storage is the id of a storage extension that keeps the receiver's place across restarts.
+	Storage *component.ID `mapstructure:"storage"`
+
+	// Body is "map" (the event as a structured map) or "raw" (the event's exact JSON text).
+	Body string `mapstructure:"body"`
+
+	// BackOff is the wait between retries of a failed request or a refused page.
+	// The receiver never gives up: max_elapsed_time is not used.
+	BackOff configretry.BackOffConfig `mapstructure:"retry_on_failure"`
+
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+var _ component.Config = (*Config)(nil)
+
+// Validate checks the configuration; every message names the key and what to write instead.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, err := orgURL(c.ClientConfig.Endpoint); err != nil {
+		errs = append(errs, err)
+	}
+	if c.APIToken == "" {
+		errs = append(errs, errors.New("`api_token` is required: set it to an Okta API token, e.g. api_token: ${env:OKTA_API_TOKEN}"))
+	}
+	if c.PollInterval <= 0 {
+		errs = append(errs, fmt.Errorf("`poll_interval` must be positive (got %s): write e.g. poll_interval: 15s", c.PollInterval))
+	}
+	if c.InitialLookback <= 0 || c.InitialLookback > maxLookback {
+		errs = append(errs, fmt.Errorf("`initial_lookback` must be more than 0 and at most 180 days (4320h), Okta's limit for `since` (got %s); Okta keeps only 90 days (2160h) of events", c.InitialLookback))
+	}
+	if c.PageSize < 1 || c.PageSize > maxPageSize {
+		errs = append(errs, fmt.Errorf("`page_size` must be between 1 and 1000 (got %d); 1000 makes the fewest requests", c.PageSize))
+	}
+	if err := validateFilter(c.Filter); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validateQuery(c.Query); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Body != BodyMap && c.Body != BodyRaw {
+		errs = append(errs, fmt.Errorf("`body` must be %q or %q (got %q)", BodyMap, BodyRaw, c.Body))
+	}
+	if c.ClientConfig.Timeout > 0 && c.ClientConfig.Timeout <= 30*time.Second {
+		errs = append(errs, fmt.Errorf("`timeout` must be longer than Okta's own 30s query limit (got %s): write e.g. timeout: 60s", c.ClientConfig.Timeout))
+	}
+	if c.BackOff.Enabled && (c.BackOff.InitialInterval <= 0 || c.BackOff.MaxInterval < c.BackOff.InitialInterval) {
+		errs = append(errs, fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval))
+	}
+	return errors.Join(errs...)
+}
+
+// orgURL turns `endpoint` into the org's base URL: a bare domain becomes https://domain; http:// is
+// accepted only for a loopback host (tests and the simulator).
+func orgURL(endpoint string) (*url.URL, error) {
+	if endpoint == "" {
+		return nil, errors.New("`endpoint` is required: set it to your Okta org's domain, e.g. endpoint: example.okta.com")
+	}
+	raw := endpoint
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("`endpoint` %q is not a domain or URL: write your org's domain, e.g. endpoint: example.okta.com", endpoint)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("`endpoint` must not carry credentials: put the token in `api_token`")
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("`endpoint` %q must be the org alone, without a path or query: write e.g. endpoint: %s", endpoint, u.Host)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("`endpoint` %q uses http://, which would send the token in clear text: write https://%s (http:// is accepted only for a loopback address)", endpoint, u.Host)
+		}
+	default:
+		return nil, fmt.Errorf("`endpoint` %q has scheme %q: write https://%s or the bare domain", endpoint, u.Scheme, u.Host)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: strings.ToLower(u.Host)}, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// validateFilter applies Okta's own rule: the filter may not use `published` (the receiver pages on it).
+func validateFilter(filter string) error {
+	if filter == "" {
+		return nil
+	}
+	for _, tok := range strings.FieldsFunc(filter, func(r rune) bool {
+		return r == ' ' || r == '(' || r == ')' || r == '\t' || r == '\n'
+	}) {
+		if strings.EqualFold(tok, "published") {
+			return fmt.Errorf("`filter` may not use `published` (Okta rejects it, and the receiver pages by time itself): remove it, or use `initial_lookback` to choose where collection starts")
+		}
+	}
+	if strings.Count(filter, `"`)%2 != 0 {
+		return fmt.Errorf("`filter` %q has an unmatched quote: write e.g. filter: 'eventType sw \"user.\"'", filter)
+	}
+	return nil
+}
+
+// validateQuery applies Okta's limits on `q`: at most 10 keywords of at most 40 characters each.
+func validateQuery(q string) error {
+	words := strings.Fields(q)
+	if len(words) > maxQueryKeywords {
+		return fmt.Errorf("`query` has %d keywords; Okta accepts at most %d: remove some, or use `filter`", len(words), maxQueryKeywords)
+	}
+	for _, w := range words {
+		if n := len([]rune(w)); n > maxQueryKeywordLen {
+			return fmt.Errorf("`query` keyword %q is %d characters long; Okta accepts at most %d per keyword", w, n, maxQueryKeywordLen)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package oktareceiver
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+
+	"github.com/datableio/oktareceiver/internal/metadata"
+)
+
+func loadConfig(t *testing.T, name string) (*Config, error) {
+	t.Helper()
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub(component.MustNewIDWithName(metadata.Type.String(), name).String())
+	require.NoError(t, err)
+	cfg := NewFactory().CreateDefaultConfig().(*Config)
+	if err := sub.Unmarshal(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, confmap.Validate(cfg)
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	cfg, err := loadConfig(t, "")
+	require.NoError(t, err)
+	assert.Equal(t, "example.okta.com", cfg.ClientConfig.Endpoint)
+	assert.Equal(t, "test-token", string(cfg.APIToken))
+	assert.Equal(t, 15*time.Second, cfg.PollInterval)
+	assert.Equal(t, 24*time.Hour, cfg.InitialLookback)
+	assert.Equal(t, 1000, cfg.PageSize)
+	assert.Equal(t, BodyMap, cfg.Body)
+	assert.Nil(t, cfg.Storage)
+	assert.Equal(t, 60*time.Second, cfg.ClientConfig.Timeout, "longer than Okta's 30 s query limit")
+	assert.Equal(t, time.Duration(0), cfg.BackOff.MaxElapsedTime, "the receiver never gives up")
+}
+
+func TestLoadConfigAllKeys(t *testing.T) {
+	cfg, err := loadConfig(t, "all")
+	require.NoError(t, err)
+	assert.Equal(t, "https://example.okta.com", cfg.ClientConfig.Endpoint)
+	assert.Equal(t, 30*time.Second, cfg.PollInterval)
+	assert.Equal(t, 72*time.Hour, cfg.InitialLookback)
+	assert.Equal(t, 500, cfg.PageSize)
+	assert.Equal(t, `eventType sw "user."`, cfg.Filter)
+	assert.Equal(t, "login failure", cfg.Query)
+	require.NotNil(t, cfg.Storage)
+	assert.Equal(t, "file_storage", cfg.Storage.String())
+	assert.Equal(t, BodyRaw, cfg.Body)
+	assert.Equal(t, 90*time.Second, cfg.ClientConfig.Timeout)
+	assert.Equal(t, 2*time.Second, cfg.BackOff.InitialInterval)
+	assert.Equal(t, 2*time.Minute, cfg.BackOff.MaxInterval)
+}
+
+func TestLoadConfigMisspeltKey(t *testing.T) {
+	for name, key := range map[string]string{
+		"misspelt":       "poll_intervall",
+		"misspelt_tls":   "insecure_skip_verifyy",
+		"misspelt_retry": "initial_intervall",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := loadConfig(t, name)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), key)
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	valid := func() *Config {
+		cfg := createDefaultConfig().(*Config)
+		cfg.ClientConfig.Endpoint = "example.okta.com"
+		cfg.APIToken = "secret-token-value"
+		return cfg
+	}
+	tests := []struct {
+		name   string
+		change func(*Config)
+		want   []string // parts of the error; none means valid
+	}{
+		{"defaults with endpoint and token", func(*Config) {}, nil},
+		{"https URL", func(c *Config) { c.ClientConfig.Endpoint = "https://example.okta.com/" }, nil},
+		{"custom domain with port", func(c *Config) { c.ClientConfig.Endpoint = "https://sso.example.com:8443" }, nil},
+		{"http on loopback", func(c *Config) { c.ClientConfig.Endpoint = "http://127.0.0.1:8080" }, nil},
+		{"http on localhost", func(c *Config) { c.ClientConfig.Endpoint = "http://localhost:8080" }, nil},
+		{"http on IPv6 loopback", func(c *Config) { c.ClientConfig.Endpoint = "http://[::1]:8080" }, nil},
+		{"missing endpoint", func(c *Config) { c.ClientConfig.Endpoint = "" }, []string{"`endpoint` is required", "example.okta.com"}},
+		{"http off loopback", func(c *Config) { c.ClientConfig.Endpoint = "http://example.okta.com" }, []string{"http://", "https://example.okta.com"}},
+		{"other scheme", func(c *Config) { c.ClientConfig.Endpoint = "ftp://example.okta.com" }, []string{"scheme \"ftp\""}},
+		{"endpoint with path", func(c *Config) { c.ClientConfig.Endpoint = "https://example.okta.com/api/v1/logs" }, []string{"without a path", "endpoint: example.okta.com"}},
+		{"endpoint with credentials", func(c *Config) { c.ClientConfig.Endpoint = "https://user:pw@example.okta.com" }, []string{"must not carry credentials"}},
+		{"missing token", func(c *Config) { c.APIToken = "" }, []string{"`api_token` is required"}},
+		{"zero poll interval", func(c *Config) { c.PollInterval = 0 }, []string{"`poll_interval` must be positive"}},
+		{"lookback over 180 days", func(c *Config) { c.InitialLookback = 181 * 24 * time.Hour }, []string{"`initial_lookback`", "180 days"}},
+		{"lookback of exactly 180 days", func(c *Config) { c.InitialLookback = 180 * 24 * time.Hour }, nil},
+		{"zero lookback", func(c *Config) { c.InitialLookback = 0 }, []string{"`initial_lookback`"}},
+		{"page size 0", func(c *Config) { c.PageSize = 0 }, []string{"`page_size` must be between 1 and 1000"}},
+		{"page size 1001", func(c *Config) { c.PageSize = 1001 }, []string{"`page_size` must be between 1 and 1000"}},
+		{"page size 1", func(c *Config) { c.PageSize = 1 }, nil},
+		{"filter on published", func(c *Config) { c.Filter = `published gt "2026-01-01T00:00:00Z"` }, []string{"`filter` may not use `published`"}},
+		{"filter on published in parentheses", func(c *Config) { c.Filter = `(eventType eq "a" and (published gt "x"))` }, []string{"`filter` may not use `published`"}},
+		{"filter with unmatched quote", func(c *Config) { c.Filter = `eventType eq "user.session.start` }, []string{"unmatched quote"}},
+		{"valid filter", func(c *Config) { c.Filter = `eventType sw "user." and outcome.result eq "FAILURE"` }, nil},
+		{"query of 10 keywords", func(c *Config) { c.Query = "a b c d e f g h i j" }, nil},
+		{"query of 11 keywords", func(c *Config) { c.Query = "a b c d e f g h i j k" }, []string{"11 keywords", "at most 10"}},
+		{"query keyword of 41 chars", func(c *Config) { c.Query = strings.Repeat("x", 41) }, []string{"41 characters", "at most 40"}},
+		{"query keyword of 40 non-ASCII chars", func(c *Config) { c.Query = strings.Repeat("é", 40) }, nil},
+		{"unknown body", func(c *Config) { c.Body = "json" }, []string{"`body` must be \"map\" or \"raw\""}},
+		{"timeout under Okta's limit", func(c *Config) { c.ClientConfig.Timeout = 10 * time.Second }, []string{"`timeout`", "30s"}},
+		{"zero backoff interval", func(c *Config) { c.BackOff.InitialInterval = 0 }, []string{"`retry_on_failure`"}},
+		{"several problems at once", func(c *Config) { c.PageSize = 0; c.Body = "" }, []string{"`page_size`", "`body`"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := valid()
+			tt.change(cfg)
+			err := confmap.Validate(cfg)
+			if tt.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			for _, part := range tt.want {
+				assert.Contains(t, err.Error(), part)
+			}
+			assert.NotContains(t, err.Error(), "secret-token-value")
+		})
+	}
+}

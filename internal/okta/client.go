@@ -1,0 +1,191 @@
+// Package okta is the receiver's client for Okta's System Log API: it builds the polling query, fetches
+// pages, follows only next links that stay on the org, and turns Okta's answers into typed errors.
+package okta // import "github.com/datableio/oktareceiver/internal/okta"
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// LogsPath is the System Log API.
+const LogsPath = "/api/v1/logs"
+
+// DefaultMaxBodyBytes caps one response body: a full page of 1000 large events is a few megabytes.
+const DefaultMaxBodyBytes = 64 << 20
+
+// Authorizer adds credentials to a request bound for the org.
+type Authorizer interface {
+	Authorize(req *http.Request) error
+}
+
+// AuthorizerFunc adapts a function to Authorizer.
+type AuthorizerFunc func(req *http.Request) error
+
+// Authorize calls f.
+func (f AuthorizerFunc) Authorize(req *http.Request) error { return f(req) }
+
+// Client fetches System Log pages from one org.
+type Client struct {
+	org          *url.URL
+	http         *http.Client
+	auth         Authorizer
+	userAgent    string
+	maxBodyBytes int64
+}
+
+// NewClient returns a client for the org at base (scheme and host only). The http.Client is changed so that
+// it never follows a redirect away from the org.
+func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string, maxBodyBytes int64) *Client {
+	if maxBodyBytes <= 0 {
+		maxBodyBytes = DefaultMaxBodyBytes
+	}
+	c := &Client{org: base, http: hc, auth: auth, userAgent: userAgent, maxBodyBytes: maxBodyBytes}
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !c.onOrg(req.URL) {
+			return &ForeignLinkError{Link: redactedURL(req.URL), Org: c.org.Host, Redirect: true}
+		}
+		if len(via) >= 5 {
+			return errors.New("stopped after 5 redirects")
+		}
+		return nil
+	}
+	return c
+}
+
+// PollingURL is the polling query Okta prescribes for export: since, limit and ascending order, no until.
+func (c *Client) PollingURL(since time.Time, limit int, filter, query string) string {
+	v := url.Values{}
+	v.Set("since", since.UTC().Format("2006-01-02T15:04:05.000Z"))
+	v.Set("limit", strconv.Itoa(limit))
+	v.Set("sortOrder", "ASCENDING")
+	if filter != "" {
+		v.Set("filter", filter)
+	}
+	if query != "" {
+		v.Set("q", query)
+	}
+	u := *c.org
+	u.Path = LogsPath
+	u.RawQuery = v.Encode()
+	return u.String()
+}
+
+// Page is one successful answer of the System Log API.
+type Page struct {
+	// Body is the JSON array as Okta sent it.
+	Body []byte
+	// Next is the rel="next" link, already checked to stay on the org; "" when Okta sent none.
+	Next      string
+	RequestID string
+	RateLimit RateLimit
+}
+
+// Fetch gets one page. It refuses a URL off the org before any credential is attached.
+func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("invalid page URL: %w", err)
+	}
+	if !c.onOrg(u) {
+		return nil, &ForeignLinkError{Link: redactedURL(u), Org: c.org.Host}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), http.NoBody)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if err := c.auth.Authorize(req); err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var fl *ForeignLinkError
+		if errors.As(err, &fl) {
+			return nil, fl
+		}
+		return nil, &TransportError{Err: err, Host: c.org.Host}
+	}
+	defer resp.Body.Close()
+
+	rl := parseRateLimit(resp.Header)
+	reqID := resp.Header.Get("X-Okta-Request-Id")
+	body, err := c.readBody(resp)
+	if err != nil {
+		return nil, &TransportError{Err: err, Host: c.org.Host, RequestID: reqID, RateLimit: rl}
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, newAPIError(resp, body, reqID, rl)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
+		return nil, &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl, NotOkta: true,
+			Summary: fmt.Sprintf("answered with %s, not Okta's JSON", ct)}
+	}
+	next := NextLink(resp.Header)
+	if next != "" {
+		nu, err := url.Parse(next)
+		if err != nil {
+			return nil, &ForeignLinkError{Link: "(unparseable)", Org: c.org.Host}
+		}
+		if !c.onOrg(nu) {
+			return nil, &ForeignLinkError{Link: redactedURL(nu), Org: c.org.Host}
+		}
+	}
+	return &Page{Body: body, Next: next, RequestID: reqID, RateLimit: rl}, nil
+}
+
+func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+	if resp.ContentLength > c.maxBodyBytes {
+		return nil, &BodyTooLargeError{Limit: c.maxBodyBytes}
+	}
+	size := 64 << 10
+	if resp.ContentLength > 0 {
+		size = int(resp.ContentLength)
+	}
+	var buf bytes.Buffer
+	buf.Grow(size + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBodyBytes+1)); err != nil {
+		return nil, fmt.Errorf("reading the response body: %w", err)
+	}
+	if int64(buf.Len()) > c.maxBodyBytes {
+		return nil, &BodyTooLargeError{Limit: c.maxBodyBytes}
+	}
+	return buf.Bytes(), nil
+}
+
+// OnOrg reports whether rawURL has the org's scheme, host and port.
+func (c *Client) OnOrg(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && c.onOrg(u)
+}
+
+// onOrg reports whether u has the org's scheme, host and port: only such URLs get credentials.
+func (c *Client) onOrg(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, c.org.Scheme) && strings.EqualFold(hostPort(u), hostPort(c.org))
+}
+
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// redactedURL names where a link points without its query, which may carry anything.
+func redactedURL(u *url.URL) string {
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+}

@@ -1,0 +1,52 @@
+package okta
+
+import (
+	"net/http"
+	"testing"
+)
+
+func TestNextLink(t *testing.T) {
+	const self = `<https://example.okta.com/api/v1/logs?limit=1000&since=2026-11-24T10%3A00%3A00.000Z>; rel="self"`
+	const next = `<https://example.okta.com/api/v1/logs?limit=1000&after=1627500044869_1>; rel="next"`
+	const want = "https://example.okta.com/api/v1/logs?limit=1000&after=1627500044869_1"
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"two header lines, self first", []string{self, next}, want},
+		{"one comma-joined line", []string{self + ", " + next}, want},
+		{"next first", []string{next + "," + self}, want},
+		{"unquoted rel", []string{`<https://a/x>; rel=next`}, "https://a/x"},
+		{"rel with several types", []string{`<https://a/x>; rel="prefetch next"`}, "https://a/x"},
+		{"comma inside the target", []string{`<https://a/x?filter=a,b>; rel="next"`}, "https://a/x?filter=a,b"},
+		{"comma inside a quoted param", []string{`<https://a/self>; title="a, b"; rel="self", <https://a/n>; rel="next"`}, "https://a/n"},
+		{"case of the header values", []string{`<https://a/n>; REL="Next"`}, "https://a/n"},
+		{"self only: the last page of a bounded query", []string{self}, ""},
+		{"no header", nil, ""},
+		{"garbage", []string{`not a link`}, ""},
+		{"unterminated target", []string{`<https://a/n; rel="next"`}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			for _, l := range tt.lines {
+				h.Add("Link", l)
+			}
+			if got := NextLink(h); got != tt.want {
+				t.Errorf("NextLink() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzNextLink(f *testing.F) {
+	f.Add(`<https://example.okta.com/api/v1/logs?limit=1000&after=1627500044869_1>; rel="next"`)
+	f.Add(`<https://a/self>; rel="self", <https://a/n>; rel="next"`)
+	f.Add(`<https://a/self>; title="a, \"b"; rel="self", <https://a/n>; rel=next`)
+	f.Fuzz(func(t *testing.T, line string) {
+		h := http.Header{}
+		h.Add("Link", line)
+		_ = NextLink(h) // must not panic or loop
+	})
+}

@@ -1,0 +1,158 @@
+package receiver
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/oktasim"
+)
+
+func consumererrorPermanent() error {
+	return consumererror.NewPermanent(errors.New("the backend rejects these records"))
+}
+
+func TestCursorAdvanceKeepsBoundary(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	c := &cursor{Since: t0.Add(-time.Hour)}
+	c.advance("next-1", []mapping.Event{
+		{UUID: "a", Published: t0},
+		{UUID: "b", Published: t0.Add(time.Millisecond)},
+		{UUID: "c", Published: t0.Add(time.Millisecond)},
+		{UUID: "late", Published: t0.Add(-time.Hour)},
+		{UUID: "bad"}, // a `published` that did not parse
+	})
+	assert.Equal(t, "next-1", c.Next)
+	assert.Equal(t, t0.Add(time.Millisecond), c.LastPublished)
+	assert.Equal(t, []string{"b", "c"}, c.BoundaryUUIDs)
+	assert.True(t, c.isBoundary(mapping.Event{UUID: "c", Published: t0.Add(time.Millisecond)}))
+	assert.False(t, c.isBoundary(mapping.Event{UUID: "d", Published: t0.Add(time.Millisecond)}))
+	assert.False(t, c.isBoundary(mapping.Event{UUID: "a", Published: t0}))
+	assert.Equal(t, t0.Add(time.Millisecond), c.resumeSince())
+
+	c.advance("next-2", []mapping.Event{{UUID: "e", Published: t0.Add(time.Second)}})
+	assert.Equal(t, []string{"e"}, c.BoundaryUUIDs, "a newer instant replaces the boundary")
+}
+
+func TestCursorResumeSinceWithoutEvents(t *testing.T) {
+	since := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	c := &cursor{Since: since}
+	assert.Equal(t, since, c.resumeSince())
+}
+
+func TestUnmarshalCursorRejectsBadContents(t *testing.T) {
+	for name, raw := range map[string]string{
+		"not JSON":      "\x00\x01garbage",
+		"wrong version": `{"version":99,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100}`,
+		"no org":        `{"version":1,"since":"2026-11-24T10:00:00Z","page_size":100}`,
+		"no page size":  `{"version":1,"org":"a","since":"2026-11-24T10:00:00Z"}`,
+		"a JSON array":  `[1,2]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := unmarshalCursor([]byte(raw))
+			assert.Error(t, err)
+		})
+	}
+}
+
+func TestStoredCheckpointContents(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	cfg.Filter = `eventType eq "user.session.start"`
+	want := o.addEvents(t, 120, time.Now().Add(-time.Minute))
+	sink := new(consumertest.LogsSink)
+	r := start(t, cfg, host, sink)
+	waitForCount(t, sink, len(want))
+	r.stop(t)
+
+	cur := storedCursor(t, host, id)
+	assert.Equal(t, o.url.Host, cur.Org)
+	assert.Contains(t, cur.Next, "after=", "the next link of the last page delivered")
+	assert.Equal(t, []string{want[len(want)-1]}, cur.BoundaryUUIDs)
+	assert.Equal(t, cfg.Filter, cur.Filter)
+	assert.Equal(t, 100, cur.PageSize)
+	assert.NotContains(t, string(mustMarshal(t, cur)), "test-token", "the token is never stored")
+}
+
+func mustMarshal(t *testing.T, c *cursor) []byte {
+	b, err := c.marshal()
+	require.NoError(t, err)
+	return b
+}
+
+func TestIgnoresCheckpointOfAnotherOrg(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	other := &cursor{Org: "other.okta.com", Next: "https://other.okta.com/api/v1/logs?after=1_1", Since: time.Now(), PageSize: 100}
+	putCheckpoint(t, host, id, mustMarshal(t, other))
+
+	want := o.addEvents(t, 10, time.Now().Add(-time.Minute))
+	sink := new(consumertest.LogsSink)
+	r := start(t, cfg, host, sink)
+	waitForCount(t, sink, len(want))
+	r.stop(t)
+	assert.Equal(t, want, uids(sink))
+	assert.NotEmpty(t, r.logs.FilterMessageSnippet("belongs to another org").All())
+	assert.Equal(t, o.url.Host, storedCursor(t, host, id).Org, "the foreign checkpoint was replaced")
+	assert.Empty(t, o.sim.Stats().Authorization["other.okta.com"], "nothing was sent to the other org")
+}
+
+func TestReplacesUnreadableCheckpoint(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	putCheckpoint(t, host, id, []byte("{not json"))
+
+	want := o.addEvents(t, 10, time.Now().Add(-time.Minute))
+	sink := new(consumertest.LogsSink)
+	r := start(t, cfg, host, sink)
+	waitForCount(t, sink, len(want))
+	r.stop(t)
+	assert.Equal(t, want, uids(sink))
+	assert.NotEmpty(t, r.logs.FilterMessageSnippet("cannot be read; it will be replaced").All())
+	assert.Equal(t, want[len(want)-1], storedCursor(t, host, id).BoundaryUUIDs[0])
+}
+
+func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	// Several events share the last instant: the boundary must skip exactly those already delivered.
+	at := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
+	var first []string
+	for range 3 {
+		u, raw := event(at)
+		require.NoError(t, o.sim.Add(raw))
+		first = append(first, u)
+	}
+	sink1 := new(consumertest.LogsSink)
+	r1 := start(t, cfg, host, sink1)
+	waitForCount(t, sink1, len(first))
+	r1.stop(t)
+
+	sameInstant, raw := event(at) // stored after the checkpoint, with the same `published`
+	require.NoError(t, o.sim.Add(raw))
+	later := o.addEvents(t, 5, time.Now())
+
+	cfg.PageSize = 50
+	sink2 := new(consumertest.LogsSink)
+	r2 := start(t, cfg, host, sink2)
+	waitForCount(t, sink2, 1+len(later))
+	time.Sleep(50 * time.Millisecond)
+	r2.stop(t)
+	assert.Equal(t, append([]string{sameInstant}, later...), uids(sink2))
+	assert.NotEmpty(t, r2.logs.FilterMessageSnippet("page_size changed since the checkpoint").All())
+	assert.Equal(t, 50, storedCursor(t, host, id).PageSize)
+}

@@ -1,0 +1,201 @@
+package receiver
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/okta"
+)
+
+const dataFormat = "okta_system_log"
+
+// page is one fetched and mapped page of the System Log.
+type page struct {
+	logs   plog.Logs
+	events []mapping.Event
+	// next is Okta's rel="next" link, already checked to stay on the org.
+	next string
+}
+
+// run follows the System Log until pollCtx ends: fetch a page, map it, hand it to the pipeline until it is
+// accepted (or refused for good), then checkpoint and go on. A full page is followed at once; after a page
+// that was not full the receiver waits poll_interval.
+func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
+	cur := r.loadCursor(pollCtx)
+	retry := r.newBackOff()
+	var fails failureLog
+	for pollCtx.Err() == nil {
+		pageURL := cur.Next
+		if pageURL == "" {
+			pageURL = r.client.PollingURL(cur.resumeSince(), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
+		}
+		p, err := r.fetchPage(pollCtx, pageURL)
+		if err != nil {
+			if pollCtx.Err() != nil {
+				return
+			}
+			r.status.failed(err)
+			wait := r.failureWait(err, retry)
+			if r.dropRejectedCursor(cur, err) {
+				wait = 0
+			}
+			fails.log(r.set.Logger, "Okta request failed", err, wait)
+			sleep(pollCtx, wait)
+			continue
+		}
+		retry.Reset()
+		fails.reset()
+		r.status.ok()
+
+		fetched := len(p.events)
+		r.dropBoundary(cur, p)
+		if !r.deliver(pollCtx, consumeCtx, p.logs) {
+			return // shut down before the pipeline took the page: it is fetched again on the next start
+		}
+		changed := p.next != cur.Next || len(p.events) > 0
+		cur.advance(p.next, p.events)
+		if changed {
+			r.saveCursor(cur)
+		}
+		if fetched < r.cfg.PageSize || p.next == "" {
+			sleep(pollCtx, r.cfg.PollInterval)
+		}
+	}
+}
+
+// fetchPage gets and maps one page; a page is all or nothing.
+func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error) {
+	fetched, err := r.client.Fetch(ctx, pageURL)
+	if err != nil {
+		return nil, err
+	}
+	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
+	if err != nil {
+		return nil, &okta.TransportError{Err: err, Host: r.cfg.Org.Host, RequestID: fetched.RequestID, RateLimit: fetched.RateLimit}
+	}
+	if stats.UnparseablePublished > 0 {
+		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",
+			zap.Int("events", stats.UnparseablePublished))
+	}
+	return &page{logs: logs, events: events, next: fetched.Next}, nil
+}
+
+// deliver hands logs to the pipeline until it accepts them. A permanent refusal means the pipeline will never
+// accept them: it is counted, logged and skipped past. Any other refusal is retried after a backoff. It
+// returns false when the receiver shuts down before the pipeline accepted the page.
+func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs) bool {
+	n := logs.LogRecordCount()
+	if n == 0 {
+		return true
+	}
+	retry := r.newBackOff()
+	for {
+		ctx := r.obs.StartLogsOp(consumeCtx)
+		err := r.next.ConsumeLogs(ctx, logs)
+		r.obs.EndLogsOp(ctx, dataFormat, n, err)
+		if err == nil {
+			return true
+		}
+		if consumererror.IsPermanent(err) {
+			r.set.Logger.Error("the pipeline refused a page of Okta events for good: they are dropped and collection goes on",
+				zap.Int("events", n), zap.Error(err))
+			return true
+		}
+		if pollCtx.Err() != nil || consumeCtx.Err() != nil {
+			return false
+		}
+		wait := retry.NextBackOff()
+		r.set.Logger.Warn("the pipeline refused a page of Okta events; retrying the same page, the checkpoint stays",
+			zap.Int("events", n), zap.Error(err), zap.Duration("retry_in", wait))
+		if !sleep(pollCtx, wait) {
+			return false
+		}
+	}
+}
+
+// dropBoundary removes the events already delivered at the checkpoint's instant: a new polling query from the
+// last `published` returns them again.
+func (r *Receiver) dropBoundary(cur *cursor, p *page) {
+	if len(cur.BoundaryUUIDs) == 0 {
+		return
+	}
+	kept := p.events[:0]
+	i := 0
+	rl := p.logs.ResourceLogs()
+	for ri := 0; ri < rl.Len(); ri++ {
+		sl := rl.At(ri).ScopeLogs()
+		for si := 0; si < sl.Len(); si++ {
+			sl.At(si).LogRecords().RemoveIf(func(plog.LogRecord) bool {
+				ev := p.events[i]
+				i++
+				if cur.isBoundary(ev) {
+					return true
+				}
+				kept = append(kept, ev)
+				return false
+			})
+		}
+	}
+	p.events = kept
+}
+
+// failureWait is how long to wait after a failed page: a 429 waits for Okta's window to reset, anything else
+// backs off exponentially.
+func (r *Receiver) failureWait(err error, retry *backoff.ExponentialBackOff) time.Duration {
+	if d := okta.RetryAfter(err, r.now()); d > 0 {
+		return d
+	}
+	return retry.NextBackOff()
+}
+
+// dropRejectedCursor handles Okta refusing the saved next link (an `after` it no longer accepts): the receiver
+// starts a new polling query from its last delivered `published`, skipping the events it delivered at that
+// instant, and says so.
+func (r *Receiver) dropRejectedCursor(cur *cursor, err error) bool {
+	var ae *okta.APIError
+	if cur.Next == "" || !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest {
+		return false
+	}
+	r.set.Logger.Warn("Okta rejected the saved position in the System Log; starting a new polling query from the last delivered event",
+		zap.Time("since", cur.resumeSince()), zap.Error(err))
+	cur.Next = ""
+	return true
+}
+
+func (r *Receiver) newBackOff() *backoff.ExponentialBackOff {
+	b := backoff.NewExponentialBackOff()
+	if !r.cfg.BackOff.Enabled {
+		// Without backoff, retries come at the poll interval.
+		b.InitialInterval, b.MaxInterval, b.Multiplier, b.RandomizationFactor = r.cfg.PollInterval, r.cfg.PollInterval, 1, 0
+		return b
+	}
+	b.InitialInterval = r.cfg.BackOff.InitialInterval
+	b.MaxInterval = r.cfg.BackOff.MaxInterval
+	b.Multiplier = r.cfg.BackOff.Multiplier
+	b.RandomizationFactor = r.cfg.BackOff.RandomizationFactor
+	b.Reset()
+	return b
+}
+
+// sleep waits d or until ctx ends; it reports whether the full wait passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

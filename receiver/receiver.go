@@ -1,0 +1,198 @@
+// Package receiver runs the okta receiver: it follows the org's System Log through Okta's polling query and
+// its next links, hands each page to the pipeline, and checkpoints its place only after the pipeline
+// accepted the page.
+package receiver // import "github.com/datableio/oktareceiver/receiver"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configretry"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
+	rcvr "go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/okta"
+)
+
+// Settings is the validated configuration the receiver runs with.
+type Settings struct {
+	// Org is the org's base URL: scheme and host only.
+	Org             *url.URL
+	APIToken        configopaque.String
+	PollInterval    time.Duration
+	InitialLookback time.Duration
+	PageSize        int
+	Filter          string
+	Query           string
+	Storage         *component.ID
+	Body            string
+	HTTPClient      confighttp.ClientConfig
+	BackOff         configretry.BackOffConfig
+}
+
+// Receiver is a running okta receiver.
+type Receiver struct {
+	set    rcvr.Settings
+	cfg    Settings
+	next   consumer.Logs
+	obs    *receiverhelper.ObsReport
+	mapper *mapping.Mapper
+	now    func() time.Time
+
+	client *okta.Client
+	store  storage.Client
+	status statusReporter
+
+	// cancelPoll stops polling and waiting; cancelConsume stops a page in the pipeline's hands, which
+	// Shutdown allows to finish while its own deadline lasts.
+	cancelPoll    context.CancelFunc
+	cancelConsume context.CancelFunc
+	done          chan struct{}
+	startOnce     sync.Once
+}
+
+// New returns a receiver that is not started yet.
+func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error) {
+	obs, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             set.ID,
+		Transport:              "http",
+		ReceiverCreateSettings: set,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Receiver{
+		set:  set,
+		cfg:  cfg,
+		next: next,
+		obs:  obs,
+		mapper: mapping.New(mapping.Options{
+			OrgDomain:    cfg.Org.Hostname(),
+			Body:         mapping.BodyMode(cfg.Body),
+			ScopeName:    metadata.ScopeName,
+			ScopeVersion: set.BuildInfo.Version,
+		}),
+		now: time.Now,
+	}, nil
+}
+
+// Start builds the HTTP client, opens storage and starts polling in the background; it makes no request.
+func (r *Receiver) Start(ctx context.Context, host component.Host) error {
+	hc, err := r.cfg.HTTPClient.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
+	if err != nil {
+		return fmt.Errorf("building the HTTP client: %w", err)
+	}
+	store, err := openStorage(ctx, host, r.cfg.Storage, r.set.ID)
+	if err != nil {
+		return err
+	}
+	r.store = store
+	r.client = okta.NewClient(r.cfg.Org, hc, tokenAuth(r.cfg.APIToken), userAgent(r.set.BuildInfo.Version), okta.DefaultMaxBodyBytes)
+	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
+
+	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
+	consumeCtx, cancelConsume := context.WithCancel(context.WithoutCancel(ctx))
+	r.cancelPoll, r.cancelConsume = cancelPoll, cancelConsume
+	r.done = make(chan struct{})
+	go func() {
+		defer close(r.done)
+		r.run(pollCtx, consumeCtx)
+	}()
+	return nil
+}
+
+// Shutdown stops polling. A page already in the pipeline's hands may finish, and its checkpoint is written,
+// while ctx allows; so a graceful shutdown neither loses nor repeats an event.
+func (r *Receiver) Shutdown(ctx context.Context) error {
+	if r.done == nil {
+		return nil
+	}
+	r.cancelPoll()
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		r.cancelConsume()
+		<-r.done
+	}
+	r.cancelConsume()
+	return r.store.Close(ctx)
+}
+
+func openStorage(ctx context.Context, host component.Host, id *component.ID, self component.ID) (storage.Client, error) {
+	if id == nil {
+		return storage.NewNopClient(), nil
+	}
+	ext, ok := host.GetExtensions()[*id]
+	if !ok {
+		return nil, fmt.Errorf("`storage: %s`: no such extension; define it under `extensions:` and list it in `service.extensions`", id)
+	}
+	se, ok := ext.(storage.Extension)
+	if !ok {
+		return nil, fmt.Errorf("`storage: %s` is not a storage extension: name a storage extension such as file_storage", id)
+	}
+	client, err := se.GetClient(ctx, component.KindReceiver, self, "")
+	if err != nil {
+		return nil, fmt.Errorf("opening storage %s: %w", id, err)
+	}
+	return client, nil
+}
+
+func tokenAuth(token configopaque.String) okta.Authorizer {
+	return okta.AuthorizerFunc(func(req *http.Request) error {
+		if token == "" {
+			return errors.New("no API token configured")
+		}
+		req.Header.Set("Authorization", "SSWS "+string(token))
+		return nil
+	})
+}
+
+func userAgent(version string) string {
+	if version == "" {
+		version = "dev"
+	}
+	return "datable-okta-receiver/" + version
+}
+
+// failureLog logs a failure once per kind of failure, so a long outage does not flood the log; a repeat of
+// the same kind is logged at debug level.
+type failureLog struct{ last string }
+
+func (f *failureLog) log(logger *zap.Logger, msg string, err error, wait time.Duration) {
+	kind := failureKind(err)
+	if kind == f.last {
+		logger.Debug(msg+" (again)", zap.Error(err), zap.Duration("retry_in", wait))
+		return
+	}
+	f.last = kind
+	logger.Error(msg, zap.Error(err), zap.Duration("retry_in", wait))
+}
+
+// reset forgets the last failure after a success, so the next failure is logged again.
+func (f *failureLog) reset() { f.last = "" }
+
+func failureKind(err error) string {
+	var ae *okta.APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("http %d %s %t", ae.StatusCode, ae.Code, ae.NotOkta)
+	}
+	var te *okta.TransportError
+	if errors.As(err, &te) {
+		return "transport"
+	}
+	return fmt.Sprintf("%T", err)
+}
