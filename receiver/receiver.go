@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -101,7 +100,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.store = store
-	r.client = okta.NewClient(r.cfg.Org, hc, tokenAuth(r.cfg.APIToken), userAgent(r.set.BuildInfo.Version), okta.DefaultMaxBodyBytes)
+	r.client = okta.NewClient(r.cfg.Org, hc, okta.APIToken{Token: r.cfg.APIToken}, userAgent(r.set.BuildInfo.Version), okta.DefaultMaxBodyBytes)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
 
 	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
@@ -149,16 +148,6 @@ func openStorage(ctx context.Context, host component.Host, id *component.ID, sel
 		return nil, fmt.Errorf("opening storage %s: %w", id, err)
 	}
 	return client, nil
-}
-
-func tokenAuth(token configopaque.String) okta.Authorizer {
-	return okta.AuthorizerFunc(func(req *http.Request) error {
-		if token == "" {
-			return errors.New("no API token configured")
-		}
-		req.Header.Set("Authorization", "SSWS "+string(token))
-		return nil
-	})
 }
 
 func userAgent(version string) string {

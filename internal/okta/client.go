@@ -23,14 +23,12 @@ const DefaultMaxBodyBytes = 64 << 20
 
 // Authorizer adds credentials to a request bound for the org.
 type Authorizer interface {
+	// Authorize sets the request's credentials. It is called for every attempt, the retry included.
 	Authorize(req *http.Request) error
+	// Rejected is told of a 401 answer to a request it authorized. It returns true when new credentials
+	// are worth one more attempt (a token read again from its file, a new OAuth access token, a DPoP nonce).
+	Rejected(resp *http.Response) bool
 }
-
-// AuthorizerFunc adapts a function to Authorizer.
-type AuthorizerFunc func(req *http.Request) error
-
-// Authorize calls f.
-func (f AuthorizerFunc) Authorize(req *http.Request) error { return f(req) }
 
 // Client fetches System Log pages from one org.
 type Client struct {
@@ -97,22 +95,14 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	if !c.onOrg(u) {
 		return nil, &ForeignLinkError{Link: redactedURL(u), Org: c.org.Host}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), http.NoBody)
+	resp, err := c.do(ctx, u)
+	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.auth.Rejected(resp) {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		resp, err = c.do(ctx, u)
+	}
 	if err != nil {
 		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if err := c.auth.Authorize(req); err != nil {
-		return nil, err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		var fl *ForeignLinkError
-		if errors.As(err, &fl) {
-			return nil, fl
-		}
-		return nil, &TransportError{Err: err, Host: c.org.Host}
 	}
 	defer resp.Body.Close()
 
@@ -140,6 +130,28 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		}
 	}
 	return &Page{Body: body, Next: next, RequestID: reqID, RateLimit: rl}, nil
+}
+
+// do sends one authorized GET to u.
+func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), http.NoBody)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if err := c.auth.Authorize(req); err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var fl *ForeignLinkError
+		if errors.As(err, &fl) {
+			return nil, fl
+		}
+		return nil, &TransportError{Err: err, Host: c.org.Host}
+	}
+	return resp, nil
 }
 
 func (c *Client) readBody(resp *http.Response) ([]byte, error) {
