@@ -11,7 +11,7 @@ TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 DIST := _build/otelcol-okta
 SIM := _build/oktasim
-GO_SOURCES := $(shell find . -name '*.go' -not -path './_build/*') go.mod go.sum
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
 
 .PHONY: all build sim run test unit e2e fuzz bench generate vet clean
 

@@ -175,11 +175,13 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 			n, _ := snk.counts()
 			return n >= before+pageSize/2
 		})
+		time.Sleep(time.Duration(i-1) * time.Second) // the first kill lands in the backlog, the later ones in the live stream
 		if err := col.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
 		_ = col.Wait()
-		t.Logf("kill %d: SIGKILL after %d events", i, before)
+		n, _ := snk.counts()
+		t.Logf("kill %d: SIGKILL with %d events at the sink", i, n)
 		col = startCollector(t, config, log)
 	}
 
