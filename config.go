@@ -20,6 +20,8 @@ const (
 	maxLookback        = 180 * 24 * time.Hour
 	maxQueryKeywords   = 10
 	maxQueryKeywordLen = 40
+	// minResponseBodySize is the smallest cap on a response body that still holds a full page of large events.
+	minResponseBodySize = 1 << 20
 )
 
 // Body modes: how the event lands in the log record's body.
@@ -44,6 +46,14 @@ type Config struct {
 
 	// PageSize is the `limit` parameter of each request.
 	PageSize int `mapstructure:"page_size"`
+
+	// RateLimitBudget is the share of the org's rate-limit window the receiver may use, in (0, 1]. The window is
+	// shared by every client of the org; the receiver stops before the window's use passes this share.
+	RateLimitBudget float64 `mapstructure:"rate_limit_budget"`
+
+	// MaxResponseBodySize caps one response body, in bytes: a larger answer is an error, never an
+	// out-of-memory.
+	MaxResponseBodySize int64 `mapstructure:"max_response_body_size"`
 
 	// Filter is Okta's SCIM `filter` expression.
 	Filter string `mapstructure:"filter"`
@@ -84,6 +94,12 @@ func (c *Config) Validate() error {
 	}
 	if c.PageSize < 1 || c.PageSize > maxPageSize {
 		errs = append(errs, fmt.Errorf("`page_size` must be between 1 and 1000 (got %d); 1000 makes the fewest requests", c.PageSize))
+	}
+	if !(c.RateLimitBudget > 0 && c.RateLimitBudget <= 1) {
+		errs = append(errs, fmt.Errorf("`rate_limit_budget` must be more than 0 and at most 1 (got %v): it is the share of the org's rate limit the receiver may use, e.g. rate_limit_budget: 0.5", c.RateLimitBudget))
+	}
+	if c.MaxResponseBodySize < minResponseBodySize {
+		errs = append(errs, fmt.Errorf("`max_response_body_size` must be at least %d bytes (got %d): a full page of 1000 events takes a few megabytes", minResponseBodySize, c.MaxResponseBodySize))
 	}
 	if err := validateFilter(c.Filter); err != nil {
 		errs = append(errs, err)

@@ -37,6 +37,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 24*time.Hour, cfg.InitialLookback)
 	assert.Equal(t, 1000, cfg.PageSize)
 	assert.Equal(t, BodyMap, cfg.Body)
+	assert.Equal(t, 0.5, cfg.RateLimitBudget)
+	assert.Equal(t, int64(64<<20), cfg.MaxResponseBodySize)
 	assert.Nil(t, cfg.Storage)
 	assert.Equal(t, 60*time.Second, cfg.ClientConfig.Timeout, "longer than Okta's 30 s query limit")
 	assert.Equal(t, time.Duration(0), cfg.BackOff.MaxElapsedTime, "the receiver never gives up")
@@ -112,6 +114,10 @@ func TestValidate(t *testing.T) {
 		{"query of 11 keywords", func(c *Config) { c.Query = "a b c d e f g h i j k" }, []string{"11 keywords", "at most 10"}},
 		{"query keyword of 41 chars", func(c *Config) { c.Query = strings.Repeat("x", 41) }, []string{"41 characters", "at most 40"}},
 		{"query keyword of 40 non-ASCII chars", func(c *Config) { c.Query = strings.Repeat("é", 40) }, nil},
+		{"budget of 1", func(c *Config) { c.RateLimitBudget = 1 }, nil},
+		{"budget of 0", func(c *Config) { c.RateLimitBudget = 0 }, []string{"`rate_limit_budget` must be more than 0 and at most 1"}},
+		{"budget over 1", func(c *Config) { c.RateLimitBudget = 1.5 }, []string{"`rate_limit_budget`"}},
+		{"tiny body cap", func(c *Config) { c.MaxResponseBodySize = 1000 }, []string{"`max_response_body_size` must be at least"}},
 		{"unknown body", func(c *Config) { c.Body = "json" }, []string{"`body` must be \"map\" or \"raw\""}},
 		{"timeout under Okta's limit", func(c *Config) { c.ClientConfig.Timeout = 10 * time.Second }, []string{"`timeout`", "30s"}},
 		{"zero backoff interval", func(c *Config) { c.BackOff.InitialInterval = 0 }, []string{"`retry_on_failure`"}},

@@ -20,6 +20,9 @@ const (
 	defaultTimeout         = 60 * time.Second
 	defaultPollInterval    = 15 * time.Second
 	defaultInitialLookback = 24 * time.Hour
+	defaultRateLimitBudget = 0.5
+	// defaultMaxResponseBodySize is far above a full page of 1000 large events (a few megabytes).
+	defaultMaxResponseBodySize = 64 << 20
 )
 
 // NewFactory returns the factory of the okta receiver.
@@ -39,12 +42,14 @@ func createDefaultConfig() component.Config {
 	backOff.MaxInterval = time.Minute
 	backOff.MaxElapsedTime = 0
 	return &Config{
-		ClientConfig:    client,
-		PollInterval:    defaultPollInterval,
-		InitialLookback: defaultInitialLookback,
-		PageSize:        maxPageSize,
-		Body:            BodyMap,
-		BackOff:         backOff,
+		ClientConfig:        client,
+		PollInterval:        defaultPollInterval,
+		InitialLookback:     defaultInitialLookback,
+		PageSize:            maxPageSize,
+		RateLimitBudget:     defaultRateLimitBudget,
+		MaxResponseBodySize: defaultMaxResponseBodySize,
+		Body:                BodyMap,
+		BackOff:             backOff,
 	}
 }
 
@@ -60,6 +65,8 @@ func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Conf
 		PollInterval:    c.PollInterval,
 		InitialLookback: c.InitialLookback,
 		PageSize:        c.PageSize,
+		RateLimitBudget: c.RateLimitBudget,
+		MaxBodySize:     c.MaxResponseBodySize,
 		Filter:          c.Filter,
 		Query:           c.Query,
 		Storage:         c.Storage,

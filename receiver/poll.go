@@ -3,6 +3,7 @@ package receiver
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -22,7 +23,8 @@ type page struct {
 	logs   plog.Logs
 	events []mapping.Event
 	// next is Okta's rel="next" link, already checked to stay on the org.
-	next string
+	next      string
+	rateLimit okta.RateLimit
 }
 
 // run follows the System Log until pollCtx ends: fetch a page, map it, hand it to the pipeline until it is
@@ -32,12 +34,22 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 	cur := r.loadCursor(pollCtx)
 	retry := r.newBackOff()
 	var fails failureLog
+	limits := &budget{fraction: r.cfg.RateLimitBudget}
 	for pollCtx.Err() == nil {
+		if wait := limits.wait(r.now()); wait > 0 {
+			r.set.Logger.Debug("pausing to stay within rate_limit_budget of the org's rate limit",
+				zap.Int("limit", limits.limit), zap.Int("remaining", limits.remaining), zap.Duration("resume_in", wait))
+			if !sleep(pollCtx, wait) {
+				return
+			}
+			limits.reset()
+		}
 		pageURL := cur.Next
 		if pageURL == "" {
 			pageURL = r.client.PollingURL(cur.resumeSince(), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
 		}
 		p, err := r.fetchPage(pollCtx, pageURL)
+		limits.observe(rateLimitOf(p, err), r.now())
 		if err != nil {
 			if pollCtx.Err() != nil {
 				return
@@ -85,7 +97,7 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error)
 		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",
 			zap.Int("events", stats.UnparseablePublished))
 	}
-	return &page{logs: logs, events: events, next: fetched.Next}, nil
+	return &page{logs: logs, events: events, next: fetched.Next, rateLimit: fetched.RateLimit}, nil
 }
 
 // deliver hands logs to the pipeline until it accepts them. A permanent refusal means the pipeline will never
@@ -147,13 +159,30 @@ func (r *Receiver) dropBoundary(cur *cursor, p *page) {
 	p.events = kept
 }
 
-// failureWait is how long to wait after a failed page: a 429 waits for Okta's window to reset, anything else
-// backs off exponentially.
+// failureWait is how long to wait after a failed page: a 429 waits for Okta's window to reset, plus up to a
+// second of jitter so that clients refused together do not return together; anything else backs off
+// exponentially.
 func (r *Receiver) failureWait(err error, retry *backoff.ExponentialBackOff) time.Duration {
 	if d := okta.RetryAfter(err, r.now()); d > 0 {
-		return d
+		return d + rand.N(time.Second)
 	}
 	return retry.NextBackOff()
+}
+
+// rateLimitOf is what an answer said about the rate limit, whether it brought a page or an error.
+func rateLimitOf(p *page, err error) okta.RateLimit {
+	if p != nil {
+		return p.rateLimit
+	}
+	var ae *okta.APIError
+	if errors.As(err, &ae) {
+		return ae.RateLimit
+	}
+	var te *okta.TransportError
+	if errors.As(err, &te) {
+		return te.RateLimit
+	}
+	return okta.RateLimit{}
 }
 
 // dropRejectedCursor handles Okta refusing the saved next link (an `after` it no longer accepts): the receiver

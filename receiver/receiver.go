@@ -35,6 +35,8 @@ type Settings struct {
 	PollInterval    time.Duration
 	InitialLookback time.Duration
 	PageSize        int
+	RateLimitBudget float64
+	MaxBodySize     int64
 	Filter          string
 	Query           string
 	Storage         *component.ID
@@ -100,7 +102,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.store = store
-	r.client = okta.NewClient(r.cfg.Org, hc, okta.APIToken{Token: r.cfg.APIToken}, userAgent(r.set.BuildInfo.Version), okta.DefaultMaxBodyBytes)
+	r.client = okta.NewClient(r.cfg.Org, hc, okta.APIToken{Token: r.cfg.APIToken}, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
 
 	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))

@@ -82,6 +82,7 @@ func testSettings(o *org) Settings {
 		PollInterval:    20 * time.Millisecond,
 		InitialLookback: time.Hour,
 		PageSize:        100,
+		RateLimitBudget: 0.5,
 		Body:            "map",
 		HTTPClient:      hc,
 		BackOff: configretry.BackOffConfig{

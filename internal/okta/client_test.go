@@ -1,0 +1,192 @@
+package okta
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const secret = "very-secret-token"
+
+func newTestClient(t *testing.T, h http.HandlerFunc, maxBody int64) (*Client, *httptest.Server) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	return NewClient(u, srv.Client(), APIToken{Token: secret}, "datable-okta-receiver/1.2.3", maxBody), srv
+}
+
+func TestPollingURL(t *testing.T) {
+	c, _ := newTestClient(t, nil, 0)
+	u, err := url.Parse(c.PollingURL(time.Date(2026, 11, 24, 10, 0, 0, 5e6, time.FixedZone("x", 3600)), 1000, `eventType sw "user."`, "a b"))
+	require.NoError(t, err)
+	q := u.Query()
+	assert.Equal(t, LogsPath, u.Path)
+	assert.Equal(t, "2026-11-24T09:00:00.005Z", q.Get("since"))
+	assert.Equal(t, "1000", q.Get("limit"))
+	assert.Equal(t, "ASCENDING", q.Get("sortOrder"))
+	assert.Equal(t, `eventType sw "user."`, q.Get("filter"))
+	assert.Equal(t, "a b", q.Get("q"))
+	assert.False(t, q.Has("until"), "a polling query has no until")
+}
+
+func TestFetchSendsCredentialsAndUserAgent(t *testing.T) {
+	var got http.Header
+	c, srv := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Rate-Limit-Limit", "120")
+		w.Header().Set("X-Rate-Limit-Remaining", "119")
+		w.Header().Set("X-Rate-Limit-Reset", "1700000060")
+		w.Header().Set("Date", time.Unix(1700000000, 0).UTC().Format(http.TimeFormat))
+		w.Header().Add("Link", "<"+"http://"+r.Host+"/api/v1/logs?after=1_1>; rel=\"next\"")
+		_, _ = w.Write([]byte(`[]`))
+	}, 0)
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+	require.NoError(t, err)
+	assert.Equal(t, "SSWS "+secret, got.Get("Authorization"))
+	assert.Equal(t, "datable-okta-receiver/1.2.3", got.Get("User-Agent"))
+	assert.Equal(t, "application/json", got.Get("Accept"))
+	assert.Equal(t, srv.URL+"/api/v1/logs?after=1_1", p.Next)
+	assert.Equal(t, RateLimit{Known: true, Limit: 120, Remaining: 119, Reset: time.Unix(1700000060, 0), Date: time.Unix(1700000000, 0).UTC()}, p.RateLimit)
+	assert.Equal(t, 61*time.Second, p.RateLimit.UntilReset(time.Now()), "computed on Okta's clock")
+}
+
+func TestFetchRefusesBodyOverCap(t *testing.T) {
+	big := "[" + strings.Repeat(`{"uuid":"x"},`, 200) + `{"uuid":"x"}]`
+	for name, chunked := range map[string]bool{"with Content-Length": false, "chunked": true} {
+		t.Run(name, func(t *testing.T) {
+			c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if chunked {
+					w.(http.Flusher).Flush()
+				}
+				_, _ = w.Write([]byte(big))
+			}, 1000)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			var tooLarge *BodyTooLargeError
+			require.ErrorAs(t, err, &tooLarge)
+			assert.Contains(t, err.Error(), "larger than 1000 bytes")
+		})
+	}
+}
+
+func TestFetchRefusesForeignURLsBeforeSendingCredentials(t *testing.T) {
+	foreignHits := 0
+	foreign := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { foreignHits++ }))
+	defer foreign.Close()
+	c, srv := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("case") {
+		case "redirect":
+			http.Redirect(w, r, foreign.URL+LogsPath, http.StatusFound)
+		case "next":
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Add("Link", "<"+foreign.URL+"/api/v1/logs?after=1_1&token=x>; rel=\"next\"")
+			_, _ = w.Write([]byte(`[]`))
+		}
+	}, 0)
+	for _, u := range []string{foreign.URL + LogsPath, srv.URL + LogsPath + "?case=redirect", srv.URL + LogsPath + "?case=next",
+		strings.Replace(srv.URL, "http://", "https://", 1) + LogsPath} {
+		_, err := c.Fetch(context.Background(), u)
+		var fl *ForeignLinkError
+		require.ErrorAs(t, err, &fl, u)
+		assert.NotContains(t, err.Error(), "token=x", "the link's query is not repeated")
+	}
+	assert.Zero(t, foreignHits, "nothing was sent to the foreign host")
+}
+
+// renewing is an authorizer whose credentials a 401 renews once.
+type renewing struct{ tokens []string }
+
+func (a *renewing) Authorize(req *http.Request) error {
+	req.Header.Set("Authorization", "Bearer "+a.tokens[0])
+	return nil
+}
+
+func (a *renewing) Rejected(*http.Response) bool {
+	if len(a.tokens) == 1 {
+		return false
+	}
+	a.tokens = a.tokens[1:]
+	return true
+}
+
+func TestFetchRetriesOnceWithRenewedCredentials(t *testing.T) {
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		if r.Header.Get("Authorization") != "Bearer good" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"errorCode":"E0000011","errorSummary":"Invalid token provided"}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+
+	c := NewClient(u, srv.Client(), &renewing{tokens: []string{"stale", "good"}}, "ua", 0)
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Bearer stale", "Bearer good"}, seen)
+
+	seen = nil
+	c = NewClient(u, srv.Client(), &renewing{tokens: []string{"bad", "worse"}}, "ua", 0)
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath)
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
+	assert.Len(t, seen, 2, "one retry, no loop")
+}
+
+func TestAPIErrorMessages(t *testing.T) {
+	tests := []struct {
+		status int
+		ct     string
+		body   string
+		want   []string
+	}{
+		{401, "application/json", `{"errorCode":"E0000011","errorSummary":"Invalid token provided","errorCauses":[]}`, []string{"HTTP 401 E0000011: Invalid token provided", "update `api_token`", "X-Okta-Request-Id req-1"}},
+		{403, "application/json", `{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action"}`, []string{"E0000006", "Read-only Administrator"}},
+		{400, "application/json", `{"errorCode":"E0000053","errorSummary":"Invalid search criteria","errorCauses":[{"errorSummary":"published is not allowed"}]}`, []string{"E0000053", "(published is not allowed)", "check `filter` and `query`"}},
+		{404, "text/html", `<html>Not Found</html>`, []string{"not Okta's error JSON", "check `endpoint`"}},
+		{200, "text/html", `<html>Sign in to the proxy</html>`, []string{"text/html, not Okta's JSON", "check `endpoint`"}},
+		{500, "application/json", `{"errorCode":"E0000009","errorSummary":"Internal Server Error"}`, []string{"E0000009", "retrying"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tt.ct)
+				w.Header().Set("X-Okta-Request-Id", "req-1")
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}, 0)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			require.Error(t, err)
+			for _, part := range tt.want {
+				assert.Contains(t, err.Error(), part)
+			}
+			assert.NotContains(t, err.Error(), secret)
+		})
+	}
+}
+
+func TestTransportErrorNamesEndpoint(t *testing.T) {
+	u, _ := url.Parse("http://127.0.0.1:1")
+	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
+	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath)
+	var te *TransportError
+	require.True(t, errors.As(err, &te))
+	assert.Contains(t, err.Error(), "check `endpoint`")
+	assert.NotContains(t, err.Error(), secret)
+}
