@@ -38,6 +38,9 @@ type Config struct {
 	// APIToken is an Okta API token, sent as `Authorization: SSWS <token>`.
 	APIToken configopaque.String `mapstructure:"api_token"`
 
+	// APITokenFile is a file holding the API token; it is read again when it changes or Okta answers 401.
+	APITokenFile string `mapstructure:"api_token_file"`
+
 	// PollInterval is the wait after a page that was not full; a full page is followed at once.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
 
@@ -83,8 +86,8 @@ func (c *Config) Validate() error {
 	if _, err := orgURL(c.ClientConfig.Endpoint); err != nil {
 		errs = append(errs, err)
 	}
-	if c.APIToken == "" {
-		errs = append(errs, errors.New("`api_token` is required: set it to an Okta API token, e.g. api_token: ${env:OKTA_API_TOKEN}"))
+	if err := c.validateCredentials(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("`poll_interval` must be positive (got %s): write e.g. poll_interval: 15s", c.PollInterval))
@@ -117,6 +120,25 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval))
 	}
 	return errors.Join(errs...)
+}
+
+// validateCredentials checks that exactly one source of credentials is set.
+func (c *Config) validateCredentials() error {
+	var set []string
+	if c.APIToken != "" {
+		set = append(set, "`api_token`")
+	}
+	if c.APITokenFile != "" {
+		set = append(set, "`api_token_file`")
+	}
+	switch len(set) {
+	case 0:
+		return errors.New("no credentials: set `api_token` (e.g. api_token: ${env:OKTA_API_TOKEN}) or `api_token_file` (a file holding the token)")
+	case 1:
+		return nil
+	default:
+		return fmt.Errorf("%s are all set: set exactly one source of credentials", strings.Join(set, " and "))
+	}
 }
 
 // orgURL turns `endpoint` into the org's base URL: a bare domain becomes https://domain; http:// is

@@ -62,6 +62,7 @@ func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Conf
 	return receiver.New(set, receiver.Settings{
 		Org:             org,
 		APIToken:        c.APIToken,
+		APITokenFile:    c.APITokenFile,
 		PollInterval:    c.PollInterval,
 		InitialLookback: c.InitialLookback,
 		PageSize:        c.PageSize,

@@ -2,6 +2,8 @@ package receiver
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -153,3 +155,22 @@ func TestRejectedSavedCursorStartsNewPollingQuery(t *testing.T) {
 }
 
 func fmtAny(v any) string { return strings.TrimSpace(fmt.Sprint(v)) }
+
+func TestRotatedTokenFileIsPickedUpWithoutRestart(t *testing.T) {
+	o := newOrg(t, oktasim.Options{Token: "rotated-token"})
+	want := o.addEvents(t, 20, time.Now().Add(-time.Minute))
+	path := filepath.Join(t.TempDir(), "okta-token")
+	require.NoError(t, os.WriteFile(path, []byte("expired-token\n"), 0o600))
+	cfg := testSettings(o)
+	cfg.APIToken, cfg.APITokenFile = "", path
+	host := &statusHost{Host: componenttest.NewNopHost()}
+	sink := new(consumertest.LogsSink)
+	r := start(t, cfg, host, sink)
+	require.Eventually(t, func() bool { return len(host.reported()) > 0 }, 5*time.Second, 5*time.Millisecond)
+
+	require.NoError(t, os.WriteFile(path, []byte("rotated-token\n"), 0o600))
+	waitForCount(t, sink, len(want))
+	r.stop(t)
+	assert.Equal(t, want, uids(sink))
+	assert.Equal(t, []componentstatus.Status{componentstatus.StatusPermanentError, componentstatus.StatusOK}, host.reported())
+}

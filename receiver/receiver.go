@@ -32,6 +32,7 @@ type Settings struct {
 	// Org is the org's base URL: scheme and host only.
 	Org             *url.URL
 	APIToken        configopaque.String
+	APITokenFile    string
 	PollInterval    time.Duration
 	InitialLookback time.Duration
 	PageSize        int
@@ -97,12 +98,16 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
 	}
+	auth, err := r.authorizer()
+	if err != nil {
+		return err
+	}
 	store, err := openStorage(ctx, host, r.cfg.Storage, r.set.ID)
 	if err != nil {
 		return err
 	}
 	r.store = store
-	r.client = okta.NewClient(r.cfg.Org, hc, okta.APIToken{Token: r.cfg.APIToken}, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
+	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
 
 	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
@@ -119,17 +124,19 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 // Shutdown stops polling. A page already in the pipeline's hands may finish, and its checkpoint is written,
 // while ctx allows; so a graceful shutdown neither loses nor repeats an event.
 func (r *Receiver) Shutdown(ctx context.Context) error {
-	if r.done == nil {
+	if r.done != nil {
+		r.cancelPoll()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			r.cancelConsume()
+			<-r.done
+		}
+		r.cancelConsume()
+	}
+	if r.store == nil {
 		return nil
 	}
-	r.cancelPoll()
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		r.cancelConsume()
-		<-r.done
-	}
-	r.cancelConsume()
 	return r.store.Close(ctx)
 }
 
@@ -150,6 +157,14 @@ func openStorage(ctx context.Context, host component.Host, id *component.ID, sel
 		return nil, fmt.Errorf("opening storage %s: %w", id, err)
 	}
 	return client, nil
+}
+
+// authorizer is the configured source of credentials.
+func (r *Receiver) authorizer() (okta.Authorizer, error) {
+	if r.cfg.APITokenFile != "" {
+		return okta.NewTokenFile(r.cfg.APITokenFile)
+	}
+	return okta.APIToken{Token: r.cfg.APIToken}, nil
 }
 
 func userAgent(version string) string {
