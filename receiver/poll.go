@@ -35,8 +35,10 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 	retry := r.newBackOff()
 	var fails failureLog
 	limits := &budget{fraction: r.cfg.RateLimitBudget}
+	prog := &progress{logger: r.set.Logger, every: progressEvery}
 	for pollCtx.Err() == nil {
 		if wait := limits.wait(r.now()); wait > 0 {
+			r.telemetry.rateLimitWait()
 			r.set.Logger.Debug("pausing to stay within rate_limit_budget of the org's rate limit",
 				zap.Int("limit", limits.limit), zap.Int("remaining", limits.remaining), zap.Duration("resume_in", wait))
 			if !sleep(pollCtx, wait) {
@@ -49,13 +51,18 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 			pageURL = r.client.PollingURL(cur.resumeSince(), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
 		}
 		p, err := r.fetchPage(pollCtx, pageURL)
-		limits.observe(rateLimitOf(p, err), r.now())
+		rl := rateLimitOf(p, err)
+		limits.observe(rl, r.now())
+		r.telemetry.rateLimit(rl)
 		if err != nil {
 			if pollCtx.Err() != nil {
 				return
 			}
 			r.status.failed(err)
 			wait := r.failureWait(err, retry)
+			if okta.RetryAfter(err, r.now()) > 0 {
+				r.telemetry.rateLimitWait()
+			}
 			if r.dropRejectedCursor(cur, err) {
 				wait = 0
 			}
@@ -69,7 +76,7 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 
 		fetched := len(p.events)
 		r.dropBoundary(cur, p)
-		if !r.deliver(pollCtx, consumeCtx, p.logs) {
+		if !r.deliver(pollCtx, consumeCtx, p.logs, p.events) {
 			return // shut down before the pipeline took the page: it is fetched again on the next start
 		}
 		changed := p.next != cur.Next || len(p.events) > 0
@@ -77,7 +84,9 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 		if changed {
 			r.saveCursor(cur)
 		}
-		if fetched < r.cfg.PageSize || p.next == "" {
+		full := fetched >= r.cfg.PageSize && p.next != ""
+		prog.page(r.now(), len(p.events), full, cur.LastPublished)
+		if !full {
 			sleep(pollCtx, r.cfg.PollInterval)
 		}
 	}
@@ -103,7 +112,7 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error)
 // deliver hands logs to the pipeline until it accepts them. A permanent refusal means the pipeline will never
 // accept them: it is counted, logged and skipped past. Any other refusal is retried after a backoff. It
 // returns false when the receiver shuts down before the pipeline accepted the page.
-func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs) bool {
+func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs, events []mapping.Event) bool {
 	n := logs.LogRecordCount()
 	if n == 0 {
 		return true
@@ -114,6 +123,7 @@ func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs) 
 		err := r.next.ConsumeLogs(ctx, logs)
 		r.obs.EndLogsOp(ctx, dataFormat, n, err)
 		if err == nil {
+			r.telemetry.delivered(n, newestPublished(events))
 			return true
 		}
 		if consumererror.IsPermanent(err) {
@@ -227,4 +237,14 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+func newestPublished(events []mapping.Event) time.Time {
+	var newest time.Time
+	for _, ev := range events {
+		if ev.Published.After(newest) {
+			newest = ev.Published
+		}
+	}
+	return newest
 }

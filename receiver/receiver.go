@@ -55,9 +55,10 @@ type Receiver struct {
 	mapper *mapping.Mapper
 	now    func() time.Time
 
-	client *okta.Client
-	store  storage.Client
-	status statusReporter
+	client    *okta.Client
+	store     storage.Client
+	status    statusReporter
+	telemetry *telemetry
 
 	// cancelPoll stops polling and waiting; cancelConsume stops a page in the pipeline's hands, which
 	// Shutdown allows to finish while its own deadline lasts.
@@ -107,7 +108,13 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.store = store
+	tel, err := newTelemetry(r.set.TelemetrySettings, r.now)
+	if err != nil {
+		return err
+	}
+	r.telemetry = tel
 	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
+	r.client.OnAttempt(tel.attempt)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
 
 	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
@@ -133,6 +140,9 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 			<-r.done
 		}
 		r.cancelConsume()
+	}
+	if r.telemetry != nil {
+		r.telemetry.shutdown()
 	}
 	if r.store == nil {
 		return nil

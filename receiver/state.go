@@ -78,5 +78,7 @@ func (r *Receiver) saveCursor(cur *cursor) {
 	if err := r.store.Set(ctx, checkpointKey, b); err != nil {
 		r.set.Logger.Error("could not write the checkpoint; a restart now would repeat the events since the last one written",
 			zap.Error(err))
+		return
 	}
+	r.telemetry.checkpointed(cur.Written)
 }

@@ -37,6 +37,7 @@ type Client struct {
 	auth         Authorizer
 	userAgent    string
 	maxBodyBytes int64
+	onAttempt    func(status int)
 }
 
 // NewClient returns a client for the org at base (scheme and host only). The http.Client is changed so that
@@ -57,6 +58,9 @@ func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string
 	}
 	return c
 }
+
+// OnAttempt sets a function told of every request sent, with the answer's HTTP status or 0 when none arrived.
+func (c *Client) OnAttempt(fn func(status int)) { c.onAttempt = fn }
 
 // PollingURL is the polling query Okta prescribes for export: since, limit and ascending order, no until.
 func (c *Client) PollingURL(since time.Time, limit int, filter, query string) string {
@@ -144,6 +148,13 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := c.http.Do(req)
+	if c.onAttempt != nil {
+		status := 0
+		if err == nil {
+			status = resp.StatusCode
+		}
+		c.onAttempt(status)
+	}
 	if err != nil {
 		var fl *ForeignLinkError
 		if errors.As(err, &fl) {

@@ -1,0 +1,78 @@
+package receiver
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/okta"
+)
+
+// telemetry is the receiver's own metrics: what an admin watches to know it is collecting, how far behind it
+// is and how close to the org's rate limit.
+type telemetry struct {
+	tb  *metadata.TelemetryBuilder
+	now func() time.Time
+	// newestPublished and checkpointWritten are unix nanoseconds, 0 until known; the gauges read them when
+	// the collector collects its metrics.
+	newestPublished   atomic.Int64
+	checkpointWritten atomic.Int64
+}
+
+func newTelemetry(set component.TelemetrySettings, now func() time.Time) (*telemetry, error) {
+	tb, err := metadata.NewTelemetryBuilder(set)
+	if err != nil {
+		return nil, err
+	}
+	t := &telemetry{tb: tb, now: now}
+	if err := tb.RegisterReceiverOktaLagCallback(t.observeSince(&t.newestPublished)); err != nil {
+		return nil, err
+	}
+	if err := tb.RegisterReceiverOktaCheckpointAgeCallback(t.observeSince(&t.checkpointWritten)); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// observeSince reports the seconds since the time held in at, once there is one.
+func (t *telemetry) observeSince(at *atomic.Int64) metric.Float64Callback {
+	return func(_ context.Context, o metric.Float64Observer) error {
+		if ns := at.Load(); ns != 0 {
+			o.Observe(t.now().Sub(time.Unix(0, ns)).Seconds())
+		}
+		return nil
+	}
+}
+
+// attempt counts one request to Okta; status is 0 when no answer arrived.
+func (t *telemetry) attempt(status int) {
+	t.tb.ReceiverOktaRequests.Add(context.Background(), 1,
+		metric.WithAttributes(attribute.Int("http.response.status_code", status)))
+}
+
+func (t *telemetry) rateLimit(rl okta.RateLimit) {
+	if rl.Known {
+		t.tb.ReceiverOktaRateLimitRemaining.Record(context.Background(), int64(rl.Remaining))
+	}
+}
+
+func (t *telemetry) rateLimitWait() {
+	t.tb.ReceiverOktaRateLimitWaits.Add(context.Background(), 1)
+}
+
+// delivered counts events the pipeline accepted, the newest of which was published at newest.
+func (t *telemetry) delivered(n int, newest time.Time) {
+	t.tb.ReceiverOktaEventsReceived.Add(context.Background(), int64(n))
+	if !newest.IsZero() && newest.UnixNano() > t.newestPublished.Load() {
+		t.newestPublished.Store(newest.UnixNano())
+	}
+}
+
+func (t *telemetry) checkpointed(at time.Time) { t.checkpointWritten.Store(at.UnixNano()) }
+
+func (t *telemetry) shutdown() { t.tb.Shutdown() }

@@ -1,0 +1,70 @@
+package receiver
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/metadatatest"
+	"github.com/datableio/oktareceiver/internal/oktasim"
+)
+
+func TestTelemetry(t *testing.T) {
+	tt := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tt.Shutdown(context.Background())) }()
+
+	o := newOrg(t, oktasim.Options{RateLimit: 1000, RateWindow: time.Second})
+	newest := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+	want := o.addEvents(t, 150, newest)
+	o.sim.ForceNext(1, oktasim.Fault500)
+	o.sim.ForceNext(1, oktasim.Fault429)
+
+	set := metadatatest.NewSettings(tt)
+	set.Logger = zap.NewNop()
+	var sink consumertest.LogsSink
+	rcv, err := New(set, testSettings(o), &sink)
+	require.NoError(t, err)
+	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
+	defer func() { require.NoError(t, rcv.Shutdown(context.Background())) }()
+	// The 429 waits for the window to reset: the events come after it.
+	require.Eventually(t, func() bool { return sink.LogRecordCount() == len(want) }, 10*time.Second, 10*time.Millisecond)
+
+	metadatatest.AssertEqualReceiverOktaEventsReceived(t, tt,
+		[]metricdata.DataPoint[int64]{{Value: int64(len(want))}}, metricdatatest.IgnoreTimestamp())
+	metadatatest.AssertEqualReceiverOktaRateLimitWaits(t, tt,
+		[]metricdata.DataPoint[int64]{{Value: 1}}, metricdatatest.IgnoreTimestamp())
+
+	requests, err := tt.GetMetric("otelcol_receiver_okta_requests")
+	require.NoError(t, err)
+	byStatus := map[int64]int64{}
+	for _, dp := range requests.Data.(metricdata.Sum[int64]).DataPoints {
+		code, ok := dp.Attributes.Value(attribute.Key("http.response.status_code"))
+		require.True(t, ok)
+		byStatus[code.AsInt64()] = dp.Value
+	}
+	assert.Equal(t, int64(1), byStatus[500])
+	assert.Equal(t, int64(1), byStatus[429])
+	assert.GreaterOrEqual(t, byStatus[200], int64(2), "two pages of 100, then empty polls")
+
+	remaining, err := tt.GetMetric("otelcol_receiver_okta_rate_limit_remaining")
+	require.NoError(t, err)
+	assert.Less(t, remaining.Data.(metricdata.Gauge[int64]).DataPoints[0].Value, int64(1000))
+
+	lag, err := tt.GetMetric("otelcol_receiver_okta_lag")
+	require.NoError(t, err)
+	assert.InDelta(t, time.Since(newest).Seconds(), lag.Data.(metricdata.Gauge[float64]).DataPoints[0].Value, 5)
+
+	age, err := tt.GetMetric("otelcol_receiver_okta_checkpoint_age")
+	require.NoError(t, err)
+	v := age.Data.(metricdata.Gauge[float64]).DataPoints[0].Value
+	assert.True(t, v >= 0 && v < 60, "checkpoint written moments ago, got %v s", v)
+}
