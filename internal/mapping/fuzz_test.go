@@ -1,0 +1,82 @@
+package mapping
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/datableio/oktareceiver/internal/samples"
+)
+
+// FuzzMapPage checks MapPage against encoding/json on any input: it never panics; it accepts exactly the
+// pages that are valid JSON arrays of objects, with one record per element; and each record's body equals
+// what encoding/json reads (body: map) or the element's text (body: raw).
+//
+//	go test ./internal/mapping -run '^$' -fuzz FuzzMapPage -fuzztime 30s
+func FuzzMapPage(f *testing.F) {
+	for _, s := range samples.All() {
+		f.Add(pageOf(s))
+	}
+	f.Add(benchPage(f, 3))
+	for _, seed := range []string{
+		``, `[]`, ` [ ] `, `[{}]`, `{}`, `[1]`, `[null]`, `null`, `[{"a":[1,{"b":null}]}]`,
+		`[{"s":"\ud83d\ude00\ud800\u00e9\n"}]`, "[{\"s\":\"\xff\"}]", `[{"n":-0,"m":1e400,"k":9223372036854775808}]`,
+		`[{"a":1,"a":2}]`, `[{"uuid":"x"}`, `<html></html>`, `[{}]x`, `[{},]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, page []byte) {
+		elems, ok := arrayOfObjects(page)
+		for _, body := range []BodyMode{BodyMap, BodyRaw} {
+			logs, events, _, err := New(testOptions(body)).MapPage(page, observedAt)
+			if err != nil {
+				if ok {
+					t.Fatalf("%s: rejected a JSON array of objects: %v", body, err)
+				}
+				if logs.LogRecordCount() != 0 || events != nil {
+					t.Fatalf("%s: records along with error %v", body, err)
+				}
+				continue
+			}
+			if !ok {
+				t.Fatalf("%s: accepted a page that is not a JSON array of objects (json.Valid %v)", body, json.Valid(page))
+			}
+			recs := records(logs)
+			if len(recs) != len(elems) || len(events) != len(elems) {
+				t.Fatalf("%s: %d records, %d events for %d elements", body, len(recs), len(events), len(elems))
+			}
+			for i, lr := range recs {
+				switch body {
+				case BodyMap:
+					if d := diffBody(referenceBody(t, elems[i]), lr.Body()); d != "" {
+						t.Fatalf("record %d differs from encoding/json: %s", i, d)
+					}
+				case BodyRaw:
+					if want := validUTF8(string(elems[i])); lr.Body().Str() != want {
+						t.Fatalf("record %d raw body %q, want %q", i, lr.Body().Str(), want)
+					}
+				}
+			}
+		}
+	})
+}
+
+// arrayOfObjects returns the elements of page when it is a valid JSON array whose elements are all objects.
+func arrayOfObjects(page []byte) ([]json.RawMessage, bool) {
+	if !json.Valid(page) {
+		return nil, false
+	}
+	if t := bytes.TrimLeft(page, " \t\r\n"); len(t) == 0 || t[0] != '[' {
+		return nil, false
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(page, &elems); err != nil {
+		return nil, false
+	}
+	for _, e := range elems {
+		if len(e) == 0 || e[0] != '{' {
+			return nil, false
+		}
+	}
+	return elems, true
+}

@@ -1,0 +1,181 @@
+package mapping
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// BodyMode chooses what a record's body holds.
+type BodyMode string
+
+const (
+	// BodyMap makes the body the whole event as a structured map (the default).
+	BodyMap BodyMode = "map"
+	// BodyRaw makes the body the event's exact JSON text, as a string.
+	BodyRaw BodyMode = "raw"
+)
+
+// Validate reports an unknown body mode; the empty mode stands for BodyMap.
+func (b BodyMode) Validate() error {
+	switch b {
+	case "", BodyMap, BodyRaw:
+		return nil
+	}
+	return fmt.Errorf("body must be %q or %q, not %q", BodyMap, BodyRaw, string(b))
+}
+
+// Options configure a Mapper.
+type Options struct {
+	// OrgDomain is the Okta org host, written as the resource attribute okta.org.domain.
+	OrgDomain string
+	// Body chooses the record body; empty means BodyMap.
+	Body BodyMode
+	// ScopeName and ScopeVersion name the instrumentation scope of the records.
+	ScopeName    string
+	ScopeVersion string
+}
+
+// Mapper turns pages of Okta System Log events into log records. It is safe for concurrent use.
+type Mapper struct {
+	opts    Options
+	scratch sync.Pool // of *scratch
+}
+
+// scratch is the working memory of one MapPage call, kept for the next.
+type scratch struct {
+	scanner scanner
+	attrs   attrList
+}
+
+// New returns a Mapper with the given options.
+func New(opts Options) *Mapper {
+	if opts.Body == "" {
+		opts.Body = BodyMap
+	}
+	m := &Mapper{opts: opts}
+	m.scratch.New = func() any { return new(scratch) }
+	return m
+}
+
+// Event is what the receiver needs of each event to keep its place.
+type Event struct {
+	// UUID is the event's uuid, empty when it has none.
+	UUID string
+	// Published is the event's published time; zero when it is missing or does not parse.
+	Published time.Time
+	// PublishedRaw is published as Okta sent it.
+	PublishedRaw string
+}
+
+// Stats counts what a page held that deserves a warning. Every such event is still mapped.
+type Stats struct {
+	// Records is the number of records (and events) in the page.
+	Records int
+	// UnparseablePublished counts events whose published is missing or not a valid RFC 3339 time; their
+	// records have no Timestamp.
+	UnparseablePublished int
+	// UnknownSeverity counts events whose severity is missing or not DEBUG, INFO, WARN or ERROR; their
+	// records have SeverityNumber 0.
+	UnknownSeverity int
+	// MissingUUID counts events without a uuid.
+	MissingUUID int
+	// InvalidUTF8 counts events holding bytes that are not UTF-8; those bytes became U+FFFD.
+	InvalidUTF8 int
+}
+
+// MapPage parses page, the body of a GET /api/v1/logs response, and returns one log record per event, in
+// page order, under one ResourceLogs (okta.org.domain) and one ScopeLogs; events[i] describes record i.
+// observed is every record's ObservedTimestamp.
+//
+// It is all or nothing: a page that is not a complete JSON array of objects (cut off, an HTML page, an
+// object, trailing data, an element that is not an object) returns a *SyntaxError with the byte offset of
+// the problem, and no records. An empty array returns empty Logs and no error.
+//
+// The records hold copies of the event texts, so the page buffer may be reused once MapPage returns.
+func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, Stats, error) {
+	var stats Stats
+	if err := m.opts.Body.Validate(); err != nil {
+		return plog.NewLogs(), nil, stats, err
+	}
+	work := m.scratch.Get().(*scratch)
+	defer func() {
+		work.scanner.data = nil
+		m.scratch.Put(work)
+	}()
+	sc := &work.scanner
+	if err := sc.scanPage(page); err != nil {
+		return plog.NewLogs(), nil, stats, err
+	}
+	logs := plog.NewLogs()
+	if len(sc.events) == 0 {
+		return logs, []Event{}, stats, nil
+	}
+	d := doc{nodes: sc.nodes, arena: string(sc.arena)}
+
+	rl := logs.ResourceLogs().AppendEmpty()
+	if m.opts.OrgDomain != "" {
+		rl.Resource().Attributes().PutStr("okta.org.domain", m.opts.OrgDomain)
+	}
+	sl := rl.ScopeLogs().AppendEmpty()
+	sl.Scope().SetName(m.opts.ScopeName)
+	sl.Scope().SetVersion(m.opts.ScopeVersion)
+	records := sl.LogRecords()
+	records.EnsureCapacity(len(sc.events))
+	events := make([]Event, len(sc.events))
+	obs := pcommon.NewTimestampFromTime(observed)
+	for i, ev := range sc.events {
+		// Each record's strings are substrings of its own copy of the event text, so a record that
+		// outlives the others keeps only its own event in memory.
+		d.event, d.base = string(page[ev.start:ev.end]), ev.start
+		lr := records.AppendEmpty()
+		lr.SetObservedTimestamp(obs)
+		m.mapEvent(&d, ev, lr, &events[i], &stats, &work.attrs)
+	}
+	stats.Records = len(events)
+	return logs, events, stats, nil
+}
+
+// mapEvent fills lr and e from the event at span.
+func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, stats *Stats, attrs *attrList) {
+	ev := span.node
+	f := d.eventFields(ev)
+	if uuid, ok := d.text(f.uuid); ok {
+		e.UUID = uuid
+	} else {
+		stats.MissingUUID++
+	}
+	if f.published >= 0 && d.nodes[f.published].kind == kindString {
+		e.PublishedRaw = d.str(f.published)
+		if t, err := time.Parse(time.RFC3339Nano, e.PublishedRaw); err == nil {
+			e.Published = t
+			lr.SetTimestamp(pcommon.NewTimestampFromTime(t))
+		}
+	}
+	if e.Published.IsZero() {
+		stats.UnparseablePublished++
+	}
+	if severity, ok := d.text(f.severity); ok {
+		lr.SetSeverityText(severity)
+		lr.SetSeverityNumber(severityNumber(severity))
+	}
+	if lr.SeverityNumber() == plog.SeverityNumberUnspecified {
+		stats.UnknownSeverity++
+	}
+	if eventType, ok := d.text(f.eventType); ok {
+		lr.SetEventName(eventType)
+	}
+	if d.nodes[ev].flags&flagInvalidUTF8 != 0 {
+		stats.InvalidUTF8++
+	}
+	if m.opts.Body == BodyRaw {
+		lr.Body().SetStr(d.rawText(span))
+	} else {
+		d.fillMap(lr.Body().SetEmptyMap(), ev)
+	}
+	d.collectAttributes(f, attrs)
+	attrs.write(d, lr.Attributes())
+}

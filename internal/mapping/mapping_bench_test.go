@@ -1,0 +1,85 @@
+package mapping
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/datableio/oktareceiver/internal/samples"
+)
+
+// benchPage builds a page of n events as Okta sends them (compact JSON), cycling through the samples and
+// giving each event its own uuid.
+func benchPage(tb testing.TB, n int) []byte {
+	tb.Helper()
+	var events [][]byte
+	for _, s := range samples.All() {
+		for _, ev := range s.Events {
+			var c bytes.Buffer
+			if err := json.Compact(&c, ev); err != nil {
+				tb.Fatal(err)
+			}
+			events = append(events, c.Bytes())
+		}
+	}
+	var page bytes.Buffer
+	page.WriteByte('[')
+	for i := range n {
+		ev := events[i%len(events)]
+		var head struct{ UUID string }
+		if err := json.Unmarshal(ev, &head); err != nil {
+			tb.Fatal(err)
+		}
+		uuid := fmt.Sprintf("%08x-%04x-11ef-8478-%012x", i, i%65536, i*7919)
+		if i > 0 {
+			page.WriteByte(',')
+		}
+		page.Write(bytes.Replace(ev, []byte(`"`+head.UUID+`"`), []byte(`"`+uuid+`"`), 1))
+	}
+	page.WriteByte(']')
+	return page.Bytes()
+}
+
+// BenchmarkMapPage maps a 1000-event page with body: map and body: raw (attributes included), against a
+// baseline of encoding/json into []map[string]any followed by pcommon.Map.FromRaw into each body.
+func BenchmarkMapPage(b *testing.B) {
+	page := benchPage(b, 1000)
+	observed := time.Now()
+	for _, mode := range []BodyMode{BodyMap, BodyRaw} {
+		b.Run(string(mode), func(b *testing.B) {
+			m := New(testOptions(mode))
+			b.SetBytes(int64(len(page)))
+			b.ReportAllocs()
+			for b.Loop() {
+				logs, _, _, err := m.MapPage(page, observed)
+				if err != nil || logs.LogRecordCount() != 1000 {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/event")
+		})
+	}
+	b.Run("baseline", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var events []map[string]any
+			if err := json.Unmarshal(page, &events); err != nil {
+				b.Fatal(err)
+			}
+			logs := plog.NewLogs()
+			lrs := logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
+			lrs.EnsureCapacity(len(events))
+			for _, ev := range events {
+				if err := lrs.AppendEmpty().Body().SetEmptyMap().FromRaw(ev); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/event")
+	})
+}
