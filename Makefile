@@ -35,14 +35,20 @@ $(SIM): $(GO_SOURCES)
 run: build sim
 	./internal/tools/run.sh
 
-## test: unit, simulator, fuzz-seed and end-to-end tests
-test: vet unit e2e
+## test: unit, simulator and end-to-end tests, and a short run of each fuzz target
+test: vet unit fuzz e2e
 
 unit:
 	go test -race -count=1 ./...
 
 e2e: build sim
 	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 -tags e2e -timeout 20m -v ./internal/e2e/
+
+## fuzz: each fuzz target for FUZZTIME (the seed corpus alone runs with the unit tests)
+FUZZTIME ?= 15s
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
+	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
 
 vet:
 	go vet ./...

@@ -2,6 +2,7 @@ package okta
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +48,12 @@ func FuzzNextLink(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line string) {
 		h := http.Header{}
 		h.Add("Link", line)
-		_ = NextLink(h) // must not panic or loop
+		got := NextLink(h) // must not panic or loop
+		if got != "" && !strings.Contains(line, "<"+got+">") {
+			t.Fatalf("NextLink(%q) = %q, which is not a <target> of the header", line, got)
+		}
+		if got != "" && !strings.Contains(strings.ToLower(line), "next") {
+			t.Fatalf("NextLink(%q) = %q without any rel=next", line, got)
+		}
 	})
 }
