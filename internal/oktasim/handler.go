@@ -8,8 +8,12 @@ import (
 	"time"
 )
 
-// ServeHTTP serves GET /api/v1/logs and the /sim/ admin endpoints.
+// ServeHTTP serves GET /api/v1/logs, the /sim/ admin endpoints and, with Options.OAuth, the token
+// endpoint.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveOAuth(w, r) {
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/sim/") {
 		s.serveAdmin(w, r)
 		return
@@ -83,7 +87,7 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 		return
 	}
 
-	if !s.authorized(r) {
+	if !s.authorized(w, r) {
 		s.writeError(w, errInvalidToken, rh)
 		return
 	}
@@ -140,10 +144,17 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 	panic(http.ErrAbortHandler)
 }
 
-// authorized checks the credentials: Options.Authorize when set, else the SSWS token.
-func (s *Sim) authorized(r *http.Request) bool {
+// authorized checks the credentials: Options.Authorize when set, else the SSWS token and, with
+// Options.OAuth, an access token (a refusal of which sets WWW-Authenticate on w).
+func (s *Sim) authorized(w http.ResponseWriter, r *http.Request) bool {
 	if s.opts.Authorize != nil {
 		return s.opts.Authorize(r)
+	}
+	if s.opts.oauth != nil {
+		if s.opts.Token != "" && r.Header.Get("Authorization") == "SSWS "+s.opts.Token {
+			return true
+		}
+		return s.opts.oauth.authorizeAPI(w, r, s.bases(r))
 	}
 	return s.opts.Token == "" || r.Header.Get("Authorization") == "SSWS "+s.opts.Token
 }

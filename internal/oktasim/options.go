@@ -36,6 +36,11 @@ type Options struct {
 	Faults Faults
 	// Seed seeds the fault draws and the event generator, so runs are reproducible.
 	Seed uint64
+	// OAuth, when set, registers an OAuth 2.0 service app: POST /oauth2/v1/token issues it access
+	// tokens and /api/v1/logs accepts them (see OAuthApp). Authorize, when set, still takes precedence.
+	OAuth *OAuthApp
+
+	oauth *oauthServer // the token endpoint's state, made by normalize from OAuth
 }
 
 // unlimitedRate is the X-Rate-Limit-Limit advertised when Options.RateLimit is 0.
@@ -56,6 +61,13 @@ func (o *Options) normalize() error {
 		if err != nil || u.Scheme == "" || u.Host == "" {
 			return errors.New("oktasim: BaseURL must be an absolute URL like https://example.okta.com")
 		}
+	}
+	if o.OAuth != nil {
+		srv, err := newOAuthServer(*o.OAuth, o.Now)
+		if err != nil {
+			return err
+		}
+		o.oauth = srv
 	}
 	return o.Faults.validate()
 }

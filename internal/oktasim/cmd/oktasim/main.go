@@ -9,6 +9,19 @@
 //	        [-rate 2] [-late 0.1] [-late-max 10m] [-rate-limit 0] [-max-concurrent 0]
 //	        [-tls -tls-ca-file ca.pem] [-seed 1] [-join-links]
 //	        [-fault-5xx 0] [-fault-truncate 0] [-fault-slow 0] [-fault-slow-delay 2s]
+//	        [-oauth-client-id ID (-oauth-public-key-file FILE | -oauth-write-demo-key FILE) [-oauth-dpop]]
+//
+// With -oauth-client-id the simulator also registers an OAuth 2.0 service app with that client_id:
+// POST /oauth2/v1/token issues access tokens for private_key_jwt client assertions signed with the key
+// whose public half -oauth-public-key-file holds (PEM public or private key, certificate, or JWK), and
+// /api/v1/logs accepts them besides the SSWS token. -oauth-dpop makes the app require DPoP. To try it
+// without a key of your own, -oauth-write-demo-key PATH generates an EC P-256 key pair, registers its
+// public half and writes the private key (PKCS#8 PEM, mode 0600) to PATH, e.g.
+//
+//	oktasim -oauth-client-id 0oasimdemo -oauth-write-demo-key /tmp/oktasim-oauth.pem -oauth-dpop
+//
+// then configure the receiver with `oauth: {client_id: 0oasimdemo, private_key_file:
+// /tmp/oktasim-oauth.pem, dpop: true}`.
 //
 // On start it prints one line to stdout, e.g.
 //
@@ -62,6 +75,10 @@ type config struct {
 	faultTruncate  float64
 	faultSlow      float64
 	faultSlowDelay time.Duration
+	oauthClientID  string
+	oauthKeyFile   string
+	oauthDemoKey   string
+	oauthDPoP      bool
 }
 
 // parseFlags reads the command line; errors (and -h) are reported on stderr.
@@ -86,11 +103,21 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&c.faultTruncate, "fault-truncate", 0, "probability of a 200 whose body is cut off")
 	fs.Float64Var(&c.faultSlow, "fault-slow", 0, "probability of a slow answer")
 	fs.DurationVar(&c.faultSlowDelay, "fault-slow-delay", oktasim.DefaultSlowDelay, "delay of a slow answer")
+	fs.StringVar(&c.oauthClientID, "oauth-client-id", "", "register an OAuth service app with this client_id (needs -oauth-public-key-file or -oauth-write-demo-key)")
+	fs.StringVar(&c.oauthKeyFile, "oauth-public-key-file", "", "the OAuth app's public key: PEM (public or private key, certificate) or JWK")
+	fs.StringVar(&c.oauthDemoKey, "oauth-write-demo-key", "", "generate an EC P-256 key pair, register its public half for the OAuth app, and write the private key (PKCS#8 PEM) to this path")
+	fs.BoolVar(&c.oauthDPoP, "oauth-dpop", false, "the OAuth app requires DPoP (RFC 9449)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	switch {
+	case c.oauthClientID == "" && (c.oauthKeyFile != "" || c.oauthDemoKey != "" || c.oauthDPoP):
+		return c, errors.New("-oauth-public-key-file, -oauth-write-demo-key and -oauth-dpop need -oauth-client-id")
+	case c.oauthClientID != "" && (c.oauthKeyFile == "") == (c.oauthDemoKey == ""):
+		return c, errors.New("-oauth-client-id needs exactly one of -oauth-public-key-file and -oauth-write-demo-key")
 	}
 	if c.tls && c.tlsCAFile == "" {
 		c.tlsCAFile = filepath.Join(os.TempDir(), "oktasim-ca.pem")
@@ -122,10 +149,42 @@ func (c config) options() oktasim.Options {
 	}
 }
 
+// oauthApp loads or generates the OAuth app's key; nil without -oauth-client-id.
+func (c config) oauthApp(stderr io.Writer) (*oktasim.OAuthApp, error) {
+	if c.oauthClientID == "" {
+		return nil, nil
+	}
+	app := &oktasim.OAuthApp{ClientID: c.oauthClientID, RequireDPoP: c.oauthDPoP}
+	if c.oauthDemoKey != "" {
+		pub, err := oktasim.WriteDemoKey(c.oauthDemoKey)
+		if err != nil {
+			return nil, fmt.Errorf("-oauth-write-demo-key: %w", err)
+		}
+		app.PublicKey = pub
+		fmt.Fprintf(stderr, "oktasim: OAuth demo private key written to %s\n", c.oauthDemoKey)
+	} else {
+		data, err := os.ReadFile(c.oauthKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("-oauth-public-key-file: %w", err)
+		}
+		if app.PublicKey, err = oktasim.ParsePublicKey(data); err != nil {
+			return nil, fmt.Errorf("-oauth-public-key-file %s: %w", c.oauthKeyFile, err)
+		}
+	}
+	fmt.Fprintf(stderr, "oktasim: OAuth service app client_id %s (DPoP required: %v); token endpoint %s\n", c.oauthClientID, c.oauthDPoP, oktasim.TokenPath)
+	return app, nil
+}
+
 // run serves the simulator until ctx is done. It prints the listening line to stdout once the
 // listener is up.
 func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
-	sim, err := oktasim.New(c.options())
+	opts := c.options()
+	app, err := c.oauthApp(stderr)
+	if err != nil {
+		return err
+	}
+	opts.OAuth = app
+	sim, err := oktasim.New(opts)
 	if err != nil {
 		return err
 	}
