@@ -12,6 +12,8 @@ import (
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configretry"
+
+	"github.com/datableio/oktareceiver/internal/oauth"
 )
 
 // Limits that Okta itself enforces on the System Log API.
@@ -40,6 +42,10 @@ type Config struct {
 
 	// APITokenFile is a file holding the API token; it is read again when it changes or Okta answers 401.
 	APITokenFile string `mapstructure:"api_token_file"`
+
+	// OAuth authenticates as an OAuth 2.0 service app (client credentials with a private key JWT, optionally
+	// DPoP-bound) instead of an API token.
+	OAuth *oauth.Config `mapstructure:"oauth"`
 
 	// PollInterval is the wait after a page that was not full; a full page is followed at once.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
@@ -131,9 +137,12 @@ func (c *Config) validateCredentials() error {
 	if c.APITokenFile != "" {
 		set = append(set, "`api_token_file`")
 	}
+	if c.OAuth != nil {
+		set = append(set, "`oauth`")
+	}
 	switch len(set) {
 	case 0:
-		return errors.New("no credentials: set `api_token` (e.g. api_token: ${env:OKTA_API_TOKEN}) or `api_token_file` (a file holding the token)")
+		return errors.New("no credentials: set `api_token` (e.g. api_token: ${env:OKTA_API_TOKEN}), `api_token_file` (a file holding the token) or `oauth` (an OAuth service app)")
 	case 1:
 		return nil
 	default:

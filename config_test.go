@@ -61,6 +61,23 @@ func TestLoadConfigAllKeys(t *testing.T) {
 	assert.Equal(t, 2*time.Minute, cfg.BackOff.MaxInterval)
 }
 
+func TestLoadConfigOAuth(t *testing.T) {
+	cfg, err := loadConfig(t, "oauth")
+	require.NoError(t, err)
+	require.NotNil(t, cfg.OAuth)
+	assert.Equal(t, "0oa1bcdefgHIJKLMN2x7", cfg.OAuth.ClientID)
+	assert.Equal(t, "/etc/otelcol/okta-service-app.pem", cfg.OAuth.PrivateKeyFile)
+	assert.Equal(t, "my-key-1", cfg.OAuth.KeyID)
+	assert.True(t, cfg.OAuth.DPoP)
+
+	_, err = loadConfig(t, "token_and_oauth")
+	require.ErrorContains(t, err, "`api_token` and `oauth` are all set: set exactly one source of credentials")
+
+	_, err = loadConfig(t, "oauth_two_keys")
+	require.ErrorContains(t, err, "oauth")
+	assert.NotContains(t, err.Error(), "inline-secret-key-material")
+}
+
 func TestLoadConfigMisspeltKey(t *testing.T) {
 	for name, key := range map[string]string{
 		"misspelt":       "poll_intervall",

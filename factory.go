@@ -63,6 +63,7 @@ func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Conf
 		Org:             org,
 		APIToken:        c.APIToken,
 		APITokenFile:    c.APITokenFile,
+		OAuth:           c.OAuth,
 		PollInterval:    c.PollInterval,
 		InitialLookback: c.InitialLookback,
 		PageSize:        c.PageSize,

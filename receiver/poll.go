@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
 
@@ -60,7 +61,7 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 			}
 			r.status.failed(err)
 			wait := r.failureWait(err, retry)
-			if okta.RetryAfter(err, r.now()) > 0 {
+			if retryAfter(err, r.now()) > 0 {
 				r.telemetry.rateLimitWait()
 			}
 			if r.dropRejectedCursor(cur, err) {
@@ -173,10 +174,19 @@ func (r *Receiver) dropBoundary(cur *cursor, p *page) {
 // second of jitter so that clients refused together do not return together; anything else backs off
 // exponentially.
 func (r *Receiver) failureWait(err error, retry *backoff.ExponentialBackOff) time.Duration {
-	if d := okta.RetryAfter(err, r.now()); d > 0 {
+	if d := retryAfter(err, r.now()); d > 0 {
 		return d + rand.N(time.Second)
 	}
 	return retry.NextBackOff()
+}
+
+// retryAfter is how long Okta asked to wait, the API's 429 or the OAuth token endpoint's, else 0.
+func retryAfter(err error, now time.Time) time.Duration {
+	var te *oauth.TokenError
+	if errors.As(err, &te) {
+		return te.RetryAfter
+	}
+	return okta.RetryAfter(err, now)
 }
 
 // rateLimitOf is what an answer said about the rate limit, whether it brought a page or an error.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
 
@@ -33,6 +35,7 @@ type Settings struct {
 	Org             *url.URL
 	APIToken        configopaque.String
 	APITokenFile    string
+	OAuth           *oauth.Config
 	PollInterval    time.Duration
 	InitialLookback time.Duration
 	PageSize        int
@@ -99,7 +102,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
 	}
-	auth, err := r.authorizer()
+	auth, err := r.authorizer(hc)
 	if err != nil {
 		return err
 	}
@@ -170,8 +173,15 @@ func openStorage(ctx context.Context, host component.Host, id *component.ID, sel
 }
 
 // authorizer is the configured source of credentials.
-func (r *Receiver) authorizer() (okta.Authorizer, error) {
-	if r.cfg.APITokenFile != "" {
+func (r *Receiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
+	switch {
+	case r.cfg.OAuth != nil:
+		a, err := oauth.New(*r.cfg.OAuth, r.cfg.Org, hc, r.set.Logger, r.now)
+		if err != nil {
+			return nil, fmt.Errorf("`oauth`: %w", err)
+		}
+		return a, nil
+	case r.cfg.APITokenFile != "":
 		return okta.NewTokenFile(r.cfg.APITokenFile)
 	}
 	return okta.APIToken{Token: r.cfg.APIToken}, nil
@@ -209,6 +219,10 @@ func failureKind(err error) string {
 	var te *okta.TransportError
 	if errors.As(err, &te) {
 		return "transport"
+	}
+	var oe *oauth.TokenError
+	if errors.As(err, &oe) {
+		return fmt.Sprintf("oauth %d %s", oe.Status, oe.Code)
 	}
 	return fmt.Sprintf("%T", err)
 }

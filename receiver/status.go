@@ -6,6 +6,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
 
+	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
 
@@ -22,12 +23,22 @@ func (s *statusReporter) ok() {
 }
 
 func (s *statusReporter) failed(err error) {
-	var ae *okta.APIError
-	if errors.As(err, &ae) && ae.Permanent() {
+	if isPermanent(err) {
 		s.report(componentstatus.NewPermanentErrorEvent(err))
 		return
 	}
 	s.report(componentstatus.NewRecoverableErrorEvent(err))
+}
+
+// isPermanent reports whether only a new credential or configuration can fix err: Okta refused the
+// credential (401, 403) or the OAuth token endpoint refused the service app.
+func isPermanent(err error) bool {
+	var ae *okta.APIError
+	if errors.As(err, &ae) {
+		return ae.Permanent()
+	}
+	var te *oauth.TokenError
+	return errors.As(err, &te) && te.Permanent
 }
 
 func (s *statusReporter) report(ev *componentstatus.Event) {

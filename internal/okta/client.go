@@ -117,7 +117,16 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		return nil, &TransportError{Err: err, Host: c.org.Host, RequestID: reqID, RateLimit: rl}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, newAPIError(resp, body, reqID, rl)
+		e := newAPIError(resp, body, reqID, rl)
+		if h, ok := c.auth.(CredentialHints); ok {
+			switch resp.StatusCode {
+			case http.StatusUnauthorized:
+				e.credentialHint = h.UnauthorizedHint()
+			case http.StatusForbidden:
+				e.credentialHint = h.ForbiddenHint()
+			}
+		}
+		return nil, e
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
 		return nil, &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl, NotOkta: true,

@@ -20,6 +20,16 @@ type APIError struct {
 	RateLimit RateLimit
 	// NotOkta is true when the answer was not Okta's JSON (an HTML page, a proxy's error).
 	NotOkta bool
+	// credentialHint says what to fix when Okta refused the credential (401) or its rights (403).
+	credentialHint string
+}
+
+// CredentialHints is implemented by authorizers that can tell the user what to fix about their credential.
+type CredentialHints interface {
+	// UnauthorizedHint is the fix for a 401: the credential is invalid, expired or revoked.
+	UnauthorizedHint() string
+	// ForbiddenHint is the fix for a 403: the credential may not read the System Log.
+	ForbiddenHint() string
 }
 
 func newAPIError(resp *http.Response, body []byte, reqID string, rl RateLimit) *APIError {
@@ -79,10 +89,8 @@ func (e *APIError) Hint() string {
 	switch {
 	case e.NotOkta && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusOK):
 		return "this is not Okta's System Log API: check `endpoint` (your org's domain, e.g. example.okta.com)"
-	case e.StatusCode == http.StatusUnauthorized:
-		return "the API token is invalid, expired or revoked: create a new token in the Okta admin console (Security > API > Tokens) and update `api_token`"
-	case e.StatusCode == http.StatusForbidden:
-		return "the token's admin may not read the System Log: use a token of an admin with a role that can read it (e.g. Read-only Administrator)"
+	case e.StatusCode == http.StatusUnauthorized, e.StatusCode == http.StatusForbidden:
+		return e.credentialHint
 	case e.StatusCode == http.StatusBadRequest:
 		return "Okta rejected the query: check `filter` and `query`"
 	case e.StatusCode == http.StatusTooManyRequests:

@@ -75,3 +75,11 @@ func (t *TokenFile) reloadLocked() (changed bool, err error) {
 	t.token, t.modTime, t.size = token, fi.ModTime(), fi.Size()
 	return changed, nil
 }
+
+// UnauthorizedHint is the fix for a refused token read from the file.
+func (t *TokenFile) UnauthorizedHint() string {
+	return "the API token in `api_token_file` " + t.path + " is invalid, expired or revoked: write a new token (Okta admin console, Security > API > Tokens) into the file; it is read again without a restart"
+}
+
+// ForbiddenHint is the fix for a token whose admin may not read the System Log.
+func (t *TokenFile) ForbiddenHint() string { return forbiddenTokenHint }
