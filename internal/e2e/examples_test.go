@@ -20,7 +20,7 @@ func TestExamplesValidate(t *testing.T) {
 			cmd := exec.Command(binary(t, "OTELCOL_OKTA"), "validate", "--config", ex)
 			cmd.Env = append(cmd.Environ(),
 				"OKTA_ENDPOINT=example.okta.com", "OKTA_API_TOKEN=example-token", "OKTA_STORAGE_DIR="+t.TempDir(),
-				"OKTA_CORP_TOKEN=example-token", "DATABLE_OTLP_ENDPOINT=https://otlp.example.com", "DATABLE_API_KEY=example-key")
+				"OKTA_CORP_TOKEN=example-token", "DATABLE_OTLP_ENDPOINT=https://otlp.example.com", "DATABLE_API_KEY=example-key", "OKTA_OAUTH_CLIENT_ID=0oaexample", "OKTA_OAUTH_KEY_FILE=/etc/otelcol/okta-service-app.pem")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("%s does not validate: %v\n%s", ex, err, out)
 			}
