@@ -156,3 +156,22 @@ func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {
 	assert.NotEmpty(t, r2.logs.FilterMessageSnippet("page_size changed since the checkpoint").All())
 	assert.Equal(t, 50, storedCursor(t, host, id).PageSize)
 }
+
+func TestResumeFromVeryOldCheckpointStaysWithinOktaLimit(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	// A checkpoint from a collector stopped 200 days ago whose next link cannot be used any more.
+	old := &cursor{Org: o.url.Host, Since: time.Now().Add(-201 * 24 * time.Hour), LastPublished: time.Now().Add(-200 * 24 * time.Hour),
+		PageSize: 999}
+	putCheckpoint(t, host, id, mustMarshal(t, old))
+	want := o.addEvents(t, 10, time.Now().Add(-time.Minute))
+	sink := new(consumertest.LogsSink)
+	r := start(t, cfg, host, sink)
+	waitForCount(t, sink, len(want))
+	r.stop(t)
+	assert.Equal(t, want, uids(sink))
+	assert.NotEmpty(t, r.logs.FilterMessageSnippet("older than Okta accepts").All())
+	assert.Zero(t, o.sim.Stats().Responses[400], "no request Okta would reject")
+}

@@ -19,6 +19,10 @@ import (
 
 const dataFormat = "okta_system_log"
 
+// maxSinceAge is how far back a polling query may start: Okta rejects a `since` over 180 days back; a day's
+// margin keeps clocks that disagree from crossing it.
+const maxSinceAge = 179 * 24 * time.Hour
+
 // page is one fetched and mapped page of the System Log.
 type page struct {
 	logs   plog.Logs
@@ -49,7 +53,7 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 		}
 		pageURL := cur.Next
 		if pageURL == "" {
-			pageURL = r.client.PollingURL(cur.resumeSince(), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
+			pageURL = r.client.PollingURL(r.pollingSince(cur), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
 		}
 		p, err := r.fetchPage(pollCtx, pageURL)
 		rl := rateLimitOf(p, err)
@@ -217,6 +221,18 @@ func (r *Receiver) dropRejectedCursor(cur *cursor, err error) bool {
 		zap.Time("since", cur.resumeSince()), zap.Error(err))
 	cur.Next = ""
 	return true
+}
+
+// pollingSince is where a new polling query starts: the cursor's place, but never further back than Okta
+// accepts (180 days; it keeps 90 days of events, so nothing that far back is lost by starting later).
+func (r *Receiver) pollingSince(cur *cursor) time.Time {
+	since := cur.resumeSince()
+	if floor := r.now().Add(-maxSinceAge); since.Before(floor) {
+		r.set.Logger.Warn("the place to resume from is older than Okta accepts; starting from the oldest time it accepts",
+			zap.Time("resume_from", since), zap.Time("since", floor))
+		return floor
+	}
+	return since
 }
 
 func (r *Receiver) newBackOff() *backoff.ExponentialBackOff {
