@@ -72,7 +72,7 @@ func (c *cursor) advance(next string, events []mapping.Event) {
 		case ev.Published.After(c.LastPublished):
 			c.LastPublished = ev.Published
 			c.BoundaryUUIDs = append(c.BoundaryUUIDs[:0], ev.UUID)
-		case ev.Published.Equal(c.LastPublished) && len(c.BoundaryUUIDs) < maxBoundaryUUIDs:
+		case ev.Published.Equal(c.LastPublished) && len(c.BoundaryUUIDs) < maxBoundaryUUIDs && !c.isBoundary(ev):
 			c.BoundaryUUIDs = append(c.BoundaryUUIDs, ev.UUID)
 		}
 	}

@@ -36,6 +36,9 @@ func TestCursorAdvanceKeepsBoundary(t *testing.T) {
 	assert.False(t, c.isBoundary(mapping.Event{UUID: "a", Published: t0}))
 	assert.Equal(t, t0.Add(time.Millisecond), c.resumeSince())
 
+	c.advance("next-1", []mapping.Event{{UUID: "c", Published: t0.Add(time.Millisecond)}})
+	assert.Equal(t, []string{"b", "c"}, c.BoundaryUUIDs, "an event delivered again is kept once")
+
 	c.advance("next-2", []mapping.Event{{UUID: "e", Published: t0.Add(time.Second)}})
 	assert.Equal(t, []string{"e"}, c.BoundaryUUIDs, "a newer instant replaces the boundary")
 }
