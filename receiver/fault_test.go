@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/datableio/oktareceiver/internal/oktasim"
 )
@@ -101,7 +102,7 @@ func TestForeignNextLinkIsNeverFollowed(t *testing.T) {
 	r.stop(t)
 	assert.Equal(t, want, uids(sink), "the page with the foreign link was refused whole and fetched again")
 	assert.Empty(t, o.sim.Stats().Authorization[foreign], "no request, let alone a credential, went to the foreign host")
-	refused := r.logs.FilterMessageSnippet("Okta request failed").All()
+	refused := r.logs.FilterMessageSnippet("refused a link that leaves the org; fetching the page again from the checkpoint").All()
 	require.NotEmpty(t, refused)
 	assert.Contains(t, refused[0].ContextMap()["error"], "refused a next link to http://"+foreign)
 }
@@ -111,13 +112,17 @@ func TestRateLimitedRequestWaitsForReset(t *testing.T) {
 	want := o.addEvents(t, 20, time.Now().Add(-time.Minute))
 	o.sim.ForceNext(1, oktasim.Fault429)
 	sink := new(consumertest.LogsSink)
-	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
+	host := &statusHost{Host: componenttest.NewNopHost()}
+	r := start(t, testSettings(o), host, sink)
 	waitForCount(t, sink, len(want))
 	r.stop(t)
 	assert.Equal(t, want, uids(sink))
-	limited := r.logs.FilterMessageSnippet("Okta request failed").All()
+	assert.Empty(t, r.logs.FilterMessageSnippet("Okta request failed").All(), "a 429 is not an error")
+	assert.Empty(t, host.reported(), "nor a change of component status")
+	limited := r.logs.FilterMessageSnippet("rate limit for the org is spent").All()
 	require.Len(t, limited, 1)
-	assert.Contains(t, limited[0].ContextMap()["error"], "rate limit")
+	assert.Equal(t, zapcore.InfoLevel, limited[0].Level)
+	assert.Contains(t, limited[0].ContextMap()["error"], "E0000047")
 }
 
 func TestRejectedSavedCursorStartsNewPollingQuery(t *testing.T) {

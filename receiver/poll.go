@@ -63,16 +63,7 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 			if pollCtx.Err() != nil {
 				return
 			}
-			r.status.failed(err)
-			wait := r.failureWait(err, retry)
-			if retryAfter(err, r.now()) > 0 {
-				r.telemetry.rateLimitWait()
-			}
-			if r.dropRejectedCursor(cur, err) {
-				wait = 0
-			}
-			fails.log(r.set.Logger, "Okta request failed", err, wait)
-			sleep(pollCtx, wait)
+			sleep(pollCtx, r.afterFailure(cur, err, retry, &fails))
 			continue
 		}
 		retry.Reset()
@@ -174,14 +165,42 @@ func (r *Receiver) dropBoundary(cur *cursor, p *page) {
 	p.events = kept
 }
 
-// failureWait is how long to wait after a failed page: a 429 waits for Okta's window to reset, plus up to a
-// second of jitter so that clients refused together do not return together; anything else backs off
-// exponentially.
-func (r *Receiver) failureWait(err error, retry *backoff.ExponentialBackOff) time.Duration {
-	if d := retryAfter(err, r.now()); d > 0 {
-		return d + rand.N(time.Second)
+// afterFailure reports a failed page and returns how long to wait before the next attempt. A 429 is Okta's
+// rate limit doing its job, not an error: the receiver waits for the window to reset, plus up to a second of
+// jitter so that clients refused together do not return together. Any other failure backs off
+// exponentially and sets the component status.
+func (r *Receiver) afterFailure(cur *cursor, err error, retry *backoff.ExponentialBackOff, fails *failureLog) time.Duration {
+	if isRateLimited(err) {
+		r.telemetry.rateLimitWait()
+		wait := retryAfter(err, r.now())
+		if wait <= 0 {
+			wait = retry.NextBackOff()
+		}
+		wait += rand.N(time.Second)
+		fails.logAt(r.set.Logger, zap.InfoLevel, "Okta's rate limit for the org is spent; waiting for the window to reset", err, wait)
+		return wait
 	}
-	return retry.NextBackOff()
+	r.status.failed(err)
+	if r.dropRejectedCursor(cur, err) {
+		return 0
+	}
+	wait := retry.NextBackOff()
+	msg := "Okta request failed"
+	var fl *okta.ForeignLinkError
+	if errors.As(err, &fl) {
+		msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
+	}
+	fails.logAt(r.set.Logger, zap.ErrorLevel, msg, err, wait)
+	return wait
+}
+
+func isRateLimited(err error) bool {
+	var ae *okta.APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode == http.StatusTooManyRequests
+	}
+	var te *oauth.TokenError
+	return errors.As(err, &te) && te.Status == http.StatusTooManyRequests
 }
 
 // retryAfter is how long Okta asked to wait, the API's 429 or the OAuth token endpoint's, else 0.

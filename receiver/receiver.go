@@ -22,6 +22,7 @@ import (
 	rcvr "go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/metadata"
@@ -198,14 +199,14 @@ func userAgent(version string) string {
 // the same kind is logged at debug level.
 type failureLog struct{ last string }
 
-func (f *failureLog) log(logger *zap.Logger, msg string, err error, wait time.Duration) {
+func (f *failureLog) logAt(logger *zap.Logger, level zapcore.Level, msg string, err error, wait time.Duration) {
 	kind := failureKind(err)
 	if kind == f.last {
-		logger.Debug(msg+" (again)", zap.Error(err), zap.Duration("retry_in", wait))
-		return
+		level = zapcore.DebugLevel
+		msg += " (again)"
 	}
 	f.last = kind
-	logger.Error(msg, zap.Error(err), zap.Duration("retry_in", wait))
+	logger.Log(level, msg, zap.Error(err), zap.Duration("retry_in", wait))
 }
 
 // reset forgets the last failure after a success, so the next failure is logged again.
