@@ -92,6 +92,8 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 			Body:         mapping.BodyMode(cfg.Body),
 			ScopeName:    metadata.ScopeName,
 			ScopeVersion: set.BuildInfo.Version,
+			// Each page is a buffer of its own that nothing changes once read: records may point into it.
+			KeepPage: true,
 		}),
 		now: time.Now,
 	}, nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/xpdata"
 )
 
 // fields holds the tape index of each member of an event that the record uses, or none.
@@ -94,23 +95,29 @@ func (l *attrList) text(d *doc, key string, i int) {
 
 func (l *attrList) str(key, s string) { l.strs[l.add(key, attrString)] = s }
 
-// write puts the collected attributes into attrs.
-func (l *attrList) write(d *doc, attrs pcommon.Map) {
-	attrs.EnsureCapacity(l.n)
+// write puts the collected attributes into the empty map attrs, through mb: the keys are different by
+// construction, so they need no duplicate check.
+func (l *attrList) write(d *doc, attrs pcommon.Map, mb *xpdata.MapBuilder) {
+	if l.n == 0 {
+		return
+	}
+	mb.EnsureCapacity(l.n)
 	for i := range l.n {
+		v := mb.AppendEmpty(l.keys[i])
 		switch l.kinds[i] {
 		case attrString:
-			attrs.PutStr(l.keys[i], l.strs[i])
+			v.SetStr(l.strs[i])
 		case attrDouble:
-			attrs.PutDouble(l.keys[i], l.nums[i])
+			v.SetDouble(l.nums[i])
 		case attrTrue:
-			attrs.PutBool(l.keys[i], true)
+			v.SetBool(true)
 		case attrFalse:
-			attrs.PutBool(l.keys[i], false)
+			v.SetBool(false)
 		case attrTargetTypes:
-			d.putTargetTypes(attrs.PutEmptySlice(l.keys[i]), l.targets)
+			d.putTargetTypes(v.SetEmptySlice(), l.targets)
 		}
 	}
+	mb.UnsafeIntoMap(attrs)
 }
 
 // collectAttributes gathers the record attributes of the event whose members are f, in the order of the
@@ -358,21 +365,6 @@ func (d *doc) securityAttributes(sec, debugRisk int, l *attrList) {
 	l.text(d, "okta.security.isp", isp)
 }
 
-// debugRiskLevel returns the level in debugContext.debugData.risk, which Okta writes as a string
-// ("{reasons=..., level=MEDIUM}") and which is also accepted as an object.
-func (d *doc) debugRiskLevel(risk int) (string, bool) {
-	if risk < 0 {
-		return "", false
-	}
-	switch d.nodes[risk].kind {
-	case kindObject:
-		return d.text(d.get(risk, "level"))
-	case kindString:
-		return riskLevel(d.str(risk))
-	}
-	return "", false
-}
-
 // hasTargetType tells whether any element of the target array has a type.
 func (d *doc) hasTargetType(target int) bool {
 	if target < 0 || d.nodes[target].kind != kindArray {
@@ -420,32 +412,4 @@ func (d *doc) coordinate(i int) (float64, bool) {
 		return 0, false
 	}
 	return v, true
-}
-
-// isEmail tells whether s looks like an e-mail address: one '@' between a non-empty local part and a
-// domain of at least two non-empty dot-separated labels, without spaces, control characters or the
-// punctuation that cannot appear unquoted in an address.
-func isEmail(s string) bool {
-	at := strings.IndexByte(s, '@')
-	if at <= 0 || at != strings.LastIndexByte(s, '@') {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c == 0x7f || strings.IndexByte("\"(),:;<>[\\]", c) >= 0 {
-			return false
-		}
-	}
-	local, domain := s[:at], s[at+1:]
-	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
-		return false
-	}
-	if !strings.Contains(domain, ".") {
-		return false
-	}
-	for label := range strings.SplitSeq(domain, ".") {
-		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-	}
-	return true
 }

@@ -3,9 +3,13 @@ package mapping
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
@@ -127,10 +131,13 @@ func TestBodyKeepsUnknownFields(t *testing.T) {
 }
 
 func TestBodyRepeatedKeyKeepsLast(t *testing.T) {
-	ev := `{"a":1,"b":2,"a":{"x":1},"uuid":"first","uuid":"second"}`
+	ev := `{"a":1,"b":2,"a":{"x":1},"uuid":"first","u\u0075id":"second","n":{"k":1,"\u006b":[2]}}`
 	lr, e, _ := mapOne(t, BodyMap, ev)
-	if lr.Body().Map().Len() != 3 {
-		t.Errorf("body has %d members, want 3", lr.Body().Map().Len())
+	if lr.Body().Map().Len() != 4 {
+		t.Errorf("body has %d members, want 4", lr.Body().Map().Len())
+	}
+	if n, _ := bodyValue(t, lr, "n"); n.Map().Len() != 1 {
+		t.Errorf("n has %d members, want 1 (a key written with an escape is the same key)", n.Map().Len())
 	}
 	if d := diffBody(referenceBody(t, []byte(ev)), lr.Body()); d != "" {
 		t.Errorf("differs from encoding/json: %s", d)
@@ -180,7 +187,7 @@ func TestBodyRawInvalidUTF8(t *testing.T) {
 	}
 }
 
-// TestRecordsOutliveThePage checks that records do not refer to the caller's buffer.
+// TestRecordsOutliveThePage checks that records do not refer to the caller's buffer, unless KeepPage.
 func TestRecordsOutliveThePage(t *testing.T) {
 	for _, body := range []BodyMode{BodyMap, BodyRaw} {
 		page := []byte(`[{"uuid":"abc","eventType":"user.session.start","s":"value"}]`)
@@ -224,9 +231,43 @@ func TestBodyLargeObject(t *testing.T) {
 	if v, _ := data.Map().Get("k99999"); v.Int() != 99999 {
 		t.Errorf("k99999 = %s", v.AsString())
 	}
-	small := `{"a":{` + strings.Repeat(`"x":1,`, 70) + `"y":[1,{"z":2}],"x":"end"}}`
-	lr, _, _ = mapOne(t, BodyMap, small)
-	if d := diffBody(referenceBody(t, []byte(small)), lr.Body()); d != "" {
-		t.Errorf("differs from encoding/json: %s", d)
+	for _, members := range []int{largeObject - 1, largeObject, largeObject + 1, 70} {
+		var o strings.Builder
+		o.WriteString(`{"a":{`)
+		for i := range members - 1 {
+			fmt.Fprintf(&o, `"k%d":%d,`, i, i)
+		}
+		o.WriteString(`"k0":"end"}}`) // the last member repeats the first key
+		lr, _, _ = mapOne(t, BodyMap, o.String())
+		if d := diffBody(referenceBody(t, []byte(o.String())), lr.Body()); d != "" {
+			t.Errorf("%d members: differs from encoding/json: %s", members, d)
+		}
+	}
+}
+
+// TestKeepPage checks that with KeepPage the records are the same, their strings in the page itself.
+func TestKeepPage(t *testing.T) {
+	page := benchPage(t, 30)
+	for _, body := range []BodyMode{BodyMap, BodyRaw} {
+		want, wantEvents, _, err := New(testOptions(body)).MapPage(page, observedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := testOptions(body)
+		opts.KeepPage = true
+		got, gotEvents, _, err := New(opts).MapPage(page, observedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := plogtest.CompareLogs(want, got); err != nil {
+			t.Errorf("%s: KeepPage changes the records: %v", body, err)
+		}
+		if !reflect.DeepEqual(wantEvents, gotEvents) {
+			t.Errorf("%s: KeepPage changes the events", body)
+		}
+		uuid := gotEvents[7].UUID
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(uuid))); p < uintptr(unsafe.Pointer(&page[0])) || p >= uintptr(unsafe.Pointer(&page[0]))+uintptr(len(page)) {
+			t.Errorf("%s: with KeepPage the strings are not in the page", body)
+		}
 	}
 }

@@ -1,8 +1,10 @@
 // Package mapping turns a page of Okta System Log events, the body of GET /api/v1/logs as received, into
-// OpenTelemetry log records: one record per event, fields and attributes as the receiver's output
-// contract defines them, the body either the event as a map or its exact JSON text.
+// OpenTelemetry log records: one record per event, with the fields and attributes of the receiver's output
+// contract and a body that is either the event as a map or the event's exact JSON text.
 //
-// A page is read in one pass by a JSON scanner that validates it completely and records each value on a
-// tape; records are then built from the tape. Strings are substrings of one copy of the page, so a record
-// costs few allocations beyond those of pdata itself.
+// A page is read in a single pass by a JSON scanner that validates every byte and records the values of one
+// event at a time on a small tape; the event is mapped from the tape while its bytes are still in the CPU's
+// caches. A page that turns out to be malformed yields an error and none of the records mapped so far.
+// Every string of a page's records is a substring of one copy of the page, and maps are built through
+// xpdata.MapBuilder, so a record costs little beyond the allocations pdata makes for its values.
 package mapping

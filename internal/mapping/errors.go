@@ -33,3 +33,47 @@ func excerpt(data []byte, offset int) string {
 	}
 	return string(data[offset:end])
 }
+
+func (s *scanner) fail(offset int, msg string) bool {
+	if s.err == nil {
+		s.err = &SyntaxError{Offset: offset, Msg: msg, Near: excerpt(s.data, offset)}
+	}
+	return false
+}
+
+// failEOF reports a page that ends before the value being read is complete, which is what a body cut off
+// in transit looks like.
+func (s *scanner) failEOF(inside string) bool {
+	return s.fail(len(s.data), "page is cut off: unexpected end of data inside "+inside)
+}
+
+func startsValue(c byte) bool {
+	switch c {
+	case '"', '{', '[', 't', 'f', 'n', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return true
+	}
+	return false
+}
+
+// valueName names the kind of JSON value that starts with c, with its article.
+func valueName(c byte) string {
+	switch c {
+	case '"':
+		return "a string"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	default:
+		return "a number"
+	}
+}
+
+func describeByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("'%c'", c)
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/golden"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
-	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/datableio/oktareceiver/internal/samples"
 )
@@ -104,5 +103,4 @@ func TestGoldenFilesHaveSamples(t *testing.T) {
 			t.Errorf("%s has no sample; remove it", filepath.Join(goldenDir, e.Name()))
 		}
 	}
-	var _ plog.Logs
 }

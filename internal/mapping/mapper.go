@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -37,6 +38,10 @@ type Options struct {
 	// ScopeName and ScopeVersion name the instrumentation scope of the records.
 	ScopeName    string
 	ScopeVersion string
+	// KeepPage makes the records' strings refer to the page passed to MapPage instead of a copy of it,
+	// which saves copying and allocating the page again. The caller must then leave the page's bytes
+	// unchanged for as long as the records are in use: give MapPage a buffer of its own, never a reused one.
+	KeepPage bool
 }
 
 // Mapper turns pages of Okta System Log events into log records. It is safe for concurrent use.
@@ -47,8 +52,9 @@ type Mapper struct {
 
 // scratch is the working memory of one MapPage call, kept for the next.
 type scratch struct {
-	scanner scanner
-	attrs   attrList
+	scanner  scanner
+	attrs    attrList
+	builders builders
 }
 
 // New returns a Mapper with the given options.
@@ -65,7 +71,8 @@ func New(opts Options) *Mapper {
 type Event struct {
 	// UUID is the event's uuid, empty when it has none.
 	UUID string
-	// Published is the event's published time; zero when it is missing or does not parse.
+	// Published is the event's published time; zero when it is missing, not an RFC 3339 time, or outside
+	// what a log timestamp can hold (1970 to 2262).
 	Published time.Time
 	// PublishedRaw is published as Okta sent it.
 	PublishedRaw string
@@ -75,8 +82,8 @@ type Event struct {
 type Stats struct {
 	// Records is the number of records (and events) in the page.
 	Records int
-	// UnparseablePublished counts events whose published is missing or not a valid RFC 3339 time; their
-	// records have no Timestamp.
+	// UnparseablePublished counts events whose published is missing, not a valid RFC 3339 time, or outside
+	// 1970 to 2262; their records have no Timestamp.
 	UnparseablePublished int
 	// UnknownSeverity counts events whose severity is missing or not DEBUG, INFO, WARN or ERROR; their
 	// records have SeverityNumber 0.
@@ -95,7 +102,9 @@ type Stats struct {
 // object, trailing data, an element that is not an object) returns a *SyntaxError with the byte offset of
 // the problem, and no records. An empty array returns empty Logs and no error.
 //
-// The records hold copies of the event texts, so the page buffer may be reused once MapPage returns.
+// The records' strings are substrings of one copy of the page (whatever record is kept keeps the page's
+// text in memory), so the page buffer may be reused once MapPage returns; with Options.KeepPage they are
+// substrings of the page itself, which must then stay unchanged.
 func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, Stats, error) {
 	var stats Stats
 	if err := m.opts.Body.Validate(); err != nil {
@@ -103,19 +112,63 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 	}
 	work := m.scratch.Get().(*scratch)
 	defer func() {
+		// Keep no reference to this page in the pool.
 		work.scanner.data = nil
+		clear(work.attrs.strs[:])
 		m.scratch.Put(work)
 	}()
 	sc := &work.scanner
-	if err := sc.scanPage(page); err != nil {
+	sc.checkKeys = m.opts.Body == BodyMap
+	if err := sc.begin(page); err != nil {
 		return plog.NewLogs(), nil, stats, err
 	}
 	logs := plog.NewLogs()
-	if len(sc.events) == 0 {
-		return logs, []Event{}, stats, nil
+	events := make([]Event, 0, expectedEvents(len(page)))
+	var records plog.LogRecordSlice
+	obs := pcommon.NewTimestampFromTime(observed)
+	d := doc{builders: &work.builders}
+	var text string // the page, copied
+	for {
+		ev, ok, err := sc.next()
+		if err != nil {
+			// All or nothing: the records mapped so far are dropped with the page.
+			return plog.NewLogs(), nil, Stats{}, err
+		}
+		if !ok {
+			break
+		}
+		if len(events) == 0 {
+			records = m.newRecords(logs, len(page))
+		}
+		if text == "" {
+			text = m.pageText(page)
+		}
+		d.nodes, d.event, d.arena = sc.nodes, text[ev.start:ev.end], ""
+		if len(sc.arena) > 0 {
+			d.arena = string(sc.arena)
+		}
+		events = append(events, Event{})
+		lr := records.AppendEmpty()
+		lr.SetObservedTimestamp(obs)
+		m.mapEvent(&d, ev, lr, &events[len(events)-1], &stats, &work.attrs)
 	}
-	d := doc{nodes: sc.nodes, arena: string(sc.arena)}
+	stats.Records = len(events)
+	return logs, events, stats, nil
+}
 
+// pageText returns the page as the string that every string of the page's records is a substring of: the
+// page itself with KeepPage, else one copy of it (far cheaper than a copy per event; the records of a page
+// are kept and released together).
+func (m *Mapper) pageText(page []byte) string {
+	if m.opts.KeepPage {
+		return unsafe.String(unsafe.SliceData(page), len(page))
+	}
+	return string(page)
+}
+
+// newRecords adds the ResourceLogs and ScopeLogs of a page of pageSize bytes to logs and returns its
+// record slice.
+func (m *Mapper) newRecords(logs plog.Logs, pageSize int) plog.LogRecordSlice {
 	rl := logs.ResourceLogs().AppendEmpty()
 	if m.opts.OrgDomain != "" {
 		rl.Resource().Attributes().PutStr("okta.org.domain", m.opts.OrgDomain)
@@ -124,24 +177,16 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 	sl.Scope().SetName(m.opts.ScopeName)
 	sl.Scope().SetVersion(m.opts.ScopeVersion)
 	records := sl.LogRecords()
-	records.EnsureCapacity(len(sc.events))
-	events := make([]Event, len(sc.events))
-	obs := pcommon.NewTimestampFromTime(observed)
-	for i, ev := range sc.events {
-		// Each record's strings are substrings of its own copy of the event text, so a record that
-		// outlives the others keeps only its own event in memory.
-		d.event, d.base = string(page[ev.start:ev.end]), ev.start
-		lr := records.AppendEmpty()
-		lr.SetObservedTimestamp(obs)
-		m.mapEvent(&d, ev, lr, &events[i], &stats, &work.attrs)
-	}
-	stats.Records = len(events)
-	return logs, events, stats, nil
+	records.EnsureCapacity(expectedEvents(pageSize))
+	return records
 }
+
+// expectedEvents estimates the events in a page of pageSize bytes: an event is one to a few KiB.
+func expectedEvents(pageSize int) int { return min(pageSize/1024, 1<<14) }
 
 // mapEvent fills lr and e from the event at span.
 func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, stats *Stats, attrs *attrList) {
-	ev := span.node
+	const ev = 0 // the event's object is the first node of the tape
 	f := d.eventFields(ev)
 	if uuid, ok := d.text(f.uuid); ok {
 		e.UUID = uuid
@@ -150,7 +195,7 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 	}
 	if f.published >= 0 && d.nodes[f.published].kind == kindString {
 		e.PublishedRaw = d.str(f.published)
-		if t, err := time.Parse(time.RFC3339Nano, e.PublishedRaw); err == nil {
+		if t, ok := parsePublished(e.PublishedRaw); ok {
 			e.Published = t
 			lr.SetTimestamp(pcommon.NewTimestampFromTime(t))
 		}
@@ -168,14 +213,14 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 	if eventType, ok := d.text(f.eventType); ok {
 		lr.SetEventName(eventType)
 	}
-	if d.nodes[ev].flags&flagInvalidUTF8 != 0 {
+	if span.invalidUTF8 {
 		stats.InvalidUTF8++
 	}
 	if m.opts.Body == BodyRaw {
 		lr.Body().SetStr(d.rawText(span))
 	} else {
-		d.fillMap(lr.Body().SetEmptyMap(), ev)
+		d.fillMap(lr.Body().SetEmptyMap(), ev, 0)
 	}
 	d.collectAttributes(f, attrs)
-	attrs.write(d, lr.Attributes())
+	attrs.write(d, lr.Attributes(), d.builders.at(0))
 }

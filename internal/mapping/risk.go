@@ -45,3 +45,18 @@ func skipBlanks(s string, i int) int {
 	}
 	return i
 }
+
+// debugRiskLevel returns the level in debugContext.debugData.risk, which Okta writes as a string
+// ("{reasons=..., level=MEDIUM}") and which is also accepted as an object.
+func (d *doc) debugRiskLevel(risk int) (string, bool) {
+	if risk < 0 {
+		return "", false
+	}
+	switch d.nodes[risk].kind {
+	case kindObject:
+		return d.text(d.get(risk, "level"))
+	case kindString:
+		return riskLevel(d.str(risk))
+	}
+	return "", false
+}

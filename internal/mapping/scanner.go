@@ -1,124 +1,155 @@
 package mapping
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // maxDepth is the deepest nesting accepted, the page array included; encoding/json has the same limit.
 const maxDepth = 10000
 
-// scanner validates a page in one pass and records every value on a tape of nodes. Strings that need
+// scanner validates a page in one pass, one event at a time, and records every value of the event on a
+// tape of nodes, which is mapped while the event's bytes are still in the CPU's caches. Strings that need
 // decoding (escapes, bytes that are not UTF-8) are decoded into the arena as they are read; every other
-// string stays a span of the page. All buffers are kept between pages.
+// string stays a span of the page. All buffers are kept between events and pages.
 type scanner struct {
-	data   []byte
-	pos    int
-	depth  int
-	nodes  []node
-	arena  []byte
-	events []eventSpan // each event object, in page order
-	// invalid counts strings with bytes that are not UTF-8, so that a container can tell whether it holds one.
+	data  []byte
+	pos   int
+	nodes []node
+	stack []int // open objects and arrays, as tape indices
+	// keys, when checkKeys is set, holds for each open object or array a set of hashes of its keys so far,
+	// to find keys that repeat (flagRepeatedKeys) without comparing every pair.
+	keys      []uint64
+	checkKeys bool
+	arena     []byte
+	base      int  // where the event being read starts; tape offsets into the page are relative to it
+	count     int  // events read
+	done      bool // the array is closed
+	// invalid counts strings with bytes that are not UTF-8.
 	invalid int
 	err     *SyntaxError
 }
 
-// eventSpan locates an event: its object node on the tape and its text in the page.
+// eventSpan locates an event's text in the page.
 type eventSpan struct {
-	node       int
 	start, end uint32
+	// invalidUTF8 tells that a string in the event has bytes that are not UTF-8.
+	invalidUTF8 bool
 }
 
-// add appends a node, writing its fields in place (a node built elsewhere and copied in would be read
-// back across several smaller stores, which stalls the CPU).
-func (s *scanner) add(k kind, flags uint8, start, end int) {
-	if len(s.nodes) == cap(s.nodes) {
-		s.nodes = append(s.nodes, node{})[:len(s.nodes)]
+// addNode appends a node to nodes, writing its fields in place (a node built elsewhere and copied in would
+// be read back across several smaller stores, which stalls the CPU).
+func addNode(nodes []node, k kind, flags uint8, start, end int) []node {
+	if len(nodes) == cap(nodes) {
+		nodes = append(nodes, node{})[:len(nodes)]
 	}
-	i := len(s.nodes)
-	s.nodes = s.nodes[:i+1]
-	n := &s.nodes[i]
+	i := len(nodes)
+	nodes = nodes[:i+1]
+	n := &nodes[i]
 	n.start = uint32(start)
 	n.end = uint32(end)
 	n.next = uint32(i + 1)
 	n.kind = k
 	n.flags = flags
+	return nodes
 }
 
-// scanPage scans page, which must be a JSON array of objects with nothing but whitespace around it.
-func (s *scanner) scanPage(page []byte) error {
+// begin starts scanning page, which must be a JSON array of objects with nothing but whitespace around it:
+// it reads up to the first event. Events are then read one at a time by next.
+func (s *scanner) begin(page []byte) error {
 	s.data = page
 	s.pos = 0
-	s.depth = 0
-	s.nodes = s.nodes[:0]
-	s.arena = s.arena[:0]
-	s.events = s.events[:0]
-	s.invalid = 0
+	s.count = 0
+	s.done = false
 	s.err = nil
 	if uint64(len(page)) > math.MaxUint32 {
 		return &SyntaxError{Offset: 0, Msg: "page larger than 4 GiB"}
 	}
-	if !s.page() {
-		return s.err
-	}
-	return nil
-}
-
-func (s *scanner) page() bool {
 	s.skipSpace()
 	if s.pos >= len(s.data) {
 		if len(s.data) == 0 {
-			return s.fail(0, "empty page")
+			s.fail(0, "empty page")
+		} else {
+			s.fail(s.pos, "page holds only whitespace")
 		}
-		return s.fail(s.pos, "page holds only whitespace")
+		return s.err
 	}
 	switch c := s.data[s.pos]; c {
 	case '[':
 	case '<':
-		return s.fail(s.pos, "page is HTML or XML, not JSON")
+		s.fail(s.pos, "page is HTML or XML, not JSON")
+		return s.err
 	case '{':
-		return s.fail(s.pos, "page is a JSON object, not an array of events")
+		s.fail(s.pos, "page is a JSON object, not an array of events")
+		return s.err
 	default:
-		return s.fail(s.pos, fmt.Sprintf("page does not start with '[' but with %s", describeByte(c)))
+		s.fail(s.pos, fmt.Sprintf("page does not start with '[' but with %s", describeByte(c)))
+		return s.err
 	}
 	s.pos++
-	s.depth = 1
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
 		s.pos++
-		return s.end()
-	}
-	for {
-		s.skipSpace()
-		if s.pos >= len(s.data) {
-			return s.failEOF("the array")
-		}
-		if c := s.data[s.pos]; c != '{' {
-			if !startsValue(c) {
-				return s.fail(s.pos, fmt.Sprintf("invalid character %s looking for an event", describeByte(c)))
-			}
-			return s.fail(s.pos, fmt.Sprintf("element %d of the array is %s, not an event object", len(s.events), valueName(c)))
-		}
-		ev := eventSpan{node: len(s.nodes), start: uint32(s.pos)}
-		if !s.object() {
-			return false
-		}
-		ev.end = uint32(s.pos)
-		s.events = append(s.events, ev)
-		s.skipSpace()
-		if s.pos >= len(s.data) {
-			return s.failEOF("the array")
-		}
-		switch c := s.data[s.pos]; c {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			return s.end()
-		default:
-			return s.fail(s.pos, fmt.Sprintf("invalid character %s after an event, expected ',' or ']'", describeByte(c)))
+		s.done = true
+		if !s.end() {
+			return s.err
 		}
 	}
+	return nil
+}
+
+// next scans the next event onto the tape, which then holds that event alone (its object is node 0), and
+// returns its span. At the end of the array it checks that nothing but whitespace follows and returns false.
+func (s *scanner) next() (eventSpan, bool, error) {
+	if s.done {
+		return eventSpan{}, false, nil
+	}
+	s.nodes = s.nodes[:0]
+	s.arena = s.arena[:0]
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		s.failEOF("the array")
+		return eventSpan{}, false, s.err
+	}
+	if c := s.data[s.pos]; c != '{' {
+		if !startsValue(c) {
+			s.fail(s.pos, fmt.Sprintf("invalid character %s looking for an event", describeByte(c)))
+		} else {
+			s.fail(s.pos, fmt.Sprintf("element %d of the array is %s, not an event object", s.count, valueName(c)))
+		}
+		return eventSpan{}, false, s.err
+	}
+	ev := eventSpan{start: uint32(s.pos)}
+	s.base = s.pos
+	invalid := s.invalid
+	if !s.value() {
+		return eventSpan{}, false, s.err
+	}
+	ev.end = uint32(s.pos)
+	ev.invalidUTF8 = s.invalid != invalid
+	s.count++
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		s.failEOF("the array")
+		return eventSpan{}, false, s.err
+	}
+	switch c := s.data[s.pos]; c {
+	case ',':
+		s.pos++
+	case ']':
+		s.pos++
+		s.done = true
+		if !s.end() {
+			return eventSpan{}, false, s.err
+		}
+	default:
+		s.fail(s.pos, fmt.Sprintf("invalid character %s after an event, expected ',' or ']'", describeByte(c)))
+		return eventSpan{}, false, s.err
+	}
+	return ev, true, nil
 }
 
 // end accepts only whitespace after the array.
@@ -130,8 +161,9 @@ func (s *scanner) end() bool {
 	return true
 }
 
-func (s *scanner) skipSpace() {
-	data, i := s.data, s.pos
+func (s *scanner) skipSpace() { s.pos = skipSpace(s.data, s.pos) }
+
+func skipSpace(data []byte, i int) int {
 	for i < len(data) {
 		switch data[i] {
 		case ' ', '\n', '\r', '\t':
@@ -140,61 +172,249 @@ func (s *scanner) skipSpace() {
 		}
 		break
 	}
-	s.pos = i
+	return i
 }
 
-// value scans the value at s.pos (after whitespace).
+// value scans the value that starts at s.pos, inside the page array. It keeps open objects and arrays on a
+// stack rather than recursing, and its position and tape in local variables.
+// Strings of plain text, the bulk of an event, are scanned here eight bytes at a time; others go to strRest.
 func (s *scanner) value() bool {
-	if s.pos < len(s.data) && s.data[s.pos] <= ' ' {
-		s.skipSpace()
+	data := s.data
+	i := s.pos
+	base := s.base
+	nodes := s.nodes
+	stack := s.stack[:0]
+	keys := s.keys[:0]
+	var (
+		c        byte
+		top, j   int
+		isKey    bool
+		ok       bool
+		start    int
+		x, t, qx uint64
+	)
+
+value:
+	if i < len(data) && data[i] <= ' ' {
+		i = skipSpace(data, i)
 	}
-	if s.pos >= len(s.data) {
+	if i >= len(data) {
 		return s.failEOF("a value")
 	}
-	switch c := s.data[s.pos]; c {
+	switch c = data[i]; c {
 	case '"':
-		return s.str()
-	case '{':
-		return s.object()
-	case '[':
-		return s.array()
+		isKey = false
+		goto str
+	case '{', '[':
+		// The page array is one level.
+		if 1+len(stack)+1 > maxDepth {
+			return s.fail(i, "nesting deeper than 10000 levels")
+		}
+		k := kindObject
+		if c == '[' {
+			k = kindArray
+		}
+		stack = append(stack, len(nodes))
+		keys = append(keys, 0)
+		nodes = addNode(nodes, k, 0, i-base, 0)
+		i++
+		if i < len(data) && data[i] <= ' ' {
+			i = skipSpace(data, i)
+		}
+		if i < len(data) && data[i] == c+2 { // '{'+2 is '}', '['+2 is ']'
+			i++
+			top = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			keys = keys[:len(keys)-1]
+			nodes[top].next = uint32(len(nodes))
+			goto after
+		}
+		if k == kindObject {
+			goto key
+		}
+		goto value
 	case 't':
-		return s.literal("true", kindTrue)
+		if nodes, i, ok = s.literal(nodes, i, "true", kindTrue); !ok {
+			return false
+		}
+		goto after
 	case 'f':
-		return s.literal("false", kindFalse)
+		if nodes, i, ok = s.literal(nodes, i, "false", kindFalse); !ok {
+			return false
+		}
+		goto after
 	case 'n':
-		return s.literal("null", kindNull)
+		if nodes, i, ok = s.literal(nodes, i, "null", kindNull); !ok {
+			return false
+		}
+		goto after
 	default:
 		if c == '-' || (c >= '0' && c <= '9') {
-			return s.number()
+			if nodes, i, ok = s.number(nodes, i); !ok {
+				return false
+			}
+			goto after
 		}
-		return s.fail(s.pos, fmt.Sprintf("invalid character %s looking for a value", describeByte(c)))
+		return s.fail(i, fmt.Sprintf("invalid character %s looking for a value", describeByte(c)))
 	}
+
+key:
+	if i < len(data) && data[i] <= ' ' {
+		i = skipSpace(data, i)
+	}
+	if i >= len(data) {
+		return s.failEOF("an object")
+	}
+	if c = data[i]; c != '"' {
+		return s.fail(i, fmt.Sprintf("invalid character %s looking for the beginning of an object key", describeByte(c)))
+	}
+	isKey = true
+
+str:
+	// i is at the opening quote. Find the first byte that is not plain (see skipPlain).
+	start = i + 1
+	j = start
+	for j+8 <= len(data) {
+		x = binary.LittleEndian.Uint64(data[j:])
+		qx = x ^ (ones * '"')
+		t = x ^ (ones * '\\')
+		if t = (((qx - ones) &^ qx) | ((t - ones) &^ t) | ((x - ones*0x20) &^ x) | x) & high; t != 0 {
+			j += bits.TrailingZeros64(t) / 8
+			goto found
+		}
+		j += 8
+	}
+	for j < len(data) && plain[data[j]] {
+		j++
+	}
+found:
+	if j < len(data) && data[j] == '"' {
+		nodes = addNode(nodes, kindString, 0, start-base, j-base)
+		i = j + 1
+	} else {
+		s.nodes = nodes
+		if !s.strRest(start, j) {
+			return false
+		}
+		nodes, i = s.nodes, s.pos
+	}
+	if !isKey {
+		goto after
+	}
+	if s.checkKeys {
+		s.checkKey(nodes, stack[len(stack)-1], &keys[len(keys)-1])
+	}
+	if i < len(data) && data[i] <= ' ' {
+		i = skipSpace(data, i)
+	}
+	if i >= len(data) {
+		return s.failEOF("an object")
+	}
+	if c = data[i]; c != ':' {
+		return s.fail(i, fmt.Sprintf("invalid character %s after object key, expected ':'", describeByte(c)))
+	}
+	i++
+	goto value
+
+after:
+	if len(stack) == 0 {
+		s.pos, s.nodes, s.stack, s.keys = i, nodes, stack, keys // written back only on success
+		return true
+	}
+	top = stack[len(stack)-1]
+	nodes[top].end++ // one more member or element
+	if i < len(data) && data[i] <= ' ' {
+		i = skipSpace(data, i)
+	}
+	if i >= len(data) {
+		if nodes[top].kind == kindObject {
+			return s.failEOF("an object")
+		}
+		return s.failEOF("an array")
+	}
+	c = data[i]
+	i++
+	if nodes[top].kind == kindObject {
+		switch c {
+		case ',':
+			goto key
+		case '}':
+			stack = stack[:len(stack)-1]
+			keys = keys[:len(keys)-1]
+			nodes[top].next = uint32(len(nodes))
+			goto after
+		}
+		return s.fail(i-1, fmt.Sprintf("invalid character %s after object value, expected ',' or '}'", describeByte(c)))
+	}
+	switch c {
+	case ',':
+		goto value
+	case ']':
+		stack = stack[:len(stack)-1]
+		keys = keys[:len(keys)-1]
+		nodes[top].next = uint32(len(nodes))
+		goto after
+	}
+	return s.fail(i-1, fmt.Sprintf("invalid character %s after array element, expected ',' or ']'", describeByte(c)))
 }
 
-func (s *scanner) literal(word string, k kind) bool {
-	start := s.pos
-	for i := 0; i < len(word); i++ {
-		if start+i >= len(s.data) {
-			return s.failEOF("a literal")
-		}
-		if s.data[start+i] != word[i] {
-			return s.fail(start+i, fmt.Sprintf("invalid character %s in literal %s", describeByte(s.data[start+i]), word))
+// checkKey marks object node obj with flagRepeatedKeys when its last key, the last node, repeats an earlier
+// one. seen is the set of hashes of the object's keys: only keys whose hash was seen are compared, and only
+// in objects of up to largeObject members.
+func (s *scanner) checkKey(nodes []node, obj int, seen *uint64) {
+	if nodes[obj].end >= largeObject {
+		return // the object has more members than fillMap builds one by one: fillLargeMap sorts them out
+	}
+	k := len(nodes) - 1
+	key := s.keyBytes(nodes, k)
+	h := len(key)
+	if h > 0 {
+		h += 31 * int(key[0])
+	}
+	bit := uint64(1) << (h & 63)
+	if *seen&bit != 0 {
+		for j := obj + 1; j < k; j = int(nodes[j+1].next) {
+			if bytes.Equal(s.keyBytes(nodes, j), key) {
+				nodes[obj].flags |= flagRepeatedKeys
+				break
+			}
 		}
 	}
-	s.pos = start + len(word)
-	s.add(k, 0, start, s.pos)
-	return true
+	*seen |= bit
 }
 
-func (s *scanner) number() bool {
-	data, i := s.data, s.pos
+// keyBytes returns the text of string node i of the event being read.
+func (s *scanner) keyBytes(nodes []node, i int) []byte {
+	n := &nodes[i]
+	if n.flags&flagDecoded != 0 {
+		return s.arena[n.start:n.end]
+	}
+	return s.data[s.base+int(n.start) : s.base+int(n.end)]
+}
+
+func (s *scanner) literal(nodes []node, i int, word string, k kind) ([]node, int, bool) {
+	if i+len(word) <= len(s.data) && string(s.data[i:i+len(word)]) == word {
+		return addNode(nodes, k, 0, i-s.base, i+len(word)-s.base), i + len(word), true
+	}
+	for j := 0; j < len(word); j++ {
+		if i+j >= len(s.data) {
+			return nodes, i, s.failEOF("a literal")
+		}
+		if s.data[i+j] != word[j] {
+			return nodes, i, s.fail(i+j, fmt.Sprintf("invalid character %s in literal %s", describeByte(s.data[i+j]), word))
+		}
+	}
+	panic("unreachable")
+}
+
+func (s *scanner) number(nodes []node, i int) ([]node, int, bool) {
+	data := s.data
 	start := i
 	if data[i] == '-' {
 		i++
 	}
 	if i >= len(data) {
-		return s.failEOF("a number")
+		return nodes, i, s.failEOF("a number")
 	}
 	switch c := data[i]; {
 	case c == '0':
@@ -205,17 +425,17 @@ func (s *scanner) number() bool {
 			i++
 		}
 	default:
-		return s.fail(i, fmt.Sprintf("invalid character %s in number", describeByte(c)))
+		return nodes, i, s.fail(i, fmt.Sprintf("invalid character %s in number", describeByte(c)))
 	}
 	flags := flagInt
 	if i < len(data) && data[i] == '.' {
 		flags = 0
 		i++
 		if i >= len(data) {
-			return s.failEOF("a number")
+			return nodes, i, s.failEOF("a number")
 		}
 		if !isDigit(data[i]) {
-			return s.fail(i, fmt.Sprintf("invalid character %s after decimal point in number", describeByte(data[i])))
+			return nodes, i, s.fail(i, fmt.Sprintf("invalid character %s after decimal point in number", describeByte(data[i])))
 		}
 		for i < len(data) && isDigit(data[i]) {
 			i++
@@ -228,178 +448,16 @@ func (s *scanner) number() bool {
 			i++
 		}
 		if i >= len(data) {
-			return s.failEOF("a number")
+			return nodes, i, s.failEOF("a number")
 		}
 		if !isDigit(data[i]) {
-			return s.fail(i, fmt.Sprintf("invalid character %s in exponent of number", describeByte(data[i])))
+			return nodes, i, s.fail(i, fmt.Sprintf("invalid character %s in exponent of number", describeByte(data[i])))
 		}
 		for i < len(data) && isDigit(data[i]) {
 			i++
 		}
 	}
-	s.pos = i
-	s.add(kindNumber, flags, start, i)
-	return true
-}
-
-func (s *scanner) object() bool {
-	idx := len(s.nodes)
-	start := s.pos
-	s.depth++
-	if s.depth > maxDepth {
-		return s.fail(s.pos, "nesting deeper than 10000 levels")
-	}
-	invalid := s.invalid
-	s.add(kindObject, 0, start, 0)
-	s.pos++
-	count := uint32(0)
-	s.skipSpace()
-	if s.pos < len(s.data) && s.data[s.pos] == '}' {
-		s.pos++
-	} else {
-		for {
-			if s.pos < len(s.data) && s.data[s.pos] <= ' ' {
-				s.skipSpace()
-			}
-			if s.pos >= len(s.data) {
-				return s.failEOF("an object")
-			}
-			if c := s.data[s.pos]; c != '"' {
-				return s.fail(s.pos, fmt.Sprintf("invalid character %s looking for the beginning of an object key", describeByte(c)))
-			}
-			if !s.str() {
-				return false
-			}
-			if s.pos < len(s.data) && s.data[s.pos] <= ' ' {
-				s.skipSpace()
-			}
-			if s.pos >= len(s.data) {
-				return s.failEOF("an object")
-			}
-			if c := s.data[s.pos]; c != ':' {
-				return s.fail(s.pos, fmt.Sprintf("invalid character %s after object key, expected ':'", describeByte(c)))
-			}
-			s.pos++
-			if !s.value() {
-				return false
-			}
-			count++
-			if s.pos < len(s.data) && s.data[s.pos] <= ' ' {
-				s.skipSpace()
-			}
-			if s.pos >= len(s.data) {
-				return s.failEOF("an object")
-			}
-			c := s.data[s.pos]
-			s.pos++
-			if c == ',' {
-				continue
-			}
-			if c == '}' {
-				break
-			}
-			return s.fail(s.pos-1, fmt.Sprintf("invalid character %s after object value, expected ',' or '}'", describeByte(c)))
-		}
-	}
-	s.depth--
-	n := &s.nodes[idx]
-	n.end = count
-	n.next = uint32(len(s.nodes))
-	if s.invalid != invalid {
-		n.flags |= flagInvalidUTF8
-	}
-	return true
-}
-
-func (s *scanner) array() bool {
-	idx := len(s.nodes)
-	start := s.pos
-	s.depth++
-	if s.depth > maxDepth {
-		return s.fail(s.pos, "nesting deeper than 10000 levels")
-	}
-	invalid := s.invalid
-	s.add(kindArray, 0, start, 0)
-	s.pos++
-	count := uint32(0)
-	s.skipSpace()
-	if s.pos < len(s.data) && s.data[s.pos] == ']' {
-		s.pos++
-	} else {
-		for {
-			if !s.value() {
-				return false
-			}
-			count++
-			if s.pos < len(s.data) && s.data[s.pos] <= ' ' {
-				s.skipSpace()
-			}
-			if s.pos >= len(s.data) {
-				return s.failEOF("an array")
-			}
-			c := s.data[s.pos]
-			s.pos++
-			if c == ',' {
-				continue
-			}
-			if c == ']' {
-				break
-			}
-			return s.fail(s.pos-1, fmt.Sprintf("invalid character %s after array element, expected ',' or ']'", describeByte(c)))
-		}
-	}
-	s.depth--
-	n := &s.nodes[idx]
-	n.end = count
-	n.next = uint32(len(s.nodes))
-	if s.invalid != invalid {
-		n.flags |= flagInvalidUTF8
-	}
-	return true
-}
-
-func (s *scanner) fail(offset int, msg string) bool {
-	if s.err == nil {
-		s.err = &SyntaxError{Offset: offset, Msg: msg, Near: excerpt(s.data, offset)}
-	}
-	return false
-}
-
-// failEOF reports a page that ends before the value being read is complete, which is what a body cut off
-// in transit looks like.
-func (s *scanner) failEOF(inside string) bool {
-	return s.fail(len(s.data), "page is cut off: unexpected end of data inside "+inside)
+	return addNode(nodes, kindNumber, flags, start-s.base, i-s.base), i, true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func startsValue(c byte) bool {
-	switch c {
-	case '"', '{', '[', 't', 'f', 'n', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		return true
-	}
-	return false
-}
-
-// valueName names the kind of JSON value that starts with c, with its article.
-func valueName(c byte) string {
-	switch c {
-	case '"':
-		return "a string"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	default:
-		return "a number"
-	}
-}
-
-func describeByte(c byte) string {
-	if c >= 0x20 && c < 0x7f {
-		return fmt.Sprintf("'%c'", c)
-	}
-	return fmt.Sprintf("byte 0x%02x", c)
-}

@@ -8,10 +8,22 @@ func BenchmarkScanPage(b *testing.B) {
 	var s scanner
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
+	nodes := 0
 	for b.Loop() {
-		if err := s.scanPage(page); err != nil {
+		nodes = 0
+		if err := s.begin(page); err != nil {
 			b.Fatal(err)
 		}
+		for {
+			_, ok, err := s.next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !ok {
+				break
+			}
+			nodes += len(s.nodes)
+		}
 	}
-	b.ReportMetric(float64(len(s.nodes)), "nodes")
+	b.ReportMetric(float64(nodes), "nodes")
 }

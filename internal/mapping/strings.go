@@ -41,20 +41,16 @@ func skipPlain(data []byte, i int) int {
 	return i
 }
 
-// str scans the string at s.pos (its opening quote). A string of plain text and valid UTF-8 becomes a span
-// of the page; any other is decoded into the arena.
-func (s *scanner) str() bool {
+// strRest finishes the string that started at start, from i, the first byte that is not plain.
+func (s *scanner) strRest(start, i int) bool {
 	data := s.data
-	start := s.pos + 1
-	i := start
 	for {
-		i = skipPlain(data, i)
 		if i >= len(data) {
 			return s.failEOF("a string")
 		}
 		switch c := data[i]; {
 		case c == '"':
-			s.add(kindString, 0, start, i)
+			s.nodes = addNode(s.nodes, kindString, 0, start-s.base, i-s.base)
 			s.pos = i + 1
 			return true
 		case c == '\\':
@@ -68,6 +64,7 @@ func (s *scanner) str() bool {
 			}
 			i += size
 		}
+		i = skipPlain(data, i)
 	}
 }
 
@@ -89,7 +86,7 @@ func (s *scanner) decodeStr(start, i int) bool {
 		c := data[i]
 		switch {
 		case c == '"':
-			s.add(kindString, flags, a0, len(s.arena))
+			s.nodes = addNode(s.nodes, kindString, flags, a0, len(s.arena))
 			if flags&flagInvalidUTF8 != 0 {
 				s.invalid++
 			}

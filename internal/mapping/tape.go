@@ -20,15 +20,18 @@ const (
 	flagDecoded uint8 = 1 << iota
 	// flagInt marks a number written without fraction or exponent.
 	flagInt
-	// flagInvalidUTF8 marks a string, or an object or array holding one, with bytes that are not UTF-8.
+	// flagInvalidUTF8 marks a string with bytes that are not UTF-8.
 	flagInvalidUTF8
+	// flagRepeatedKeys marks an object in which a key appears more than once (looked for only when the
+	// body is a map).
+	flagRepeatedKeys
 )
 
 // node is one JSON value on the tape, 16 bytes. An object is followed by its members, each a key node (a
 // string) and the key's value; an array by its elements. next is the index of the node after the value and
 // all it contains, so a value is skipped in one step.
 type node struct {
-	// start is where the value's text starts: in the page, or for a decoded string in the arena.
+	// start is where the value's text starts: in the event, or for a decoded string in the arena.
 	start uint32
 	// end is where a string's, number's or literal's text ends. For an object or array it is instead the
 	// number of its members or elements (see count).
@@ -38,18 +41,19 @@ type node struct {
 	flags uint8
 }
 
-// count returns the number of members of object node i or elements of array node i.
-func (d *doc) count(i int) int { return int(d.nodes[i].end) }
-
 // doc gives read access to a scanned page, one event at a time: the tape, the event's text and the arena
 // of decoded strings, both as strings so that every value is a substring and costs no allocation.
 type doc struct {
 	nodes []node
-	// event is the text of the event being read, which starts at byte base of the page.
+	// event is the text of the event being read; the tape's offsets are relative to its start.
 	event string
-	base  uint32
 	arena string
+	// builders build the body's maps, one per depth.
+	builders *builders
 }
+
+// count returns the number of members of object node i or elements of array node i.
+func (d *doc) count(i int) int { return int(d.nodes[i].end) }
 
 // none is the index returned for a missing value.
 const none = -1
@@ -60,13 +64,13 @@ func (d *doc) str(i int) string {
 	if n.flags&flagDecoded != 0 {
 		return d.arena[n.start:n.end]
 	}
-	return d.event[n.start-d.base : n.end-d.base]
+	return d.event[n.start:n.end]
 }
 
 // raw returns the JSON text of number node i.
 func (d *doc) raw(i int) string {
 	n := &d.nodes[i]
-	return d.event[n.start-d.base : n.end-d.base]
+	return d.event[n.start:n.end]
 }
 
 // get returns the value of the member key of object node obj, or none. When a key appears more than once,
@@ -94,14 +98,6 @@ func (d *doc) members(obj int) (int, int) {
 
 // next returns the index of the node after value i and all it contains.
 func (d *doc) next(i int) int { return int(d.nodes[i].next) }
-
-// path follows keys from node i through nested objects.
-func (d *doc) path(i int, keys ...string) int {
-	for _, k := range keys {
-		i = d.get(i, k)
-	}
-	return i
-}
 
 // text returns the string at node i when it is a meaningful value: a JSON string that is neither empty nor
 // the string "null" (which Okta writes for some absent values).
