@@ -45,7 +45,7 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 		if wait := limits.wait(r.now()); wait > 0 {
 			r.telemetry.rateLimitWait()
 			r.set.Logger.Debug("pausing to stay within rate_limit_budget of the org's rate limit",
-				zap.Int("limit", limits.limit), zap.Int("remaining", limits.remaining), zap.Duration("resume_in", wait))
+				zap.Int("limit", limits.limit), zap.Int("remaining", limits.remaining), zap.Stringer("resume_in", wait))
 			if !sleep(pollCtx, wait) {
 				return
 			}
@@ -132,7 +132,7 @@ func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs, 
 		}
 		wait := retry.NextBackOff()
 		r.set.Logger.Warn("the pipeline refused a page of Okta events; retrying the same page, the checkpoint stays",
-			zap.Int("events", n), zap.Error(err), zap.Duration("retry_in", wait))
+			zap.Int("events", n), zap.Error(err), zap.Stringer("retry_in", wait))
 		if !sleep(pollCtx, wait) {
 			return false
 		}

@@ -37,7 +37,7 @@ func (p *progress) page(now time.Time, n int, full bool, newest time.Time) {
 	if !full {
 		p.catchingUp = false
 		p.logger.Info("caught up with the org's System Log", zap.Int("events", p.events),
-			zap.Duration("took", now.Sub(p.start).Round(time.Second)), zap.Time("published_reached", newest))
+			zap.Stringer("took", now.Sub(p.start).Round(time.Second)), zap.Time("published_reached", newest))
 		return
 	}
 	if now.Sub(p.lastLine) < p.every {
@@ -45,10 +45,10 @@ func (p *progress) page(now time.Time, n int, full bool, newest time.Time) {
 	}
 	p.lastLine = now
 	behind := now.Sub(newest).Round(time.Second)
-	fields := []zap.Field{zap.Int("events", p.events), zap.Time("published_reached", newest), zap.Duration("behind", behind)}
+	fields := []zap.Field{zap.Int("events", p.events), zap.Time("published_reached", newest), zap.Stringer("behind", behind)}
 	// The receiver moves through the log's time this much faster than the clock; the lag shrinks at rate-1.
 	if rate := float64(newest.Sub(p.startNewest)) / float64(now.Sub(p.start)); rate > 1 {
-		fields = append(fields, zap.Duration("catch_up_in", time.Duration(float64(behind)/(rate-1)).Round(time.Second)))
+		fields = append(fields, zap.Stringer("catch_up_in", time.Duration(float64(behind)/(rate-1)).Round(time.Second)))
 	}
 	p.logger.Info("catching up a backlog of the org's System Log", fields...)
 }

@@ -208,7 +208,7 @@ func (f *failureLog) logAt(logger *zap.Logger, level zapcore.Level, msg string, 
 		msg += " (again)"
 	}
 	f.last = kind
-	logger.Log(level, msg, zap.Error(err), zap.Duration("retry_in", wait))
+	logger.Log(level, msg, zap.Error(err), zap.Stringer("retry_in", wait))
 }
 
 // reset forgets the last failure after a success, so the next failure is logged again.

@@ -33,7 +33,7 @@ func (r *Receiver) loadCursor(ctx context.Context) *cursor {
 	if raw == nil {
 		if r.cfg.Storage == nil {
 			logger.Warn("no `storage` configured: the receiver's place lives in memory, so every restart collects again from initial_lookback, repeating those events and missing any older ones not yet read; set `storage` to a file_storage extension",
-				zap.Duration("initial_lookback", r.cfg.InitialLookback))
+				zap.Stringer("initial_lookback", r.cfg.InitialLookback))
 		}
 		logger.Info("first start: collecting from initial_lookback", zap.Time("since", fresh.Since))
 		return fresh
