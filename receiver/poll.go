@@ -40,7 +40,7 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 	retry := r.newBackOff()
 	var fails failureLog
 	limits := &budget{fraction: r.cfg.RateLimitBudget}
-	prog := &progress{logger: r.set.Logger, every: progressEvery}
+	prog := &progress{logger: r.set.Logger, every: r.progressEvery}
 	for pollCtx.Err() == nil {
 		if wait := limits.wait(r.now()); wait > 0 {
 			r.telemetry.rateLimitWait()

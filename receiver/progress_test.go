@@ -6,9 +6,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
 func TestProgressLinesWhileCatchingUp(t *testing.T) {
@@ -54,4 +58,26 @@ func TestNoProgressLinesWhenNeverBehind(t *testing.T) {
 		p.page(now, 2, false, now)
 	}
 	assert.Empty(t, logs.All())
+}
+
+func TestReceiverReportsBacklogProgressThenCaughtUp(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	want := o.addEvents(t, 1050, time.Now().Add(-time.Hour))
+	sink := new(consumertest.LogsSink)
+	r := start(t, testSettings(o), componenttest.NewNopHost(), sink, func(rcv *Receiver) { rcv.progressEvery = time.Nanosecond })
+	waitForCount(t, sink, len(want))
+	require.Eventually(t, func() bool {
+		return r.logs.FilterMessage("caught up with the org's System Log").Len() == 1
+	}, 5*time.Second, 5*time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // more empty polls: quiet
+	r.stop(t)
+
+	lines := r.logs.FilterMessage("catching up a backlog of the org's System Log").All()
+	require.NotEmpty(t, lines)
+	last := lines[len(lines)-1].ContextMap()
+	assert.EqualValues(t, 1000, last["events"], "ten full pages of 100")
+	assert.Contains(t, last, "behind")
+	caught := r.logs.FilterMessage("caught up with the org's System Log").All()
+	assert.EqualValues(t, 1050, caught[0].ContextMap()["events"])
+	assert.Equal(t, 1, r.logs.FilterMessage("caught up with the org's System Log").Len(), "said once")
 }

@@ -58,6 +58,8 @@ type Receiver struct {
 	obs    *receiverhelper.ObsReport
 	mapper *mapping.Mapper
 	now    func() time.Time
+	// progressEvery is how often a progress line is logged while catching up.
+	progressEvery time.Duration
 
 	client    *okta.Client
 	store     storage.Client
@@ -95,7 +97,8 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 			// Each page is a buffer of its own that nothing changes once read: records may point into it.
 			KeepPage: true,
 		}),
-		now: time.Now,
+		now:           time.Now,
+		progressEvery: progressEvery,
 	}, nil
 }
 

@@ -99,7 +99,7 @@ type run struct {
 	host component.Host
 }
 
-func start(t *testing.T, cfg Settings, host component.Host, next consumer.Logs) *run {
+func start(t *testing.T, cfg Settings, host component.Host, next consumer.Logs, opts ...func(*Receiver)) *run {
 	t.Helper()
 	core, logs := observer.New(zap.DebugLevel)
 	set := receivertest.NewNopSettings(metadata.Type)
@@ -107,6 +107,9 @@ func start(t *testing.T, cfg Settings, host component.Host, next consumer.Logs) 
 	set.Logger = zap.New(core)
 	rcv, err := New(set, cfg, next)
 	require.NoError(t, err)
+	for _, opt := range opts {
+		opt(rcv)
+	}
 	require.NoError(t, rcv.Start(context.Background(), host))
 	r := &run{rcv: rcv, logs: logs, host: host}
 	t.Cleanup(func() { _ = rcv.Shutdown(context.Background()) })
