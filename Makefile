@@ -61,3 +61,7 @@ generate:
 
 clean:
 	rm -rf _build
+
+## bench: end-to-end figures of the built distribution (BENCH_FLAGS="-events 1000000" or "-rate-limit 60 -window 10s")
+bench: build
+	go run ./internal/bench/cmd/oktabench -collector $(DIST) $(BENCH_FLAGS)

@@ -1,0 +1,127 @@
+// Command oktabench measures the otelcol-okta distribution end to end: it fills an in-process
+// Okta simulator (HTTPS on 127.0.0.1) with a backlog, runs the collector against it with an
+// OTLP/HTTP sink (or the debug exporter) at the end of the pipeline, and reports wall time,
+// events/s, CPU time per event and peak RSS. With -rate-limit the simulator enforces a rate limit
+// and the report shows how the receiver's rate_limit_budget used it. `make bench` builds the
+// distribution and runs it; pass flags with BENCH_FLAGS.
+//
+// Usage:
+//
+//	oktabench [-collector _build/otelcol-okta] [-events 100000] [-body map|raw|both]
+//	          [-exporter otlphttp|debug] [-compression gzip|none] [-gzip-level 0] [-batch] [-timeout 10m]
+//	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]] [-seed 1] [-keep]
+//
+// Each run prints its figures, one a line, then a summary line starting "bench:" (or
+// "bench-ratelimit:"). The exit status is 1 when a run failed or did not deliver every event.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/datableio/oktareceiver/internal/bench"
+)
+
+// options are the parsed command line.
+type options struct {
+	params         bench.Params
+	rate           bench.RateParams
+	bodies         []string
+	events         int
+	seed           uint64
+	keep           bool
+	explicitEvents bool
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	p := &o.params
+	fs := flag.NewFlagSet("oktabench", flag.ContinueOnError)
+	fs.StringVar(&p.Collector, "collector", "_build/otelcol-okta", "the otelcol-okta binary")
+	fs.IntVar(&o.events, "events", 100000, "events in the org's backlog, published over the last 48 h (rate-limited runs: default enough for the run)")
+	body := fs.String("body", "map", "the receiver's body mode: map, raw, or both (two runs)")
+	fs.StringVar(&p.Exporter, "exporter", bench.ExporterOTLPHTTP, "otlphttp (to an OTLP/HTTP sink in this process) or debug (verbosity basic: no export cost)")
+	fs.StringVar(&p.Compression, "compression", "gzip", "otlphttp compression: gzip (its default) or none")
+	fs.IntVar(&p.GzipLevel, "gzip-level", 0, "with -compression gzip: the level, 1 (fastest) to 9; 0 keeps the exporter's default (6)")
+	fs.BoolVar(&p.Batch, "batch", false, "put a batch processor (its defaults) in the pipeline")
+	fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "the longest wait for the backlog to reach the end of the pipeline")
+	fs.IntVar(&o.rate.Limit, "rate-limit", 0, "rate-limited run: the org's System Log requests per window (0: unlimited, drain the backlog)")
+	fs.DurationVar(&o.rate.Window, "window", time.Minute, "with -rate-limit: the rate-limit window")
+	fs.Float64Var(&o.rate.Budget, "budget", 0.5, "with -rate-limit: the receiver's rate_limit_budget")
+	fs.DurationVar(&o.rate.Duration, "duration", 0, "with -rate-limit: how long to run (0: until two full windows were seen, about 3 windows)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated events")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (configs, collector logs)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	fs.Visit(func(f *flag.Flag) { o.explicitEvents = o.explicitEvents || f.Name == "events" })
+	switch *body {
+	case "map", "raw":
+		o.bodies = []string{*body}
+	case "both":
+		o.bodies = []string{"map", "raw"}
+	default:
+		return o, fmt.Errorf("-body must be map, raw or both, not %q", *body)
+	}
+	if p.Exporter != bench.ExporterOTLPHTTP && p.Exporter != bench.ExporterDebug {
+		return o, fmt.Errorf("-exporter must be otlphttp or debug, not %q", p.Exporter)
+	}
+	if p.Compression != "gzip" && p.Compression != "none" {
+		return o, fmt.Errorf("-compression must be gzip or none, not %q", p.Compression)
+	}
+	if p.GzipLevel < 0 || p.GzipLevel > 9 || (p.GzipLevel != 0 && p.Compression != "gzip") {
+		return o, errors.New("-gzip-level must be 1-9, with -compression gzip")
+	}
+	if o.events < 1 {
+		return o, errors.New("-events must be at least 1")
+	}
+	if o.rate.Limit < 0 || o.rate.Window <= 0 || o.rate.Duration < 0 || !(o.rate.Budget > 0 && o.rate.Budget <= 1) {
+		return o, errors.New("-rate-limit must be >= 0, -window > 0, -duration >= 0 and -budget in (0, 1]")
+	}
+	if o.rate.Limit > 0 {
+		p.Rate = &o.rate
+		if !o.explicitEvents {
+			o.events = rateBacklog(o.rate)
+		}
+		p.Timeout = max(p.Timeout, o.rate.Duration+time.Minute)
+	}
+	return o, nil
+}
+
+// rateBacklog is a backlog the receiver cannot exhaust in a rate-limited run: the budget's pages
+// for every window the run may see, and two more.
+func rateBacklog(r bench.RateParams) int {
+	windows := 4
+	if r.Duration > 0 {
+		windows = int(math.Ceil(float64(r.Duration)/float64(r.Window))) + 1
+	}
+	perWindow := max(int(math.Floor(r.Budget*float64(r.Limit))), 1)
+	return perWindow * bench.PageSize * (windows + 2)
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "oktabench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "oktabench:", err)
+		os.Exit(1)
+	}
+}

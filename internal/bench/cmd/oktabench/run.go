@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/datableio/oktareceiver/internal/bench"
+)
+
+// backlogSpan is how far back the backlog's events are published (the receiver looks back 72 h).
+const backlogSpan = 48 * time.Hour
+
+// run makes one run per body mode and prints each report to stdout. A drained backlog is shared
+// by the runs (each starts with a fresh checkpoint); a rate-limited run gets an org of its own, so
+// that its windows are its alone.
+func run(ctx context.Context, o options) error {
+	if _, err := os.Stat(o.params.Collector); err != nil {
+		return fmt.Errorf("no collector at %s (run `make build`, or pass -collector): %w", o.params.Collector, err)
+	}
+	dir, err := os.MkdirTemp("", "oktabench-")
+	if err != nil {
+		return err
+	}
+	failed := false
+	defer func() {
+		if o.keep || failed {
+			fmt.Fprintf(os.Stderr, "oktabench: configs and collector logs kept in %s\n", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	}()
+	machine := bench.ThisMachine(o.params.Collector)
+	var org *bench.Org
+	var setup time.Duration
+	defer func() {
+		if org != nil {
+			org.Close()
+		}
+	}()
+	for i, body := range o.bodies {
+		if org == nil || o.params.Rate != nil {
+			if org != nil {
+				org.Close()
+			}
+			if org, setup, err = startOrg(ctx, o, dir); err != nil {
+				return err
+			}
+		}
+		p := o.params
+		p.Body, p.Events, p.Progress = body, o.events, os.Stderr
+		fmt.Fprintf(os.Stderr, "oktabench: run %d of %d: body %s, exporter %s\n", i+1, len(o.bodies), body, p.Exporter)
+		res, logPath, err := bench.Run(ctx, p, org, dir)
+		res.Setup, res.Machine = setup, machine
+		if res.Started.IsZero() {
+			failed = true
+			return err
+		}
+		res.Format(os.Stdout)
+		if p.Rate != nil && res.Delivered() >= p.Events {
+			fmt.Println("  WARNING          the backlog ran out: the receiver was not held by the rate limit at the end; give -events more")
+		}
+		if err != nil || (p.Rate == nil && !res.Complete) {
+			failed = true
+			fmt.Fprintf(os.Stderr, "oktabench: run failed: %v\n--- the end of %s ---\n%s", err, logPath, tail(logPath, 30))
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if failed {
+		return errors.New("a run failed")
+	}
+	return nil
+}
+
+// startOrg generates the backlog and serves it, reporting progress on stderr.
+func startOrg(ctx context.Context, o options, dir string) (*bench.Org, time.Duration, error) {
+	start := time.Now()
+	last := start
+	org, err := bench.StartOrg(ctx, bench.OrgOptions{
+		Events: o.events, Span: backlogSpan, Seed: o.seed,
+		RateLimit: o.rate.Limit, RateWindow: o.rate.Window,
+		Progress: func(added, total int) {
+			if now := time.Now(); now.Sub(last) >= 5*time.Second || added == total {
+				last = now
+				fmt.Fprintf(os.Stderr, "oktabench: backlog %d/%d events (%.0f s)\n", added, total, now.Sub(start).Seconds())
+			}
+		},
+	}, dir)
+	return org, time.Since(start), err
+}
+
+// tail returns the last n lines of the file.
+func tail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error() + "\n"
+	}
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return string(bytes.Join(lines, nil))
+}

@@ -1,0 +1,92 @@
+package bench
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Exporters the bench can put at the end of the pipeline.
+const (
+	ExporterOTLPHTTP = "otlphttp" // to the Sink; configured as otlp_http, the type's current name
+	ExporterDebug    = "debug"    // verbosity basic: one log line per batch, no network
+)
+
+// CollectorConfig is what goes into the collector's configuration file.
+type CollectorConfig struct {
+	OrgURL      string
+	CAFile      string
+	StorageDir  string
+	Body        string // map or raw
+	PageSize    int
+	Budget      float64 // rate_limit_budget; 0 leaves the receiver's default
+	Batch       bool    // a batch processor with its defaults
+	Exporter    string  // ExporterOTLPHTTP or ExporterDebug
+	SinkURL     string  // the otlphttp endpoint
+	Compression string  // otlphttp compression: gzip or none
+	GzipLevel   int     // otlphttp compression_params.level with gzip, 1-9; 0 leaves the default (6)
+}
+
+// YAML renders the configuration: the okta receiver (page_size, poll_interval 1s, initial_lookback
+// 72h, checkpoint in file_storage), the optional batch processor, the exporter with its defaults
+// (otlphttp: sending queue, 10 consumers), and no internal metrics, so that the figures are the
+// pipeline's alone.
+func (c CollectorConfig) YAML() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `extensions:
+  file_storage:
+    directory: %q
+receivers:
+  okta:
+    endpoint: %q
+    api_token: %q
+    tls:
+      ca_file: %q
+    page_size: %d
+    poll_interval: 1s
+    initial_lookback: 72h
+    body: %s
+    storage: file_storage
+`, c.StorageDir, c.OrgURL, Token, c.CAFile, c.PageSize, c.Body)
+	if c.Budget > 0 {
+		fmt.Fprintf(&b, "    rate_limit_budget: %g\n", c.Budget)
+	}
+	processors := "[]"
+	if c.Batch {
+		b.WriteString("processors:\n  batch: {}\n")
+		processors = "[batch]"
+	}
+	b.WriteString("exporters:\n")
+	switch c.Exporter {
+	case ExporterDebug:
+		b.WriteString("  debug:\n    verbosity: basic\n")
+	default:
+		fmt.Fprintf(&b, "  otlp_http:\n    endpoint: %q\n    compression: %s\n", c.SinkURL, c.Compression)
+		if c.Compression == "gzip" && c.GzipLevel != 0 {
+			fmt.Fprintf(&b, "    compression_params:\n      level: %d\n", c.GzipLevel)
+		}
+	}
+	// The debug exporter's lines are how its records are counted: none may be sampled away.
+	logs := ""
+	if c.Exporter == ExporterDebug {
+		logs = "\n    logs:\n      sampling:\n        enabled: false"
+	}
+	fmt.Fprintf(&b, `service:
+  extensions: [file_storage]
+  telemetry:
+    metrics:
+      level: none%s
+  pipelines:
+    logs:
+      receivers: [okta]
+      processors: %s
+      exporters: [%s]
+`, logs, processors, c.exporterID())
+	return b.String()
+}
+
+func (c CollectorConfig) exporterID() string {
+	if c.Exporter == ExporterDebug {
+		return ExporterDebug
+	}
+	return "otlp_http"
+}

@@ -1,0 +1,85 @@
+package bench
+
+import (
+	"fmt"
+	"testing"
+
+	"go.opentelemetry.io/collector/confmap"
+
+	oktareceiver "github.com/datableio/oktareceiver"
+)
+
+func loadConfig(t *testing.T, c CollectorConfig) *confmap.Conf {
+	t.Helper()
+	ret, err := confmap.NewRetrievedFromYAML([]byte(c.YAML()))
+	if err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, c.YAML())
+	}
+	conf, err := ret.AsConf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conf
+}
+
+func TestConfigIsValidForTheReceiver(t *testing.T) {
+	c := CollectorConfig{OrgURL: "https://127.0.0.1:8443", CAFile: "/tmp/x y/ca.pem", StorageDir: "/tmp/x y/storage",
+		Body: "raw", PageSize: 1000, Budget: 0.25, Exporter: ExporterOTLPHTTP, SinkURL: "http://127.0.0.1:4318", Compression: "none"}
+	conf := loadConfig(t, c)
+	sub, err := conf.Sub("receivers::okta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := oktareceiver.NewFactory().CreateDefaultConfig().(*oktareceiver.Config)
+	if err := sub.Unmarshal(cfg); err != nil {
+		t.Fatalf("the okta receiver refuses the bench's keys: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("the okta receiver finds the config invalid: %v", err)
+	}
+	if cfg.Body != "raw" || cfg.PageSize != 1000 || cfg.RateLimitBudget != 0.25 || cfg.ClientConfig.TLS.CAFile != c.CAFile || cfg.Storage == nil {
+		t.Errorf("decoded %+v", cfg)
+	}
+	for key, want := range map[string]any{
+		"exporters::otlp_http::endpoint":       "http://127.0.0.1:4318",
+		"exporters::otlp_http::compression":    "none",
+		"extensions::file_storage::directory":  "/tmp/x y/storage",
+		"service::telemetry::metrics::level":   "none",
+		"service::pipelines::logs::receivers":  []any{"okta"},
+		"service::pipelines::logs::exporters":  []any{"otlp_http"},
+		"service::pipelines::logs::processors": []any{},
+		"receivers::okta::initial_lookback":    "72h",
+		"receivers::okta::poll_interval":       "1s",
+		"receivers::okta::tls::ca_file":        "/tmp/x y/ca.pem",
+		"receivers::okta::api_token":           Token,
+	} {
+		if got := conf.Get(key); !equalYAML(got, want) {
+			t.Errorf("%s = %#v, want %#v", key, got, want)
+		}
+	}
+}
+
+func TestConfigDebugAndBatch(t *testing.T) {
+	c := CollectorConfig{OrgURL: "https://127.0.0.1:8443", CAFile: "ca.pem", StorageDir: "s", Body: "map", PageSize: 1000,
+		Batch: true, Exporter: ExporterDebug}
+	conf := loadConfig(t, c)
+	if got := conf.Get("service::telemetry::logs::sampling::enabled"); got != false {
+		t.Errorf("log sampling = %v, want false: the debug exporter's lines are counted", got)
+	}
+	if got := conf.Get("exporters::debug::verbosity"); got != "basic" {
+		t.Errorf("debug verbosity = %v", got)
+	}
+	if !equalYAML(conf.Get("service::pipelines::logs::processors"), []any{"batch"}) || !conf.IsSet("processors::batch") {
+		t.Errorf("no batch processor in\n%s", c.YAML())
+	}
+	c = CollectorConfig{Exporter: ExporterOTLPHTTP, Compression: "gzip", GzipLevel: 1}
+	if got := loadConfig(t, c).Get("exporters::otlp_http::compression_params::level"); fmt.Sprint(got) != "1" {
+		t.Errorf("gzip level = %v, want 1", got)
+	}
+	if conf.IsSet("exporters::otlp_http") || conf.IsSet("receivers::okta::rate_limit_budget") || loadConfig(t, CollectorConfig{}).IsSet("service::telemetry::logs") {
+		t.Errorf("unexpected keys in\n%s", c.YAML())
+	}
+}
+
+// equalYAML compares a decoded YAML value with the value expected, by their printed forms.
+func equalYAML(got, want any) bool { return fmt.Sprint(got) == fmt.Sprint(want) }

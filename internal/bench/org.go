@@ -1,0 +1,80 @@
+package bench
+
+import (
+	"context"
+	"encoding/pem"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/datableio/oktareceiver/internal/oktasim"
+)
+
+// Token is the API token the simulated org accepts.
+const Token = "bench-token"
+
+// OrgOptions configure the simulated org.
+type OrgOptions struct {
+	Events     int           // the backlog
+	Span       time.Duration // the backlog's published times span [now-Span, now]
+	Seed       uint64
+	RateLimit  int           // requests per window; 0: unlimited
+	RateWindow time.Duration // default 60s
+	// Progress, when set, is called as the backlog grows.
+	Progress func(added, total int)
+}
+
+// Org is the Okta simulator serving HTTPS on 127.0.0.1 with a backlog.
+type Org struct {
+	Sim    *oktasim.Sim
+	URL    string // https://127.0.0.1:PORT
+	CAFile string // the PEM certificate a client must trust
+	srv    *httptest.Server
+	timing *requestTiming
+}
+
+// StartOrg fills a simulator with the backlog, then serves it over TLS and writes its certificate
+// to ca.pem in dir. It gives up, with ctx's error, when ctx ends while the backlog is generated.
+func StartOrg(ctx context.Context, o OrgOptions, dir string) (*Org, error) {
+	clk := &clock{}
+	sim, err := oktasim.New(oktasim.Options{Token: Token, Now: clk.now, Seed: o.Seed, RateLimit: o.RateLimit, RateWindow: o.RateWindow})
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if err := addBacklog(ctx, sim, clk, backlogSpec{n: o.Events, from: now.Add(-o.Span), to: now, seed: o.Seed}, o.Progress); err != nil {
+		return nil, err
+	}
+	timing := &requestTiming{next: sim}
+	srv := httptest.NewUnstartedServer(timing)
+	srv.StartTLS()
+	ca := filepath.Join(dir, "ca.pem")
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(ca, certPEM, 0o600); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return &Org{Sim: sim, URL: srv.URL, CAFile: ca, srv: srv, timing: timing}, nil
+}
+
+// Timing returns how the org's answers were timed since the last call, and starts afresh.
+func (o *Org) Timing() OrgTiming { return o.timing.reset() }
+
+// Close stops serving.
+func (o *Org) Close() { o.srv.Close() }
+
+// clock is the simulator's clock: real time, except while the backlog is stored, when it is pinned
+// to each chunk's persistence time.
+type clock struct{ pinned atomic.Int64 } // Unix nanoseconds; 0: real time
+
+func (c *clock) now() time.Time {
+	if ns := c.pinned.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Now()
+}
+
+func (c *clock) pin(t time.Time) { c.pinned.Store(t.UnixNano()) }
+func (c *clock) release()        { c.pinned.Store(0) }

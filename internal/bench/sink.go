@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+)
+
+// Sink is an OTLP/HTTP logs endpoint on loopback. It decodes every export request (protobuf,
+// plain or gzip) and counts its records, by log.record.uid, in a Tally.
+type Sink struct {
+	URL   string
+	Tally *Tally
+
+	requests atomic.Int64
+	bytes    atomic.Int64 // request bodies as sent (compressed when gzip)
+	srv      *http.Server
+}
+
+// NewSink returns an unstarted sink counting into tally.
+func NewSink(tally *Tally) *Sink { return &Sink{Tally: tally} }
+
+// Start listens on 127.0.0.1 on a free port and serves until Close.
+func (s *Sink) Start() error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.URL = "http://" + ln.Addr().String()
+	go func() { _ = s.srv.Serve(ln) }()
+	return nil
+}
+
+// Close stops serving.
+func (s *Sink) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Close()
+}
+
+// Requests returns the number of export requests and their body bytes as received.
+func (s *Sink) Requests() (n, size int64) { return s.requests.Load(), s.bytes.Load() }
+
+// ServeHTTP answers POST /v1/logs.
+func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/v1/logs" {
+		http.Error(w, "POST /v1/logs only", http.StatusNotFound)
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/x-protobuf" {
+		http.Error(w, "only application/x-protobuf, got "+ct, http.StatusUnsupportedMediaType)
+		return
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.requests.Add(1)
+	s.bytes.Add(int64(len(raw)))
+	body := raw
+	switch enc := r.Header.Get("Content-Encoding"); enc {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err == nil {
+			body, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			http.Error(w, "gzip: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	default:
+		http.Error(w, "unsupported Content-Encoding "+enc, http.StatusUnsupportedMediaType)
+		return
+	}
+	req := plogotlp.NewExportRequest()
+	if err := req.UnmarshalProto(body); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	uids := recordUIDs(req)
+	s.Tally.Add(time.Now(), len(uids), uids)
+	resp, _ := plogotlp.NewExportResponse().MarshalProto()
+	w.Header().Set("Content-Type", "application/x-protobuf")
+	_, _ = w.Write(resp)
+}
+
+// recordUIDs returns the log.record.uid of every record of the request ("" when a record has none).
+func recordUIDs(req plogotlp.ExportRequest) []string {
+	uids := make([]string, 0, req.Logs().LogRecordCount())
+	rls := req.Logs().ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				uid, _ := lrs.At(k).Attributes().Get("log.record.uid")
+				uids = append(uids, uid.Str())
+			}
+		}
+	}
+	return uids
+}
