@@ -24,6 +24,8 @@ type CollectorConfig struct {
 	SinkURL     string  // the otlphttp endpoint
 	Compression string  // otlphttp compression: gzip or none
 	GzipLevel   int     // otlphttp compression_params.level with gzip, 1-9; 0 leaves the default (6)
+	Consumers   int     // otlphttp sending_queue.num_consumers; 0 leaves the default (10)
+	QueueSize   int     // otlphttp sending_queue.queue_size (requests), blocking when full; 0 leaves the default
 }
 
 // YAML renders the configuration: the okta receiver (page_size, poll_interval 1s, initial_lookback
@@ -63,6 +65,15 @@ receivers:
 		fmt.Fprintf(&b, "  otlp_http:\n    endpoint: %q\n    compression: %s\n", c.SinkURL, c.Compression)
 		if c.Compression == "gzip" && c.GzipLevel != 0 {
 			fmt.Fprintf(&b, "    compression_params:\n      level: %d\n", c.GzipLevel)
+		}
+		if c.Consumers != 0 || c.QueueSize != 0 {
+			b.WriteString("    sending_queue:\n")
+		}
+		if c.Consumers != 0 {
+			fmt.Fprintf(&b, "      num_consumers: %d\n", c.Consumers)
+		}
+		if c.QueueSize != 0 {
+			fmt.Fprintf(&b, "      queue_size: %d\n      block_on_overflow: true\n", c.QueueSize)
 		}
 	}
 	// The debug exporter's lines are how its records are counted: none may be sampled away.

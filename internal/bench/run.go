@@ -25,6 +25,8 @@ type Params struct {
 	Exporter    string // ExporterOTLPHTTP or ExporterDebug
 	Compression string // otlphttp compression: gzip or none
 	GzipLevel   int    // gzip level 1-9; 0: the exporter's default
+	Consumers   int    // sending_queue.num_consumers; 0: the exporter's default
+	QueueSize   int    // sending_queue.queue_size with block_on_overflow; 0: the exporter's default
 	Batch       bool
 	Timeout     time.Duration // the longest wait for the backlog (or the rate-limited run)
 	Rate        *RateParams   // nil: drain the backlog as fast as the collector can
@@ -115,7 +117,7 @@ func newSetup(p Params, org *Org, dir string) (*setup, error) {
 	}
 	s := &setup{cfgPath: filepath.Join(runDir, "config.yaml"), logPath: filepath.Join(runDir, "collector.log"), tally: NewTally(target)}
 	cfg := CollectorConfig{OrgURL: org.URL, CAFile: org.CAFile, StorageDir: storage, Body: p.Body, PageSize: PageSize,
-		Batch: p.Batch, Exporter: p.Exporter, Compression: p.Compression, GzipLevel: p.GzipLevel}
+		Batch: p.Batch, Exporter: p.Exporter, Compression: p.Compression, GzipLevel: p.GzipLevel, Consumers: p.Consumers, QueueSize: p.QueueSize}
 	if p.Rate != nil {
 		cfg.Budget = p.Rate.Budget
 	}

@@ -3,6 +3,8 @@ package bench
 import (
 	"bytes"
 	"compress/gzip"
+
+	"github.com/klauspost/compress/zstd"
 	"io"
 	"net"
 	"net/http"
@@ -76,6 +78,16 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if err != nil {
 			http.Error(w, "gzip: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	case "zstd":
+		zr, err := zstd.NewReader(bytes.NewReader(raw))
+		if err == nil {
+			body, err = io.ReadAll(zr)
+			zr.Close()
+		}
+		if err != nil {
+			http.Error(w, "zstd: "+err.Error(), http.StatusBadRequest)
 			return
 		}
 	default:

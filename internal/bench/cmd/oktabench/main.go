@@ -8,7 +8,7 @@
 // Usage:
 //
 //	oktabench [-collector _build/otelcol-okta] [-events 100000] [-body map|raw|both]
-//	          [-exporter otlphttp|debug] [-compression gzip|none] [-gzip-level 0] [-batch] [-timeout 10m]
+//	          [-exporter otlphttp|debug] [-compression gzip|zstd|none] [-consumers 10] [-queue-size 0] [-gzip-level 0] [-batch] [-timeout 10m]
 //	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]] [-seed 1] [-keep]
 //
 // Each run prints its figures, one a line, then a summary line starting "bench:" (or
@@ -48,7 +48,9 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.events, "events", 100000, "events in the org's backlog, published over the last 48 h (rate-limited runs: default enough for the run)")
 	body := fs.String("body", "map", "the receiver's body mode: map, raw, or both (two runs)")
 	fs.StringVar(&p.Exporter, "exporter", bench.ExporterOTLPHTTP, "otlphttp (to an OTLP/HTTP sink in this process) or debug (verbosity basic: no export cost)")
-	fs.StringVar(&p.Compression, "compression", "gzip", "otlphttp compression: gzip (its default) or none")
+	fs.StringVar(&p.Compression, "compression", "gzip", "otlphttp compression: gzip (its default), zstd or none")
+	fs.IntVar(&p.Consumers, "consumers", 0, "otlphttp sending_queue.num_consumers; 0 keeps the exporter's default (10)")
+	fs.IntVar(&p.QueueSize, "queue-size", 0, "otlphttp sending_queue.queue_size in requests (pages), with block_on_overflow; 0 keeps the exporter's default (1000)")
 	fs.IntVar(&p.GzipLevel, "gzip-level", 0, "with -compression gzip: the level, 1 (fastest) to 9; 0 keeps the exporter's default (6)")
 	fs.BoolVar(&p.Batch, "batch", false, "put a batch processor (its defaults) in the pipeline")
 	fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "the longest wait for the backlog to reach the end of the pipeline")
@@ -76,8 +78,8 @@ func parseFlags(args []string) (options, error) {
 	if p.Exporter != bench.ExporterOTLPHTTP && p.Exporter != bench.ExporterDebug {
 		return o, fmt.Errorf("-exporter must be otlphttp or debug, not %q", p.Exporter)
 	}
-	if p.Compression != "gzip" && p.Compression != "none" {
-		return o, fmt.Errorf("-compression must be gzip or none, not %q", p.Compression)
+	if p.Compression != "gzip" && p.Compression != "zstd" && p.Compression != "none" {
+		return o, fmt.Errorf("-compression must be gzip, zstd or none, not %q", p.Compression)
 	}
 	if p.GzipLevel < 0 || p.GzipLevel > 9 || (p.GzipLevel != 0 && p.Compression != "gzip") {
 		return o, errors.New("-gzip-level must be 1-9, with -compression gzip")
