@@ -76,6 +76,12 @@ func TestConfigDebugAndBatch(t *testing.T) {
 	if got := loadConfig(t, c).Get("exporters::otlp_http::compression_params::level"); fmt.Sprint(got) != "1" {
 		t.Errorf("gzip level = %v, want 1", got)
 	}
+	c = CollectorConfig{Exporter: ExporterOTLPHTTP, Compression: "zstd", Consumers: 2, QueueSize: 4}
+	q := loadConfig(t, c)
+	if fmt.Sprint(q.Get("exporters::otlp_http::compression")) != "zstd" || fmt.Sprint(q.Get("exporters::otlp_http::sending_queue::num_consumers")) != "2" ||
+		fmt.Sprint(q.Get("exporters::otlp_http::sending_queue::queue_size")) != "4" || q.Get("exporters::otlp_http::sending_queue::block_on_overflow") != true {
+		t.Errorf("sending queue settings missing in\n%s", c.YAML())
+	}
 	if conf.IsSet("exporters::otlp_http") || conf.IsSet("receivers::okta::rate_limit_budget") || loadConfig(t, CollectorConfig{}).IsSet("service::telemetry::logs") {
 		t.Errorf("unexpected keys in\n%s", c.YAML())
 	}

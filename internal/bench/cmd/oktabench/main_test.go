@@ -43,7 +43,7 @@ func TestParseFlagsRateLimit(t *testing.T) {
 
 func TestParseFlagsRefusesNonsense(t *testing.T) {
 	for _, args := range [][]string{
-		{"-body", "json"}, {"-exporter", "kafka"}, {"-compression", "zstd"}, {"-events", "0"},
+		{"-body", "json"}, {"-exporter", "kafka"}, {"-compression", "brotli"}, {"-events", "0"},
 		{"-rate-limit", "60", "-budget", "1.5"}, {"-gzip-level", "10"}, {"-compression", "none", "-gzip-level", "1"}, {"-window", "0s"}, {"extra"},
 	} {
 		if _, err := parseFlags(args); err == nil {
