@@ -16,6 +16,8 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/okta"
 )
 
 // TokenPath is the token endpoint of Okta's org authorization server.
@@ -120,7 +122,7 @@ func New(cfg Config, org *url.URL, hc *http.Client, logger *zap.Logger, now func
 // proof. It fetches a token first when none is cached or the cached one is due for renewal, with the
 // request's context; a failure is a *TokenError.
 func (a *Authorizer) Authorize(req *http.Request) error {
-	if !sameOrigin(req.URL, a.org) {
+	if !okta.SameOrigin(req.URL, a.org) {
 		return fmt.Errorf("refused to send the OAuth access token to %s://%s: only the org %s gets it", req.URL.Scheme, req.URL.Host, a.org)
 	}
 	a.mu.Lock()
@@ -340,22 +342,4 @@ func challenge(resp *http.Response, code string) bool {
 		}
 	}
 	return false
-}
-
-// sameOrigin reports whether u has the org's scheme, host and port.
-func sameOrigin(u, org *url.URL) bool {
-	return strings.EqualFold(u.Scheme, org.Scheme) && strings.EqualFold(hostPort(u), hostPort(org))
-}
-
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		switch strings.ToLower(u.Scheme) {
-		case "https":
-			port = "443"
-		case "http":
-			port = "80"
-		}
-	}
-	return strings.ToLower(u.Hostname()) + ":" + port
 }

@@ -200,8 +200,11 @@ func (c *Client) OnOrg(rawURL string) bool {
 }
 
 // onOrg reports whether u has the org's scheme, host and port: only such URLs get credentials.
-func (c *Client) onOrg(u *url.URL) bool {
-	return strings.EqualFold(u.Scheme, c.org.Scheme) && strings.EqualFold(hostPort(u), hostPort(c.org))
+func (c *Client) onOrg(u *url.URL) bool { return SameOrigin(u, c.org) }
+
+// SameOrigin reports whether u has the scheme, host and port of org (a missing port is the scheme's).
+func SameOrigin(u, org *url.URL) bool {
+	return strings.EqualFold(u.Scheme, org.Scheme) && strings.EqualFold(hostPort(u), hostPort(org))
 }
 
 func hostPort(u *url.URL) string {
