@@ -117,7 +117,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.store = store
-	tel, err := newTelemetry(r.set.TelemetrySettings, r.now)
+	tel, err := newTelemetry(r.set.ID, r.set.TelemetrySettings, r.now)
 	if err != nil {
 		return err
 	}

@@ -18,18 +18,20 @@ import (
 type telemetry struct {
 	tb  *metadata.TelemetryBuilder
 	now func() time.Time
+	// id names the receiver on every measurement, so that the receivers of several orgs are told apart.
+	id attribute.KeyValue
 	// newestPublished and checkpointWritten are unix nanoseconds, 0 until known; the gauges read them when
 	// the collector collects its metrics.
 	newestPublished   atomic.Int64
 	checkpointWritten atomic.Int64
 }
 
-func newTelemetry(set component.TelemetrySettings, now func() time.Time) (*telemetry, error) {
+func newTelemetry(id component.ID, set component.TelemetrySettings, now func() time.Time) (*telemetry, error) {
 	tb, err := metadata.NewTelemetryBuilder(set)
 	if err != nil {
 		return nil, err
 	}
-	t := &telemetry{tb: tb, now: now}
+	t := &telemetry{tb: tb, now: now, id: attribute.String("receiver", id.String())}
 	if err := tb.RegisterReceiverOktaLagCallback(t.observeSince(&t.newestPublished)); err != nil {
 		return nil, err
 	}
@@ -43,7 +45,7 @@ func newTelemetry(set component.TelemetrySettings, now func() time.Time) (*telem
 func (t *telemetry) observeSince(at *atomic.Int64) metric.Float64Callback {
 	return func(_ context.Context, o metric.Float64Observer) error {
 		if ns := at.Load(); ns != 0 {
-			o.Observe(t.now().Sub(time.Unix(0, ns)).Seconds())
+			o.Observe(t.now().Sub(time.Unix(0, ns)).Seconds(), metric.WithAttributes(t.id))
 		}
 		return nil
 	}
@@ -52,22 +54,22 @@ func (t *telemetry) observeSince(at *atomic.Int64) metric.Float64Callback {
 // attempt counts one request to Okta; status is 0 when no answer arrived.
 func (t *telemetry) attempt(status int) {
 	t.tb.ReceiverOktaRequests.Add(context.Background(), 1,
-		metric.WithAttributes(attribute.Int("http.response.status_code", status)))
+		metric.WithAttributes(t.id, attribute.Int("http.response.status_code", status)))
 }
 
 func (t *telemetry) rateLimit(rl okta.RateLimit) {
 	if rl.Known {
-		t.tb.ReceiverOktaRateLimitRemaining.Record(context.Background(), int64(rl.Remaining))
+		t.tb.ReceiverOktaRateLimitRemaining.Record(context.Background(), int64(rl.Remaining), metric.WithAttributes(t.id))
 	}
 }
 
 func (t *telemetry) rateLimitWait() {
-	t.tb.ReceiverOktaRateLimitWaits.Add(context.Background(), 1)
+	t.tb.ReceiverOktaRateLimitWaits.Add(context.Background(), 1, metric.WithAttributes(t.id))
 }
 
 // delivered counts events the pipeline accepted, the newest of which was published at newest.
 func (t *telemetry) delivered(n int, newest time.Time) {
-	t.tb.ReceiverOktaEventsReceived.Add(context.Background(), int64(n))
+	t.tb.ReceiverOktaEventsReceived.Add(context.Background(), int64(n), metric.WithAttributes(t.id))
 	if !newest.IsZero() && newest.UnixNano() > t.newestPublished.Load() {
 		t.newestPublished.Store(newest.UnixNano())
 	}

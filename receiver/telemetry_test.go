@@ -38,10 +38,11 @@ func TestTelemetry(t *testing.T) {
 	// The 429 waits for the window to reset: the events come after it.
 	require.Eventually(t, func() bool { return sink.LogRecordCount() == len(want) }, 10*time.Second, 10*time.Millisecond)
 
+	id := attribute.NewSet(attribute.String("receiver", "okta"))
 	metadatatest.AssertEqualReceiverOktaEventsReceived(t, tt,
-		[]metricdata.DataPoint[int64]{{Value: int64(len(want))}}, metricdatatest.IgnoreTimestamp())
+		[]metricdata.DataPoint[int64]{{Value: int64(len(want)), Attributes: id}}, metricdatatest.IgnoreTimestamp())
 	metadatatest.AssertEqualReceiverOktaRateLimitWaits(t, tt,
-		[]metricdata.DataPoint[int64]{{Value: 1}}, metricdatatest.IgnoreTimestamp())
+		[]metricdata.DataPoint[int64]{{Value: 1, Attributes: id}}, metricdatatest.IgnoreTimestamp())
 
 	requests, err := tt.GetMetric("otelcol_receiver_okta_requests")
 	require.NoError(t, err)
@@ -49,6 +50,8 @@ func TestTelemetry(t *testing.T) {
 	for _, dp := range requests.Data.(metricdata.Sum[int64]).DataPoints {
 		code, ok := dp.Attributes.Value(attribute.Key("http.response.status_code"))
 		require.True(t, ok)
+		rid, _ := dp.Attributes.Value(attribute.Key("receiver"))
+		assert.Equal(t, "okta", rid.AsString())
 		byStatus[code.AsInt64()] = dp.Value
 	}
 	assert.Equal(t, int64(1), byStatus[500])
@@ -61,6 +64,7 @@ func TestTelemetry(t *testing.T) {
 
 	lag, err := tt.GetMetric("otelcol_receiver_okta_lag")
 	require.NoError(t, err)
+	assert.Equal(t, id, lag.Data.(metricdata.Gauge[float64]).DataPoints[0].Attributes)
 	assert.InDelta(t, time.Since(newest).Seconds(), lag.Data.(metricdata.Gauge[float64]).DataPoints[0].Value, 5)
 
 	age, err := tt.GetMetric("otelcol_receiver_okta_checkpoint_age")
