@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Exporters the bench can put at the end of the pipeline.
@@ -26,9 +27,11 @@ type CollectorConfig struct {
 	GzipLevel   int     // otlphttp compression_params.level with gzip, 1-9; 0 leaves the default (6)
 	Consumers   int     // otlphttp sending_queue.num_consumers; 0 leaves the default (10)
 	QueueSize   int     // otlphttp sending_queue.queue_size (requests), blocking when full; 0 leaves the default
+	// PollInterval is the receiver's poll_interval; 0: 1s, the drain's.
+	PollInterval time.Duration
 }
 
-// YAML renders the configuration: the okta receiver (page_size, poll_interval 1s, initial_lookback
+// YAML renders the configuration: the okta receiver (page_size, poll_interval 1s unless set, initial_lookback
 // 72h, checkpoint in file_storage), the optional batch processor, the exporter with its defaults
 // (otlphttp: sending queue, 10 consumers), and no internal metrics, so that the figures are the
 // pipeline's alone.
@@ -44,11 +47,11 @@ receivers:
     tls:
       ca_file: %q
     page_size: %d
-    poll_interval: 1s
+    poll_interval: %s
     initial_lookback: 72h
     body: %s
     storage: file_storage
-`, c.StorageDir, c.OrgURL, Token, c.CAFile, c.PageSize, c.Body)
+`, c.StorageDir, c.OrgURL, Token, c.CAFile, c.PageSize, c.pollInterval(), c.Body)
 	if c.Budget > 0 {
 		fmt.Fprintf(&b, "    rate_limit_budget: %g\n", c.Budget)
 	}
@@ -93,6 +96,13 @@ receivers:
       exporters: [%s]
 `, logs, processors, c.exporterID())
 	return b.String()
+}
+
+func (c CollectorConfig) pollInterval() time.Duration {
+	if c.PollInterval <= 0 {
+		return time.Second
+	}
+	return c.PollInterval
 }
 
 func (c CollectorConfig) exporterID() string {

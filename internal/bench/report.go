@@ -37,7 +37,8 @@ type Result struct {
 	SinkBytes    int64
 	Setup        time.Duration // generating and storing the backlog
 	Machine      Machine
-	Rate         *RateFigures // nil unless rate-limited
+	Rate         *RateFigures    // nil unless rate-limited
+	Latency      *LatencyFigures // nil unless a latency run
 }
 
 // Delivered is the number of events at the end of the pipeline: distinct ones when the sink saw
@@ -89,6 +90,10 @@ func (r Result) PeakRSSMiB() float64 { return kibToMiB(r.PeakRSSKiB()) }
 
 // Summary is the one line to grep for; peak_rss_mb is in MiB.
 func (r Result) Summary() string {
+	if f := r.Latency; f != nil {
+		return fmt.Sprintf("bench: mode=latency events=%d p50_s=%.3f p99_s=%.3f max_s=%.3f target_s=%g pass=%t",
+			f.Measured, f.P50.Seconds(), f.P99.Seconds(), f.Max.Seconds(), f.Target().Seconds(), f.Pass())
+	}
 	if r.Rate != nil {
 		f := r.Rate
 		return fmt.Sprintf("bench-ratelimit: limit=%d window_s=%g budget=%g requests_per_window=%s budget_used=%s full_page=%s events_per_min=%s ideal_events_per_min=%.0f cpu_s=%.2f peak_rss_mb=%.1f",
@@ -102,6 +107,10 @@ func (r Result) Summary() string {
 func (r Result) Format(w io.Writer) {
 	line := func(label, format string, args ...any) {
 		fmt.Fprintf(w, "  %-16s %s\n", label, fmt.Sprintf(format, args...))
+	}
+	if r.Latency != nil {
+		r.formatLatency(w, line)
+		return
 	}
 	fmt.Fprintf(w, "oktabench: %s\n", r.title())
 	line("events", "%s", r.eventsLine())
@@ -140,6 +149,37 @@ func (r Result) Format(w io.Writer) {
 	if r.Rate != nil {
 		r.Rate.format(line)
 	}
+	fmt.Fprintln(w, r.Summary())
+}
+
+// formatLatency writes a latency run's report.
+func (r Result) formatLatency(w io.Writer, line func(label, format string, args ...any)) {
+	f := r.Latency
+	verdict := "FAIL"
+	if f.Pass() {
+		verdict = "PASS"
+	}
+	fmt.Fprintf(w, "oktabench: latency run of the okta receiver: %s\n", verdict)
+	line("stream", "%g events/s for %s after the receiver caught up with a backlog of %d; %d persisted",
+		f.Params.StreamRate, f.Params.Duration, r.Events, f.Streamed)
+	line("delivered", "%d of the streamed events' records reached the sink (%d missing); with the backlog %d records, %d distinct log.record.uid, %d repeated",
+		f.Measured, f.Missing(), r.Tally.Records, r.Tally.Distinct, r.Tally.Repeated)
+	line("pipeline", "%s; poll_interval %s", r.pipelineLine(), f.Params.PollInterval)
+	line("latency", "p50 %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s (arrival at the sink − the record's timestamp, = the event's persistence)",
+		f.P50.Seconds(), f.P90.Seconds(), f.P99.Seconds(), f.Max.Seconds())
+	cmp := "<="
+	if f.P99 > f.Target() {
+		cmp = ">"
+	}
+	line("target", "p99 <= poll_interval + 2 s = %g s, and no event missing: %s (p99 %.3f s %s %g s)",
+		f.Target().Seconds(), verdict, f.P99.Seconds(), cmp, f.Target().Seconds())
+	line("cpu", "%.2f s (user %.2f, system %.2f) over %.1f s", r.Usage.CPU().Seconds(), r.Usage.User.Seconds(),
+		r.Usage.System.Seconds(), r.Stopped.Sub(r.Started).Seconds())
+	line("peak rss", "%.1f MiB", r.PeakRSSMiB())
+	line("harness cpu", "%.2f s (simulator, TLS and sink in the bench process, on the same CPUs)", r.HarnessCPU.Seconds())
+	line("other load", "%.2f s of CPU used by other processes during the run, of %.2f s the CPUs offered",
+		r.OthersCPU.Seconds(), r.MachineCPU.Seconds())
+	line("machine", "%s", r.Machine)
 	fmt.Fprintln(w, r.Summary())
 }
 

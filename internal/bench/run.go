@@ -28,9 +28,10 @@ type Params struct {
 	Consumers   int    // sending_queue.num_consumers; 0: the exporter's default
 	QueueSize   int    // sending_queue.queue_size with block_on_overflow; 0: the exporter's default
 	Batch       bool
-	Timeout     time.Duration // the longest wait for the backlog (or the rate-limited run)
-	Rate        *RateParams   // nil: drain the backlog as fast as the collector can
-	Progress    io.Writer     // progress lines while waiting; nil for none
+	Timeout     time.Duration  // the longest wait for the backlog (or the rate-limited run)
+	Rate        *RateParams    // nil: drain the backlog as fast as the collector can
+	Latency     *LatencyParams // nil: no live stream; set: a latency run (Rate must be nil)
+	Progress    io.Writer      // progress lines while waiting; nil for none
 }
 
 // RateParams make a rate-limited run.
@@ -68,7 +69,13 @@ func Run(ctx context.Context, p Params, org *Org, dir string) (res Result, logPa
 	}
 	res = Result{Events: p.Events, Body: p.Body, Exporter: p.Exporter, Compression: p.Compression, GzipLevel: p.GzipLevel,
 		Batch: p.Batch, Started: col.Started}
-	waitErr := wait(ctx, p, col, s.tally, org)
+	var waitErr error
+	streamed := 0
+	if p.Latency != nil {
+		streamed, waitErr = waitLatency(ctx, p, col, s, org)
+	} else {
+		waitErr = wait(ctx, p, col, s.tally, org)
+	}
 	res.Stopped = time.Now()
 	usage, stopErr := col.Stop(stopGrace)
 	res.HarnessCPU = selfCPU() - cpuBefore
@@ -80,6 +87,11 @@ func Run(ctx context.Context, p Params, org *Org, dir string) (res Result, logPa
 	res.Usage = usage
 	res.Tally = s.tally.Snapshot()
 	res.Complete = p.Rate == nil && !res.Tally.DoneAt.IsZero()
+	if p.Latency != nil {
+		f := AnalyzeLatency(*p.Latency, streamed, s.latency.Samples())
+		res.Latency = &f
+		res.Complete = waitErr == nil && f.Missing() == 0
+	}
 	if s.sink != nil {
 		res.SinkRequests, res.SinkBytes = s.sink.Requests()
 	}
@@ -99,6 +111,7 @@ type setup struct {
 	log              *os.File
 	tally            *Tally
 	sink             *Sink                   // nil with the debug exporter
+	latency          *LatencyRecorder        // nil unless a latency run
 	onLine           func(time.Time, string) // counts the debug exporter's lines
 }
 
@@ -121,10 +134,18 @@ func newSetup(p Params, org *Org, dir string) (*setup, error) {
 	if p.Rate != nil {
 		cfg.Budget = p.Rate.Budget
 	}
+	if p.Latency != nil {
+		if p.Exporter == ExporterDebug {
+			return nil, errors.New("a latency run needs the otlphttp exporter: the sink reads each record's timestamp")
+		}
+		cfg.PollInterval = p.Latency.PollInterval
+		s.latency = NewLatencyRecorder()
+	}
 	if p.Exporter == ExporterDebug {
 		s.onLine = debugRecords(s.tally)
 	} else {
 		s.sink = NewSink(s.tally)
+		s.sink.Latency = s.latency
 		if err := s.sink.Start(); err != nil {
 			return nil, err
 		}

@@ -19,6 +19,8 @@ import (
 type Sink struct {
 	URL   string
 	Tally *Tally
+	// Latency, when set, gets every record's Timestamp with the request's arrival time.
+	Latency *LatencyRecorder
 
 	requests atomic.Int64
 	bytes    atomic.Int64 // request bodies as sent (compressed when gzip)
@@ -99,8 +101,12 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	now := time.Now()
 	uids := recordUIDs(req)
-	s.Tally.Add(time.Now(), len(uids), uids)
+	s.Tally.Add(now, len(uids), uids)
+	if s.Latency != nil {
+		s.Latency.Add(now, recordTimes(req))
+	}
 	resp, _ := plogotlp.NewExportResponse().MarshalProto()
 	w.Header().Set("Content-Type", "application/x-protobuf")
 	_, _ = w.Write(resp)
@@ -121,4 +127,20 @@ func recordUIDs(req plogotlp.ExportRequest) []string {
 		}
 	}
 	return uids
+}
+
+// recordTimes returns the Timestamp of every record of the request.
+func recordTimes(req plogotlp.ExportRequest) []time.Time {
+	times := make([]time.Time, 0, req.Logs().LogRecordCount())
+	rls := req.Logs().ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				times = append(times, lrs.At(k).Timestamp().AsTime())
+			}
+		}
+	}
+	return times
 }

@@ -2,17 +2,21 @@
 // Okta simulator (HTTPS on 127.0.0.1) with a backlog, runs the collector against it with an
 // OTLP/HTTP sink (or the debug exporter) at the end of the pipeline, and reports wall time,
 // events/s, CPU time per event and peak RSS. With -rate-limit the simulator enforces a rate limit
-// and the report shows how the receiver's rate_limit_budget used it. `make bench` builds the
+// and the report shows how the receiver's rate_limit_budget used it. With -latency the receiver
+// (poll_interval 5s) first catches up with a small backlog, then the simulator persists live events
+// for that long and the report gives their latency from persistence to the sink, p50 to max, with
+// PASS when the p99 is within poll_interval + 2 s and every event arrived. `make bench` builds the
 // distribution and runs it; pass flags with BENCH_FLAGS.
 //
 // Usage:
 //
 //	oktabench [-collector _build/otelcol-okta] [-events 100000] [-body map|raw|both]
 //	          [-exporter otlphttp|debug] [-compression gzip|zstd|none] [-consumers 10] [-queue-size 0] [-gzip-level 0] [-batch] [-timeout 10m]
-//	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]] [-seed 1] [-keep]
+//	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]]
+//	          [-latency DURATION [-stream-rate 20] [-poll-interval 5s]] [-seed 1] [-keep]
 //
 // Each run prints its figures, one a line, then a summary line starting "bench:" (or
-// "bench-ratelimit:"). The exit status is 1 when a run failed or did not deliver every event.
+// "bench-ratelimit:"; "bench: mode=latency" for a latency run). The exit status is 1 when a run failed or did not deliver every event, or a latency run did not pass.
 package main
 
 import (
@@ -33,6 +37,7 @@ import (
 type options struct {
 	params         bench.Params
 	rate           bench.RateParams
+	latency        bench.LatencyParams
 	bodies         []string
 	events         int
 	seed           uint64
@@ -58,6 +63,9 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.rate.Window, "window", time.Minute, "with -rate-limit: the rate-limit window")
 	fs.Float64Var(&o.rate.Budget, "budget", 0.5, "with -rate-limit: the receiver's rate_limit_budget")
 	fs.DurationVar(&o.rate.Duration, "duration", 0, "with -rate-limit: how long to run (0: until two full windows were seen, about 3 windows)")
+	fs.DurationVar(&o.latency.Duration, "latency", 0, "latency run: stream live events for this long once the receiver caught up with a small backlog, and report their latency to the sink (0: drain a backlog)")
+	fs.Float64Var(&o.latency.StreamRate, "stream-rate", 20, "with -latency: live events per second")
+	fs.DurationVar(&o.latency.PollInterval, "poll-interval", 5*time.Second, "with -latency: the receiver's poll_interval (a drain uses 1s)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated events")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (configs, collector logs)")
 	if err := fs.Parse(args); err != nil {
@@ -97,8 +105,26 @@ func parseFlags(args []string) (options, error) {
 		}
 		p.Timeout = max(p.Timeout, o.rate.Duration+time.Minute)
 	}
+	if o.latency.Duration < 0 || o.latency.StreamRate <= 0 || o.latency.PollInterval <= 0 {
+		return o, errors.New("-latency must be >= 0, -stream-rate and -poll-interval > 0")
+	}
+	if o.latency.Duration > 0 {
+		if p.Rate != nil {
+			return o, errors.New("-latency and -rate-limit are separate runs")
+		}
+		if p.Exporter != bench.ExporterOTLPHTTP {
+			return o, errors.New("-latency needs -exporter otlphttp: the sink reads each record's timestamp")
+		}
+		p.Latency = &o.latency
+		if !o.explicitEvents {
+			o.events = latencyBacklog
+		}
+	}
 	return o, nil
 }
+
+// latencyBacklog is a latency run's default backlog: just enough to tell that the receiver caught up.
+const latencyBacklog = 100
 
 // rateBacklog is a backlog the receiver cannot exhaust in a rate-limited run: the budget's pages
 // for every window the run may see, and two more.

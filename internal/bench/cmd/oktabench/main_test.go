@@ -51,3 +51,25 @@ func TestParseFlagsRefusesNonsense(t *testing.T) {
 		}
 	}
 }
+
+func TestParseFlagsLatency(t *testing.T) {
+	o, err := parseFlags([]string{"-latency", "60s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := o.params.Latency
+	if l == nil || l.Duration != time.Minute || l.StreamRate != 20 || l.PollInterval != 5*time.Second || o.events != latencyBacklog {
+		t.Fatalf("latency %+v, events %d", l, o.events)
+	}
+	if o, _ := parseFlags(nil); o.params.Latency != nil {
+		t.Error("a latency run without -latency")
+	}
+	for _, args := range [][]string{
+		{"-latency", "60s", "-rate-limit", "60"}, {"-latency", "60s", "-exporter", "debug"},
+		{"-latency", "60s", "-stream-rate", "0"}, {"-latency", "60s", "-poll-interval", "0s"}, {"-latency", "-1s"},
+	} {
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}

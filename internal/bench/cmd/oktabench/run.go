@@ -16,7 +16,8 @@ const backlogSpan = 48 * time.Hour
 
 // run makes one run per body mode and prints each report to stdout. A drained backlog is shared
 // by the runs (each starts with a fresh checkpoint); a rate-limited run gets an org of its own, so
-// that its windows are its alone.
+// that its windows are its alone, and so does a latency run, so that its backlog is only the small
+// one it starts with.
 func run(ctx context.Context, o options) error {
 	if _, err := os.Stat(o.params.Collector); err != nil {
 		return fmt.Errorf("no collector at %s (run `make build`, or pass -collector): %w", o.params.Collector, err)
@@ -42,7 +43,7 @@ func run(ctx context.Context, o options) error {
 		}
 	}()
 	for i, body := range o.bodies {
-		if org == nil || o.params.Rate != nil {
+		if org == nil || o.params.Rate != nil || o.params.Latency != nil {
 			if org != nil {
 				org.Close()
 			}
@@ -66,6 +67,9 @@ func run(ctx context.Context, o options) error {
 		if err != nil || (p.Rate == nil && !res.Complete) {
 			failed = true
 			fmt.Fprintf(os.Stderr, "oktabench: run failed: %v\n--- the end of %s ---\n%s", err, logPath, tail(logPath, 30))
+		} else if res.Latency != nil && !res.Latency.Pass() {
+			failed = true
+			fmt.Fprintln(os.Stderr, "oktabench: the latency run missed its target")
 		}
 		if ctx.Err() != nil {
 			break
