@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -71,7 +70,6 @@ type Receiver struct {
 	cancelPoll    context.CancelFunc
 	cancelConsume context.CancelFunc
 	done          chan struct{}
-	startOnce     sync.Once
 }
 
 // New returns a receiver that is not started yet.
