@@ -44,8 +44,10 @@ unit:
 e2e: build sim
 	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 -tags e2e -timeout 20m -v ./internal/e2e/
 
-## fuzz: each fuzz target for FUZZTIME (the seed corpus alone runs with the unit tests)
-FUZZTIME ?= 15s
+## fuzz: each fuzz target for FUZZTIME (the seed corpus alone runs with the unit tests). A count of
+## executions, not a duration: with a duration, Go 1.26's fuzzing coordinator can fail at the deadline
+## with "context deadline exceeded" and no failing input (go.dev/issue/75804).
+FUZZTIME ?= 200000x
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
