@@ -170,9 +170,8 @@ func (r *Receiver) dropBoundary(cur *cursor, p *page) {
 // jitter so that clients refused together do not return together. Any other failure backs off
 // exponentially and sets the component status.
 func (r *Receiver) afterFailure(cur *cursor, err error, retry *backoff.ExponentialBackOff, fails *failureLog) time.Duration {
-	if isRateLimited(err) {
+	if limited, wait := rateLimited(err, r.now()); limited {
 		r.telemetry.rateLimitWait()
-		wait := retryAfter(err, r.now())
 		if wait <= 0 {
 			wait = retry.NextBackOff()
 		}
@@ -194,22 +193,19 @@ func (r *Receiver) afterFailure(cur *cursor, err error, retry *backoff.Exponenti
 	return wait
 }
 
-func isRateLimited(err error) bool {
+// rateLimited reports whether err is a 429, from the API or the OAuth token endpoint, and how long Okta asked
+// to wait: until the API's window resets (on Okta's clock), or the token endpoint's RetryAfter; 0 when it
+// did not say.
+func rateLimited(err error, now time.Time) (bool, time.Duration) {
 	var ae *okta.APIError
-	if errors.As(err, &ae) {
-		return ae.StatusCode == http.StatusTooManyRequests
+	if errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests {
+		return true, ae.RateLimit.UntilReset(now)
 	}
 	var te *oauth.TokenError
-	return errors.As(err, &te) && te.Status == http.StatusTooManyRequests
-}
-
-// retryAfter is how long Okta asked to wait, the API's 429 or the OAuth token endpoint's, else 0.
-func retryAfter(err error, now time.Time) time.Duration {
-	var te *oauth.TokenError
-	if errors.As(err, &te) {
-		return te.RetryAfter
+	if errors.As(err, &te) && te.Status == http.StatusTooManyRequests {
+		return true, te.RetryAfter
 	}
-	return okta.RetryAfter(err, now)
+	return false, 0
 }
 
 // rateLimitOf is what an answer said about the rate limit, whether it brought a page or an error.

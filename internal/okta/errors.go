@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // APIError is an answer from the org other than a page: Okta's error JSON, or something that is not
@@ -101,11 +100,6 @@ func (e *APIError) Hint() string {
 	return ""
 }
 
-// Retryable reports whether the same request may succeed later without a change of configuration.
-func (e *APIError) Retryable() bool {
-	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500 || (e.NotOkta && e.StatusCode != http.StatusNotFound && e.StatusCode != http.StatusOK)
-}
-
 // Permanent reports whether only a change of credentials or configuration can fix the failure.
 func (e *APIError) Permanent() bool {
 	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
@@ -150,12 +144,4 @@ type BodyTooLargeError struct{ Limit int64 }
 
 func (e *BodyTooLargeError) Error() string {
 	return fmt.Sprintf("response body larger than %d bytes: refused to read it whole", e.Limit)
-}
-
-// RetryAfter is how long to wait before the next request after err, when Okta said so (a 429), else 0.
-func RetryAfter(err error, now time.Time) time.Duration {
-	if e, ok := err.(*APIError); ok && e.StatusCode == http.StatusTooManyRequests {
-		return e.RateLimit.UntilReset(now)
-	}
-	return 0
 }
