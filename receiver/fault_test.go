@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,16 +76,9 @@ func TestUnauthorizedIsPermanentErrorWithFix(t *testing.T) {
 	for _, entry := range r.logs.All() {
 		assert.NotContains(t, entry.Message, "a-wrong-secret-token")
 		for _, v := range entry.ContextMap() {
-			assert.NotContains(t, toString(v), "a-wrong-secret-token", "the token never appears in a log line")
+			assert.NotContains(t, fmt.Sprint(v), "a-wrong-secret-token", "the token never appears in a log line")
 		}
 	}
-}
-
-func toString(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(fmtAny(v), "\n", " "), "\t", " "))
 }
 
 func TestForeignNextLinkIsNeverFollowed(t *testing.T) {
@@ -158,8 +150,6 @@ func TestRejectedSavedCursorStartsNewPollingQuery(t *testing.T) {
 	assert.Equal(t, more, uids(sink2), "resumed from the last delivered event, repeating nothing")
 	assert.NotEmpty(t, r2.logs.FilterMessageSnippet("Okta rejected the saved position").All())
 }
-
-func fmtAny(v any) string { return strings.TrimSpace(fmt.Sprint(v)) }
 
 func TestRotatedTokenFileIsPickedUpWithoutRestart(t *testing.T) {
 	o := newOrg(t, oktasim.Options{Token: "rotated-token"})
