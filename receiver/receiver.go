@@ -4,6 +4,7 @@
 package receiver // import "github.com/datableio/oktareceiver/receiver"
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -60,7 +61,9 @@ type Receiver struct {
 	// progressEvery is how often a progress line is logged while catching up.
 	progressEvery time.Duration
 
-	client    *okta.Client
+	client *okta.Client
+	// pageBuf is the buffer every page is read into; the mapper copies what the records keep.
+	pageBuf   bytes.Buffer
 	store     storage.Client
 	status    statusReporter
 	telemetry *telemetry
@@ -92,8 +95,6 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 			Body:         mapping.BodyMode(cfg.Body),
 			ScopeName:    metadata.ScopeName,
 			ScopeVersion: set.BuildInfo.Version,
-			// Each page is a buffer of its own that nothing changes once read: records may point into it.
-			KeepPage: true,
 		}),
 		now:           time.Now,
 		progressEvery: progressEvery,

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -38,10 +37,6 @@ type Options struct {
 	// ScopeName and ScopeVersion name the instrumentation scope of the records.
 	ScopeName    string
 	ScopeVersion string
-	// KeepPage makes the records' strings refer to the page passed to MapPage instead of a copy of it,
-	// which saves copying and allocating the page again. The caller must then leave the page's bytes
-	// unchanged for as long as the records are in use: give MapPage a buffer of its own, never a reused one.
-	KeepPage bool
 }
 
 // Mapper turns pages of Okta System Log events into log records. It is safe for concurrent use.
@@ -102,9 +97,8 @@ type Stats struct {
 // object, trailing data, an element that is not an object) returns a *SyntaxError with the byte offset of
 // the problem, and no records. An empty array returns empty Logs and no error.
 //
-// The records' strings are substrings of one copy of the page (whatever record is kept keeps the page's
-// text in memory), so the page buffer may be reused once MapPage returns; with Options.KeepPage they are
-// substrings of the page itself, which must then stay unchanged.
+// Each record's strings are substrings of one copy of its event's text, so the page buffer may be reused
+// as soon as MapPage returns, and a record kept downstream keeps its own event in memory, not the page.
 func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, Stats, error) {
 	var stats Stats
 	if err := m.opts.Body.Validate(); err != nil {
@@ -127,7 +121,6 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 	var records plog.LogRecordSlice
 	obs := pcommon.NewTimestampFromTime(observed)
 	d := doc{builders: &work.builders}
-	var text string // the page, copied
 	for {
 		ev, ok, err := sc.next()
 		if err != nil {
@@ -140,10 +133,9 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 		if len(events) == 0 {
 			records = m.newRecords(logs, len(page))
 		}
-		if text == "" {
-			text = m.pageText(page)
-		}
-		d.nodes, d.event, d.arena = sc.nodes, text[ev.start:ev.end], ""
+		// A copy per event, not per page: the caller may read its next page into the same buffer, and a
+		// record kept downstream keeps its own event alive, not the whole page.
+		d.nodes, d.event, d.arena = sc.nodes, string(page[ev.start:ev.end]), ""
 		if len(sc.arena) > 0 {
 			d.arena = string(sc.arena)
 		}
@@ -154,16 +146,6 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 	}
 	stats.Records = len(events)
 	return logs, events, stats, nil
-}
-
-// pageText returns the page as the string that every string of the page's records is a substring of: the
-// page itself with KeepPage, else one copy of it (far cheaper than a copy per event; the records of a page
-// are kept and released together).
-func (m *Mapper) pageText(page []byte) string {
-	if m.opts.KeepPage {
-		return unsafe.String(unsafe.SliceData(page), len(page))
-	}
-	return string(page)
 }
 
 // newRecords adds the ResourceLogs and ScopeLogs of a page of pageSize bytes to logs and returns its

@@ -45,8 +45,7 @@ func benchPage(tb testing.TB, n int) []byte {
 }
 
 // BenchmarkMapPage maps a 1000-event page with body: map and body: raw (attributes included), against a
-// baseline of encoding/json into []map[string]any followed by pcommon.Map.FromRaw into each body. The
-// -keep variants map with Options.KeepPage, which spares the copy of the page.
+// baseline of encoding/json into []map[string]any followed by pcommon.Map.FromRaw into each body.
 // Besides wall time it reports cpu-ns/op, the CPU time of the whole process (garbage collection
 // included) per page, which is steadier than wall time on a shared machine.
 func BenchmarkMapPage(b *testing.B) {
@@ -55,12 +54,9 @@ func BenchmarkMapPage(b *testing.B) {
 	for _, v := range []struct {
 		name string
 		body BodyMode
-		keep bool
-	}{{"map", BodyMap, false}, {"raw", BodyRaw, false}, {"map-keep", BodyMap, true}, {"raw-keep", BodyRaw, true}} {
+	}{{"map", BodyMap}, {"raw", BodyRaw}} {
 		b.Run(v.name, func(b *testing.B) {
-			opts := testOptions(v.body)
-			opts.KeepPage = v.keep
-			m := New(opts)
+			m := New(testOptions(v.body))
 			b.SetBytes(int64(len(page)))
 			b.ReportAllocs()
 			cpu := cpuTime()

@@ -91,7 +91,11 @@ type Page struct {
 }
 
 // Fetch gets one page. It refuses a URL off the org before any credential is attached.
-func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+//
+// The body is read into buf, emptied first, so that a caller can read every page into one buffer that
+// stays in memory instead of asking the runtime for a new one each time: Page.Body is then buf's content,
+// valid until buf is used again. With a nil buf the body gets a buffer of its own.
+func (c *Client) Fetch(ctx context.Context, rawURL string, buf *bytes.Buffer) (*Page, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("invalid page URL: %w", err)
@@ -112,7 +116,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 
 	rl := parseRateLimit(resp.Header)
 	reqID := resp.Header.Get("X-Okta-Request-Id")
-	body, err := c.readBody(resp)
+	body, err := c.readBody(resp, buf)
 	if err != nil {
 		return nil, &TransportError{Err: err, Host: c.org.Host, RequestID: reqID, RateLimit: rl}
 	}
@@ -174,7 +178,7 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	return resp, nil
 }
 
-func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+func (c *Client) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error) {
 	if resp.ContentLength > c.maxBodyBytes {
 		return nil, &BodyTooLargeError{Limit: c.maxBodyBytes}
 	}
@@ -182,7 +186,10 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	if resp.ContentLength > 0 {
 		size = int(resp.ContentLength)
 	}
-	var buf bytes.Buffer
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
 	buf.Grow(size + bytes.MinRead)
 	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBodyBytes+1)); err != nil {
 		return nil, fmt.Errorf("reading the response body: %w", err)

@@ -1,6 +1,7 @@
 package okta
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -51,7 +52,7 @@ func TestFetchSendsCredentialsAndUserAgent(t *testing.T) {
 		w.Header().Add("Link", "<"+"http://"+r.Host+"/api/v1/logs?after=1_1>; rel=\"next\"")
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "SSWS "+secret, got.Get("Authorization"))
 	assert.Equal(t, "datable-okta-receiver/1.2.3", got.Get("User-Agent"))
@@ -59,6 +60,34 @@ func TestFetchSendsCredentialsAndUserAgent(t *testing.T) {
 	assert.Equal(t, srv.URL+"/api/v1/logs?after=1_1", p.Next)
 	assert.Equal(t, RateLimit{Known: true, Limit: 120, Remaining: 119, Reset: time.Unix(1700000060, 0), Date: time.Unix(1700000000, 0).UTC()}, p.RateLimit)
 	assert.Equal(t, 61*time.Second, p.RateLimit.UntilReset(time.Now()), "computed on Okta's clock")
+}
+
+// TestFetchReadsIntoTheCallersBuffer checks that pages are read into the buffer passed to Fetch, whatever
+// was in it, and that a buffer large enough is reused rather than replaced.
+func TestFetchReadsIntoTheCallersBuffer(t *testing.T) {
+	bodies := []string{`[{"uuid":"first","pad":"` + strings.Repeat("a", 5000) + `"}]`, `[{"uuid":"second"}]`}
+	n := 0
+	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(bodies[n%len(bodies)]))
+		n++
+	}, 0)
+	var buf bytes.Buffer
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, &buf)
+	require.NoError(t, err)
+	assert.Equal(t, bodies[0], string(p.Body))
+	require.Same(t, &buf.Bytes()[0], &p.Body[0], "the body is in the caller's buffer")
+	storage := &p.Body[0]
+
+	p, err = c.Fetch(context.Background(), srv.URL+LogsPath, &buf)
+	require.NoError(t, err)
+	assert.Equal(t, bodies[1], string(p.Body), "the buffer is emptied first")
+	assert.Same(t, storage, &p.Body[0], "a buffer large enough is reused")
+
+	p, err = c.Fetch(context.Background(), srv.URL+LogsPath, nil)
+	require.NoError(t, err)
+	assert.Equal(t, bodies[0], string(p.Body))
+	assert.NotSame(t, storage, &p.Body[0], "without a buffer the body has its own")
 }
 
 func TestFetchRefusesBodyOverCap(t *testing.T) {
@@ -72,7 +101,7 @@ func TestFetchRefusesBodyOverCap(t *testing.T) {
 				}
 				_, _ = w.Write([]byte(big))
 			}, 1000)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			var tooLarge *BodyTooLargeError
 			require.ErrorAs(t, err, &tooLarge)
 			assert.Contains(t, err.Error(), "larger than 1000 bytes")
@@ -96,7 +125,7 @@ func TestFetchRefusesForeignURLsBeforeSendingCredentials(t *testing.T) {
 	}, 0)
 	for _, u := range []string{foreign.URL + LogsPath, srv.URL + LogsPath + "?case=redirect", srv.URL + LogsPath + "?case=next",
 		strings.Replace(srv.URL, "http://", "https://", 1) + LogsPath} {
-		_, err := c.Fetch(context.Background(), u)
+		_, err := c.Fetch(context.Background(), u, nil)
 		var fl *ForeignLinkError
 		require.ErrorAs(t, err, &fl, u)
 		assert.NotContains(t, err.Error(), "token=x", "the link's query is not repeated")
@@ -136,13 +165,13 @@ func TestFetchRetriesOnceWithRenewedCredentials(t *testing.T) {
 	u, _ := url.Parse(srv.URL)
 
 	c := NewClient(u, srv.Client(), &renewing{tokens: []string{"stale", "good"}}, "ua", 0)
-	_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Bearer stale", "Bearer good"}, seen)
 
 	seen = nil
 	c = NewClient(u, srv.Client(), &renewing{tokens: []string{"bad", "worse"}}, "ua", 0)
-	_, err = c.Fetch(context.Background(), srv.URL+LogsPath)
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
@@ -171,7 +200,7 @@ func TestAPIErrorMessages(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			}, 0)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			require.Error(t, err)
 			for _, part := range tt.want {
 				assert.Contains(t, err.Error(), part)
@@ -184,7 +213,7 @@ func TestAPIErrorMessages(t *testing.T) {
 func TestTransportErrorNamesEndpoint(t *testing.T) {
 	u, _ := url.Parse("http://127.0.0.1:1")
 	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
-	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath)
+	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath, nil)
 	var te *TransportError
 	require.True(t, errors.As(err, &te))
 	assert.Contains(t, err.Error(), "check `endpoint`")
