@@ -27,6 +27,7 @@ type CollectorConfig struct {
 	GzipLevel   int     // otlphttp compression_params.level with gzip, 1-9; 0 leaves the default (6)
 	Consumers   int     // otlphttp sending_queue.num_consumers; 0 leaves the default (10)
 	QueueSize   int     // otlphttp sending_queue.queue_size (requests), blocking when full; 0 leaves the default
+	NoQueue     bool    // otlphttp sending_queue.enabled: false (Consumers and QueueSize then unused)
 	// PollInterval is the receiver's poll_interval; 0: 1s, the drain's.
 	PollInterval time.Duration
 }
@@ -69,8 +70,14 @@ receivers:
 		if c.Compression == "gzip" && c.GzipLevel != 0 {
 			fmt.Fprintf(&b, "    compression_params:\n      level: %d\n", c.GzipLevel)
 		}
-		if c.Consumers != 0 || c.QueueSize != 0 {
+		switch {
+		case c.NoQueue:
+			b.WriteString("    sending_queue:\n      enabled: false\n")
+		case c.Consumers != 0 || c.QueueSize != 0:
 			b.WriteString("    sending_queue:\n")
+		}
+		if c.NoQueue {
+			break
 		}
 		if c.Consumers != 0 {
 			fmt.Fprintf(&b, "      num_consumers: %d\n", c.Consumers)

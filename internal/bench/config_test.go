@@ -82,6 +82,11 @@ func TestConfigDebugAndBatch(t *testing.T) {
 		fmt.Sprint(q.Get("exporters::otlp_http::sending_queue::queue_size")) != "4" || q.Get("exporters::otlp_http::sending_queue::block_on_overflow") != true {
 		t.Errorf("sending queue settings missing in\n%s", c.YAML())
 	}
+	c = CollectorConfig{Exporter: ExporterOTLPHTTP, Compression: "zstd", NoQueue: true}
+	q = loadConfig(t, c)
+	if q.Get("exporters::otlp_http::sending_queue::enabled") != false || q.IsSet("exporters::otlp_http::sending_queue::num_consumers") {
+		t.Errorf("sending queue not disabled alone in\n%s", c.YAML())
+	}
 	if conf.IsSet("exporters::otlp_http") || conf.IsSet("receivers::okta::rate_limit_budget") || loadConfig(t, CollectorConfig{}).IsSet("service::telemetry::logs") {
 		t.Errorf("unexpected keys in\n%s", c.YAML())
 	}

@@ -15,7 +15,9 @@ type Result struct {
 	Exporter    string
 	Compression string
 	GzipLevel   int
-	Batch       bool
+	// Queue describes the exporter's sending queue when it is not the default, as queueSetting does.
+	Queue string
+	Batch bool
 	// Complete is true when every event of the backlog reached the end of the pipeline (always
 	// false in a rate-limited run, which stops after its duration).
 	Complete   bool
@@ -245,6 +247,9 @@ func (r Result) pipelineLine() string {
 		c := r.Compression
 		if c == "gzip" && r.GzipLevel != 0 {
 			c = fmt.Sprintf("gzip level %d", r.GzipLevel)
+		}
+		if r.Queue != "" {
+			c += "; " + r.Queue
 		}
 		parts = append(parts, "otlphttp (compression "+c+")")
 	}

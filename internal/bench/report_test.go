@@ -112,3 +112,21 @@ func TestPeakRSSIgnoresTheBenchsOwnPeak(t *testing.T) {
 		t.Errorf("peak %v MiB, want maxrss's 535", r.PeakRSSMiB())
 	}
 }
+
+func TestPipelineLineNamesTheQueue(t *testing.T) {
+	for _, c := range []struct {
+		p    Params
+		want string
+	}{
+		{Params{}, "otlphttp (compression zstd)"},
+		{Params{NoQueue: true}, "otlphttp (compression zstd; sending_queue disabled)"},
+		{Params{Consumers: 1, QueueSize: 1}, "otlphttp (compression zstd; sending_queue num_consumers 1, queue_size 1, blocking)"},
+		{Params{Consumers: 2}, "otlphttp (compression zstd; sending_queue num_consumers 2)"},
+	} {
+		r := sampleResult()
+		r.Compression, r.Queue = "zstd", queueSetting(c.p)
+		if got := r.pipelineLine(); !strings.HasSuffix(got, c.want) {
+			t.Errorf("%+v: %q, want it to end with %q", c.p, got, c.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -27,6 +28,7 @@ type Params struct {
 	GzipLevel   int    // gzip level 1-9; 0: the exporter's default
 	Consumers   int    // sending_queue.num_consumers; 0: the exporter's default
 	QueueSize   int    // sending_queue.queue_size with block_on_overflow; 0: the exporter's default
+	NoQueue     bool   // sending_queue disabled: the export happens inside the receiver's ConsumeLogs
 	Batch       bool
 	Timeout     time.Duration  // the longest wait for the backlog (or the rate-limited run)
 	Rate        *RateParams    // nil: drain the backlog as fast as the collector can
@@ -68,7 +70,7 @@ func Run(ctx context.Context, p Params, org *Org, dir string) (res Result, logPa
 		return res, logPath, err
 	}
 	res = Result{Events: p.Events, Body: p.Body, Exporter: p.Exporter, Compression: p.Compression, GzipLevel: p.GzipLevel,
-		Batch: p.Batch, Started: col.Started}
+		Queue: queueSetting(p), Batch: p.Batch, Started: col.Started}
 	var waitErr error
 	streamed := 0
 	if p.Latency != nil {
@@ -130,7 +132,7 @@ func newSetup(p Params, org *Org, dir string) (*setup, error) {
 	}
 	s := &setup{cfgPath: filepath.Join(runDir, "config.yaml"), logPath: filepath.Join(runDir, "collector.log"), tally: NewTally(target)}
 	cfg := CollectorConfig{OrgURL: org.URL, CAFile: org.CAFile, StorageDir: storage, Body: p.Body, PageSize: PageSize,
-		Batch: p.Batch, Exporter: p.Exporter, Compression: p.Compression, GzipLevel: p.GzipLevel, Consumers: p.Consumers, QueueSize: p.QueueSize}
+		Batch: p.Batch, Exporter: p.Exporter, Compression: p.Compression, GzipLevel: p.GzipLevel, Consumers: p.Consumers, QueueSize: p.QueueSize, NoQueue: p.NoQueue}
 	if p.Rate != nil {
 		cfg.Budget = p.Rate.Budget
 	}
@@ -236,4 +238,23 @@ func selfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// queueSetting describes the exporter's sending queue for the report, in its configuration's terms; "" when it
+// has the exporter's defaults.
+func queueSetting(p Params) string {
+	if p.NoQueue {
+		return "sending_queue disabled"
+	}
+	var parts []string
+	if p.Consumers != 0 {
+		parts = append(parts, fmt.Sprintf("num_consumers %d", p.Consumers))
+	}
+	if p.QueueSize != 0 {
+		parts = append(parts, fmt.Sprintf("queue_size %d, blocking", p.QueueSize))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "sending_queue " + strings.Join(parts, ", ")
 }

@@ -11,7 +11,8 @@
 // Usage:
 //
 //	oktabench [-collector _build/otelcol-okta] [-events 100000] [-body map|raw|both]
-//	          [-exporter otlphttp|debug] [-compression gzip|zstd|none] [-consumers 10] [-queue-size 0] [-gzip-level 0] [-batch] [-timeout 10m]
+//	          [-exporter otlphttp|debug] [-compression gzip|zstd|none] [-consumers 10] [-queue-size 0] [-no-queue] [-gzip-level 0]
+//	          [-batch] [-timeout 10m]
 //	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]]
 //	          [-latency DURATION [-stream-rate 20] [-poll-interval 5s]] [-seed 1] [-keep]
 //
@@ -56,6 +57,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&p.Compression, "compression", "gzip", "otlphttp compression: gzip (its default), zstd or none")
 	fs.IntVar(&p.Consumers, "consumers", 0, "otlphttp sending_queue.num_consumers; 0 keeps the exporter's default (10)")
 	fs.IntVar(&p.QueueSize, "queue-size", 0, "otlphttp sending_queue.queue_size in requests (pages), with block_on_overflow; 0 keeps the exporter's default (1000)")
+	fs.BoolVar(&p.NoQueue, "no-queue", false, "otlphttp sending_queue.enabled: false: the receiver waits for each export (-consumers and -queue-size unused)")
 	fs.IntVar(&p.GzipLevel, "gzip-level", 0, "with -compression gzip: the level, 1 (fastest) to 9; 0 keeps the exporter's default (6)")
 	fs.BoolVar(&p.Batch, "batch", false, "put a batch processor (its defaults) in the pipeline")
 	fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "the longest wait for the backlog to reach the end of the pipeline")
@@ -88,6 +90,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if p.Compression != "gzip" && p.Compression != "zstd" && p.Compression != "none" {
 		return o, fmt.Errorf("-compression must be gzip, zstd or none, not %q", p.Compression)
+	}
+	if p.NoQueue && (p.Consumers != 0 || p.QueueSize != 0) {
+		return o, errors.New("-no-queue leaves no queue for -consumers or -queue-size")
 	}
 	if p.GzipLevel < 0 || p.GzipLevel > 9 || (p.GzipLevel != 0 && p.Compression != "gzip") {
 		return o, errors.New("-gzip-level must be 1-9, with -compression gzip")

@@ -44,7 +44,7 @@ func TestParseFlagsRateLimit(t *testing.T) {
 func TestParseFlagsRefusesNonsense(t *testing.T) {
 	for _, args := range [][]string{
 		{"-body", "json"}, {"-exporter", "kafka"}, {"-compression", "brotli"}, {"-events", "0"},
-		{"-rate-limit", "60", "-budget", "1.5"}, {"-gzip-level", "10"}, {"-compression", "none", "-gzip-level", "1"}, {"-window", "0s"}, {"extra"},
+		{"-rate-limit", "60", "-budget", "1.5"}, {"-gzip-level", "10"}, {"-compression", "none", "-gzip-level", "1"}, {"-no-queue", "-consumers", "1"}, {"-no-queue", "-queue-size", "1"}, {"-window", "0s"}, {"extra"},
 	} {
 		if _, err := parseFlags(args); err == nil {
 			t.Errorf("%v accepted", args)
