@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -23,10 +22,6 @@ const dataFormat = "okta_system_log"
 // maxSinceAge is how far back a polling query may start: Okta rejects a `since` over 180 days back; a day's
 // margin keeps clocks that disagree from crossing it.
 const maxSinceAge = 179 * 24 * time.Hour
-
-// maxKeptPageBuffer is the largest page buffer kept for the next page. A full page of 1000 events is a few
-// MiB; a buffer grown past this by an unusually large page is let go rather than held for good.
-const maxKeptPageBuffer = 16 << 20
 
 // page is one fetched and mapped page of the System Log.
 type page struct {
@@ -95,14 +90,11 @@ func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 
 // fetchPage gets and maps one page; a page is all or nothing.
 func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error) {
-	fetched, err := r.client.Fetch(ctx, pageURL, &r.pageBuf)
+	fetched, err := r.client.Fetch(ctx, pageURL)
 	if err != nil {
 		return nil, err
 	}
 	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
-	if r.pageBuf.Cap() > maxKeptPageBuffer {
-		r.pageBuf = bytes.Buffer{} // an unusually large page: do not hold its memory until the next one
-	}
 	if err != nil {
 		return nil, &okta.TransportError{Err: err, Host: r.cfg.Org.Host, RequestID: fetched.RequestID, RateLimit: fetched.RateLimit}
 	}

@@ -4,7 +4,6 @@
 package receiver // import "github.com/datableio/oktareceiver/receiver"
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -61,9 +60,7 @@ type Receiver struct {
 	// progressEvery is how often a progress line is logged while catching up.
 	progressEvery time.Duration
 
-	client *okta.Client
-	// pageBuf is the buffer every page is read into; the mapper copies what the records keep.
-	pageBuf   bytes.Buffer
+	client    *okta.Client
 	store     storage.Client
 	status    statusReporter
 	telemetry *telemetry

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -346,30 +345,4 @@ func putCheckpoint(t *testing.T, host *storagetest.StorageHost, id *component.ID
 	client := storageClient(t, host, id)
 	require.NoError(t, client.Set(context.Background(), checkpointKey, raw))
 	require.NoError(t, client.Close(context.Background()))
-}
-
-// TestPageBufferIsReusedUnlessHuge checks that pages are read into one buffer kept from page to page, and
-// that a buffer grown past maxKeptPageBuffer by an unusually large page is let go.
-func TestPageBufferIsReusedUnlessHuge(t *testing.T) {
-	o := newOrg(t, oktasim.Options{})
-	want := o.addEvents(t, 150, time.Now().Add(-time.Minute))
-	sink := new(consumertest.LogsSink)
-	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
-	waitForCount(t, sink, len(want))
-	r.stop(t)
-	assert.Equal(t, want, uids(sink))
-	assert.Positive(t, r.rcv.pageBuf.Cap(), "the buffer of ordinary pages is kept for the next")
-
-	o = newOrg(t, oktasim.Options{})
-	huge := fmt.Appendf(nil, `{"uuid":"huge","published":%q,"eventType":"user.session.start","debugData":{"pad":%q}}`,
-		time.Now().Add(-time.Minute).UTC().Format("2006-01-02T15:04:05.000Z"), strings.Repeat("x", maxKeptPageBuffer))
-	require.NoError(t, o.sim.Add(huge))
-	sink = new(consumertest.LogsSink)
-	cfg := testSettings(o)
-	cfg.MaxBodySize = 64 << 20
-	r = start(t, cfg, componenttest.NewNopHost(), sink)
-	waitForCount(t, sink, 1)
-	r.stop(t)
-	assert.Equal(t, []string{"huge"}, uids(sink))
-	assert.Zero(t, r.rcv.pageBuf.Cap(), "a buffer past maxKeptPageBuffer is not held")
 }

@@ -15,9 +15,9 @@ import (
 //	go test ./internal/mapping -run '^$' -fuzz FuzzMapPage -fuzztime 30s
 func FuzzMapPage(f *testing.F) {
 	for _, s := range samples.All() {
-		f.Add(pageOf(s))
+		f.Add([]byte(pageOf(s)))
 	}
-	f.Add(benchPage(f, 3))
+	f.Add([]byte(benchPage(f, 3)))
 	for _, seed := range []string{
 		``, `[]`, ` [ ] `, `[{}]`, `{}`, `[1]`, `[null]`, `null`, `[{"a":[1,{"b":null}]}]`,
 		`[{"s":"\ud83d\ude00\ud800\u00e9\n"}]`, "[{\"s\":\"\xff\"}]", `[{"n":-0,"m":1e400,"k":9223372036854775808}]`,
@@ -28,7 +28,7 @@ func FuzzMapPage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, page []byte) {
 		elems, ok := arrayOfObjects(page)
 		for _, body := range []BodyMode{BodyMap, BodyRaw} {
-			logs, events, _, err := New(testOptions(body)).MapPage(page, observedAt)
+			logs, events, _, err := New(testOptions(body)).MapPage(string(page), observedAt)
 			if err != nil {
 				if ok {
 					t.Fatalf("%s: rejected a JSON array of objects: %v", body, err)

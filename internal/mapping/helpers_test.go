@@ -23,17 +23,17 @@ func testOptions(body BodyMode) Options {
 }
 
 // pageOf returns a sample as a page: as stored when it is one, else its event wrapped in an array.
-func pageOf(s samples.Sample) []byte {
+func pageOf(s samples.Sample) string {
 	if t := bytes.TrimSpace(s.JSON); len(t) > 0 && t[0] == '[' {
-		return s.JSON
+		return string(s.JSON)
 	}
-	return append(append([]byte("["), s.JSON...), ']')
+	return "[" + string(s.JSON) + "]"
 }
 
 // mapOne maps a page holding the single event text ev and returns its record.
 func mapOne(t *testing.T, body BodyMode, ev string) (plog.LogRecord, Event, Stats) {
 	t.Helper()
-	logs, events, stats, err := New(testOptions(body)).MapPage([]byte("["+ev+"]"), observedAt)
+	logs, events, stats, err := New(testOptions(body)).MapPage("["+ev+"]", observedAt)
 	if err != nil {
 		t.Fatalf("MapPage: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -97,9 +98,9 @@ type Stats struct {
 // object, trailing data, an element that is not an object) returns a *SyntaxError with the byte offset of
 // the problem, and no records. An empty array returns empty Logs and no error.
 //
-// Each record's strings are substrings of one copy of its event's text, so the page buffer may be reused
-// as soon as MapPage returns, and a record kept downstream keeps its own event in memory, not the page.
-func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, Stats, error) {
+// The records' strings are substrings of page, which costs no copy: whatever record is kept downstream
+// keeps the page's text in memory.
+func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, Stats, error) {
 	var stats Stats
 	if err := m.opts.Body.Validate(); err != nil {
 		return plog.NewLogs(), nil, stats, err
@@ -113,7 +114,8 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 	}()
 	sc := &work.scanner
 	sc.checkKeys = m.opts.Body == BodyMap
-	if err := sc.begin(page); err != nil {
+	// The scanner reads bytes and never writes them: a view of the string's own memory spares a copy.
+	if err := sc.begin(unsafe.Slice(unsafe.StringData(page), len(page))); err != nil {
 		return plog.NewLogs(), nil, stats, err
 	}
 	logs := plog.NewLogs()
@@ -133,9 +135,7 @@ func (m *Mapper) MapPage(page []byte, observed time.Time) (plog.Logs, []Event, S
 		if len(events) == 0 {
 			records = m.newRecords(logs, len(page))
 		}
-		// A copy per event, not per page: the caller may read its next page into the same buffer, and a
-		// record kept downstream keeps its own event alive, not the whole page.
-		d.nodes, d.event, d.arena = sc.nodes, string(page[ev.start:ev.end]), ""
+		d.nodes, d.event, d.arena = sc.nodes, page[ev.start:ev.end], ""
 		if len(sc.arena) > 0 {
 			d.arena = string(sc.arena)
 		}

@@ -12,7 +12,7 @@ import (
 
 func TestResourceAndScope(t *testing.T) {
 	logs, _, _, err := New(Options{OrgDomain: "acme.okta.com", ScopeName: "github.com/datableio/oktareceiver", ScopeVersion: "v1.2.3"}).
-		MapPage([]byte(`[{"uuid":"a"},{"uuid":"b"}]`), observedAt)
+		MapPage(`[{"uuid":"a"},{"uuid":"b"}]`, observedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestEventsMatchRecords(t *testing.T) {
 		fmt.Fprintf(&b, `{"uuid":%s,"published":%q,"eventType":"t.%d","severity":%q}`, uuid, published, i, severity)
 	}
 	b.WriteString("]")
-	logs, events, stats, err := New(testOptions(BodyRaw)).MapPage([]byte(b.String()), observedAt)
+	logs, events, stats, err := New(testOptions(BodyRaw)).MapPage(b.String(), observedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,10 +149,10 @@ func TestBodyMode(t *testing.T) {
 			t.Errorf("%q: %v", b, err)
 		}
 	}
-	if _, _, _, err := New(Options{Body: "xml"}).MapPage([]byte(`[{}]`), observedAt); err == nil {
+	if _, _, _, err := New(Options{Body: "xml"}).MapPage(`[{}]`, observedAt); err == nil {
 		t.Error("MapPage accepted body xml")
 	}
-	logs, _, _, err := New(Options{}).MapPage([]byte(`[{"a":1}]`), observedAt)
+	logs, _, _, err := New(Options{}).MapPage(`[{"a":1}]`, observedAt)
 	if err != nil || records(logs)[0].Body().Type() != pcommon.ValueTypeMap {
 		t.Errorf("the default body is not a map: %v", err)
 	}

@@ -14,7 +14,7 @@ import (
 
 // benchPage builds a page of n events as Okta sends them (compact JSON), cycling through the samples and
 // giving each event its own uuid.
-func benchPage(tb testing.TB, n int) []byte {
+func benchPage(tb testing.TB, n int) string {
 	tb.Helper()
 	var events [][]byte
 	for _, s := range samples.All() {
@@ -41,7 +41,7 @@ func benchPage(tb testing.TB, n int) []byte {
 		page.Write(bytes.Replace(ev, []byte(`"`+head.UUID+`"`), []byte(`"`+uuid+`"`), 1))
 	}
 	page.WriteByte(']')
-	return page.Bytes()
+	return page.String()
 }
 
 // BenchmarkMapPage maps a 1000-event page with body: map and body: raw (attributes included), against a
@@ -70,12 +70,13 @@ func BenchmarkMapPage(b *testing.B) {
 		})
 	}
 	b.Run("baseline", func(b *testing.B) {
+		body := []byte(page)
 		b.SetBytes(int64(len(page)))
 		b.ReportAllocs()
 		cpu := cpuTime()
 		for b.Loop() {
 			var events []map[string]any
-			if err := json.Unmarshal(page, &events); err != nil {
+			if err := json.Unmarshal(body, &events); err != nil {
 				b.Fatal(err)
 			}
 			logs := plog.NewLogs()

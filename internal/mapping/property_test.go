@@ -42,7 +42,7 @@ func TestPropertyRandomEvents(t *testing.T) {
 		page.WriteString(g.space() + "]" + g.space())
 
 		for _, body := range []BodyMode{BodyMap, BodyRaw} {
-			logs, events, _, err := New(testOptions(body)).MapPage([]byte(page.String()), observedAt)
+			logs, events, _, err := New(testOptions(body)).MapPage(page.String(), observedAt)
 			if err != nil {
 				t.Fatalf("seed %d: %v\npage: %s", seed, err, page.String())
 			}

@@ -4,7 +4,7 @@ import "testing"
 
 // BenchmarkScanPage measures the scanner alone on the 1000-event page.
 func BenchmarkScanPage(b *testing.B) {
-	page := benchPage(b, 1000)
+	page := []byte(benchPage(b, 1000))
 	var s scanner
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()

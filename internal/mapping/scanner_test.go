@@ -66,7 +66,7 @@ func TestMalformedPages(t *testing.T) {
 				t.Fatalf("json.Valid(%q) = %v", tt.page, !wrongShape)
 			}
 			for _, body := range []BodyMode{BodyMap, BodyRaw} {
-				logs, events, stats, err := New(testOptions(body)).MapPage([]byte(tt.page), observedAt)
+				logs, events, stats, err := New(testOptions(body)).MapPage(tt.page, observedAt)
 				var se *SyntaxError
 				if !errors.As(err, &se) {
 					t.Fatalf("got error %v, want a *SyntaxError", err)
@@ -86,7 +86,7 @@ func TestMalformedPages(t *testing.T) {
 }
 
 func TestSyntaxErrorNamesTheContent(t *testing.T) {
-	_, _, _, err := New(Options{}).MapPage([]byte("<html><body>Service Unavailable</body></html>"), observedAt)
+	_, _, _, err := New(Options{}).MapPage("<html><body>Service Unavailable</body></html>", observedAt)
 	if err == nil || !strings.Contains(err.Error(), `near "<html><body>Service Unav"`) {
 		t.Fatalf("error %v does not show the start of the page", err)
 	}
@@ -106,7 +106,7 @@ func TestValidPageShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			logs, events, stats, err := New(testOptions(BodyMap)).MapPage([]byte(tt.page), observedAt)
+			logs, events, stats, err := New(testOptions(BodyMap)).MapPage(tt.page, observedAt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func TestNestingLimit(t *testing.T) {
 		// The page array and the event object are two levels.
 		inner := depth - 2
 		page := `[{"a":` + strings.Repeat("[", inner) + strings.Repeat("]", inner) + `}]`
-		_, _, _, err := New(Options{}).MapPage([]byte(page), observedAt)
+		_, _, _, err := New(Options{}).MapPage(page, observedAt)
 		if valid := json.Valid([]byte(page)); valid != (err == nil) {
 			t.Errorf("depth %d: json.Valid = %v but MapPage error = %v", depth, valid, err)
 		}

@@ -235,7 +235,7 @@ func TestTokenErrorThroughClient(t *testing.T) {
 	})
 	a := newAuthorizer(t, org, false, nil)
 	c := okta.NewClient(org, &http.Client{}, a, "test", 0)
-	_, err := c.Fetch(context.Background(), c.PollingURL(t0, 10, "", ""), nil)
+	_, err := c.Fetch(context.Background(), c.PollingURL(t0, 10, "", ""))
 	var te *TokenError
 	if !errors.As(err, &te) || !te.Permanent || te.Code != "invalid_client" {
 		t.Errorf("Fetch = %v", err)

@@ -3,7 +3,6 @@
 package okta // import "github.com/datableio/oktareceiver/internal/okta"
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -83,7 +82,7 @@ func (c *Client) PollingURL(since time.Time, limit int, filter, query string) st
 // Page is one successful answer of the System Log API.
 type Page struct {
 	// Body is the JSON array as Okta sent it.
-	Body []byte
+	Body string
 	// Next is the rel="next" link, already checked to stay on the org; "" when Okta sent none.
 	Next      string
 	RequestID string
@@ -91,11 +90,7 @@ type Page struct {
 }
 
 // Fetch gets one page. It refuses a URL off the org before any credential is attached.
-//
-// The body is read into buf, emptied first, so that a caller can read every page into one buffer that
-// stays in memory instead of asking the runtime for a new one each time: Page.Body is then buf's content,
-// valid until buf is used again. With a nil buf the body gets a buffer of its own.
-func (c *Client) Fetch(ctx context.Context, rawURL string, buf *bytes.Buffer) (*Page, error) {
+func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("invalid page URL: %w", err)
@@ -116,12 +111,12 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, buf *bytes.Buffer) (*
 
 	rl := parseRateLimit(resp.Header)
 	reqID := resp.Header.Get("X-Okta-Request-Id")
-	body, err := c.readBody(resp, buf)
+	body, err := c.readBody(resp)
 	if err != nil {
 		return nil, &TransportError{Err: err, Host: c.org.Host, RequestID: reqID, RateLimit: rl}
 	}
 	if resp.StatusCode != http.StatusOK {
-		e := newAPIError(resp, body, reqID, rl)
+		e := newAPIError(resp, []byte(body), reqID, rl)
 		if h, ok := c.auth.(CredentialHints); ok {
 			switch resp.StatusCode {
 			case http.StatusUnauthorized:
@@ -178,26 +173,26 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	return resp, nil
 }
 
-func (c *Client) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error) {
+// readBody reads the whole body, at most maxBodyBytes. It reads into a strings.Builder, whose memory the
+// runtime does not clear first (a page is megabytes, read once and never changed), and sized by
+// Content-Length when Okta sends one.
+func (c *Client) readBody(resp *http.Response) (string, error) {
 	if resp.ContentLength > c.maxBodyBytes {
-		return nil, &BodyTooLargeError{Limit: c.maxBodyBytes}
+		return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
 	}
 	size := 64 << 10
-	if resp.ContentLength > 0 {
+	if resp.ContentLength >= 0 {
 		size = int(resp.ContentLength)
 	}
-	if buf == nil {
-		buf = new(bytes.Buffer)
+	var body strings.Builder
+	body.Grow(size)
+	if _, err := io.Copy(&body, io.LimitReader(resp.Body, c.maxBodyBytes+1)); err != nil {
+		return "", fmt.Errorf("reading the response body: %w", err)
 	}
-	buf.Reset()
-	buf.Grow(size + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBodyBytes+1)); err != nil {
-		return nil, fmt.Errorf("reading the response body: %w", err)
+	if int64(body.Len()) > c.maxBodyBytes {
+		return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
 	}
-	if int64(buf.Len()) > c.maxBodyBytes {
-		return nil, &BodyTooLargeError{Limit: c.maxBodyBytes}
-	}
-	return buf.Bytes(), nil
+	return body.String(), nil
 }
 
 // OnOrg reports whether rawURL has the org's scheme, host and port.

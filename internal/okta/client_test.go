@@ -1,7 +1,6 @@
 package okta
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -52,7 +51,7 @@ func TestFetchSendsCredentialsAndUserAgent(t *testing.T) {
 		w.Header().Add("Link", "<"+"http://"+r.Host+"/api/v1/logs?after=1_1>; rel=\"next\"")
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
 	require.NoError(t, err)
 	assert.Equal(t, "SSWS "+secret, got.Get("Authorization"))
 	assert.Equal(t, "datable-okta-receiver/1.2.3", got.Get("User-Agent"))
@@ -62,32 +61,24 @@ func TestFetchSendsCredentialsAndUserAgent(t *testing.T) {
 	assert.Equal(t, 61*time.Second, p.RateLimit.UntilReset(time.Now()), "computed on Okta's clock")
 }
 
-// TestFetchReadsIntoTheCallersBuffer checks that pages are read into the buffer passed to Fetch, whatever
-// was in it, and that a buffer large enough is reused rather than replaced.
-func TestFetchReadsIntoTheCallersBuffer(t *testing.T) {
-	bodies := []string{`[{"uuid":"first","pad":"` + strings.Repeat("a", 5000) + `"}]`, `[{"uuid":"second"}]`}
-	n := 0
-	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(bodies[n%len(bodies)]))
-		n++
-	}, 0)
-	var buf bytes.Buffer
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, &buf)
-	require.NoError(t, err)
-	assert.Equal(t, bodies[0], string(p.Body))
-	require.Same(t, &buf.Bytes()[0], &p.Body[0], "the body is in the caller's buffer")
-	storage := &p.Body[0]
-
-	p, err = c.Fetch(context.Background(), srv.URL+LogsPath, &buf)
-	require.NoError(t, err)
-	assert.Equal(t, bodies[1], string(p.Body), "the buffer is emptied first")
-	assert.Same(t, storage, &p.Body[0], "a buffer large enough is reused")
-
-	p, err = c.Fetch(context.Background(), srv.URL+LogsPath, nil)
-	require.NoError(t, err)
-	assert.Equal(t, bodies[0], string(p.Body))
-	assert.NotSame(t, storage, &p.Body[0], "without a buffer the body has its own")
+// TestFetchReadsWholeBody checks bodies are read whole, sized by Content-Length or grown when Okta streams
+// them (chunked), below and above the first guess of the size.
+func TestFetchReadsWholeBody(t *testing.T) {
+	for _, n := range []int{0, 10, 300_000} {
+		body := "[" + strings.Repeat(`{"uuid":"x"},`, n) + `{"uuid":"last"}]`
+		for name, chunked := range map[string]bool{"with Content-Length": false, "chunked": true} {
+			c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if chunked {
+					w.(http.Flusher).Flush()
+				}
+				_, _ = w.Write([]byte(body))
+			}, 64<<20)
+			p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			require.NoError(t, err)
+			assert.True(t, p.Body == body, "%d events %s: got %d bytes, want %d", n, name, len(p.Body), len(body))
+		}
+	}
 }
 
 func TestFetchRefusesBodyOverCap(t *testing.T) {
@@ -101,7 +92,7 @@ func TestFetchRefusesBodyOverCap(t *testing.T) {
 				}
 				_, _ = w.Write([]byte(big))
 			}, 1000)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
 			var tooLarge *BodyTooLargeError
 			require.ErrorAs(t, err, &tooLarge)
 			assert.Contains(t, err.Error(), "larger than 1000 bytes")
@@ -125,7 +116,7 @@ func TestFetchRefusesForeignURLsBeforeSendingCredentials(t *testing.T) {
 	}, 0)
 	for _, u := range []string{foreign.URL + LogsPath, srv.URL + LogsPath + "?case=redirect", srv.URL + LogsPath + "?case=next",
 		strings.Replace(srv.URL, "http://", "https://", 1) + LogsPath} {
-		_, err := c.Fetch(context.Background(), u, nil)
+		_, err := c.Fetch(context.Background(), u)
 		var fl *ForeignLinkError
 		require.ErrorAs(t, err, &fl, u)
 		assert.NotContains(t, err.Error(), "token=x", "the link's query is not repeated")
@@ -165,13 +156,13 @@ func TestFetchRetriesOnceWithRenewedCredentials(t *testing.T) {
 	u, _ := url.Parse(srv.URL)
 
 	c := NewClient(u, srv.Client(), &renewing{tokens: []string{"stale", "good"}}, "ua", 0)
-	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Bearer stale", "Bearer good"}, seen)
 
 	seen = nil
 	c = NewClient(u, srv.Client(), &renewing{tokens: []string{"bad", "worse"}}, "ua", 0)
-	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, nil)
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath)
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
@@ -200,7 +191,7 @@ func TestAPIErrorMessages(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			}, 0)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
 			require.Error(t, err)
 			for _, part := range tt.want {
 				assert.Contains(t, err.Error(), part)
@@ -213,7 +204,7 @@ func TestAPIErrorMessages(t *testing.T) {
 func TestTransportErrorNamesEndpoint(t *testing.T) {
 	u, _ := url.Parse("http://127.0.0.1:1")
 	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
-	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath, nil)
+	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath)
 	var te *TransportError
 	require.True(t, errors.As(err, &te))
 	assert.Contains(t, err.Error(), "check `endpoint`")
