@@ -70,21 +70,7 @@ receivers:
 		if c.Compression == "gzip" && c.GzipLevel != 0 {
 			fmt.Fprintf(&b, "    compression_params:\n      level: %d\n", c.GzipLevel)
 		}
-		switch {
-		case c.NoQueue:
-			b.WriteString("    sending_queue:\n      enabled: false\n")
-		case c.Consumers != 0 || c.QueueSize != 0:
-			b.WriteString("    sending_queue:\n")
-		}
-		if c.NoQueue {
-			break
-		}
-		if c.Consumers != 0 {
-			fmt.Fprintf(&b, "      num_consumers: %d\n", c.Consumers)
-		}
-		if c.QueueSize != 0 {
-			fmt.Fprintf(&b, "      queue_size: %d\n      block_on_overflow: true\n", c.QueueSize)
-		}
+		b.WriteString(c.sendingQueue())
 	}
 	// The debug exporter's lines are how its records are counted: none may be sampled away.
 	logs := ""
@@ -117,4 +103,22 @@ func (c CollectorConfig) exporterID() string {
 		return ExporterDebug
 	}
 	return "otlp_http"
+}
+
+// sendingQueue renders the otlphttp exporter's sending_queue block; "" keeps the exporter's defaults.
+func (c CollectorConfig) sendingQueue() string {
+	if c.NoQueue {
+		return "    sending_queue:\n      enabled: false\n"
+	}
+	if c.Consumers == 0 && c.QueueSize == 0 {
+		return ""
+	}
+	s := "    sending_queue:\n"
+	if c.Consumers != 0 {
+		s += fmt.Sprintf("      num_consumers: %d\n", c.Consumers)
+	}
+	if c.QueueSize != 0 {
+		s += fmt.Sprintf("      queue_size: %d\n      block_on_overflow: true\n", c.QueueSize)
+	}
+	return s
 }
