@@ -3,19 +3,18 @@ package bench
 import (
 	"bytes"
 	"compress/gzip"
-
-	"github.com/klauspost/compress/zstd"
 	"io"
 	"net"
 	"net/http"
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 )
 
-// Sink is an OTLP/HTTP logs endpoint on loopback. It decodes every export request (protobuf,
-// plain or gzip) and counts its records, by log.record.uid, in a Tally.
+// Sink is an OTLP/HTTP logs endpoint on loopback. It decodes every export request (protobuf, plain, gzip
+// or zstd) and counts its records, by log.record.uid, in a Tally. SetDown makes it an unavailable backend.
 type Sink struct {
 	URL   string
 	Tally *Tally
@@ -24,6 +23,7 @@ type Sink struct {
 
 	requests atomic.Int64
 	bytes    atomic.Int64 // request bodies as sent (compressed when gzip)
+	down     atomic.Bool
 	srv      *http.Server
 }
 
@@ -50,6 +50,9 @@ func (s *Sink) Close() error {
 	return s.srv.Close()
 }
 
+// SetDown makes the sink answer 503 Service Unavailable, counting nothing, until SetDown(false).
+func (s *Sink) SetDown(down bool) { s.down.Store(down) }
+
 // Requests returns the number of export requests and their body bytes as received.
 func (s *Sink) Requests() (n, size int64) { return s.requests.Load(), s.bytes.Load() }
 
@@ -66,6 +69,10 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if s.down.Load() {
+		http.Error(w, "the sink is down", http.StatusServiceUnavailable)
 		return
 	}
 	s.requests.Add(1)

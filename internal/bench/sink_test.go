@@ -91,6 +91,29 @@ func TestSinkCountsDistinctAndRepeated(t *testing.T) {
 	}
 }
 
+// TestSinkDown checks that a sink set down answers 503 and counts nothing, then counts again once up.
+func TestSinkDown(t *testing.T) {
+	s := NewSink(NewTally(0))
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.SetDown(true)
+	if code := post(t, s.URL, exportBody(t, "a"), true); code != http.StatusServiceUnavailable {
+		t.Errorf("down: %d, want 503", code)
+	}
+	if s.Tally.Has("a") || s.Tally.Snapshot().Records != 0 {
+		t.Errorf("counted while down: %+v", s.Tally.Snapshot())
+	}
+	s.SetDown(false)
+	if code := post(t, s.URL, exportBody(t, "a"), true); code != http.StatusOK {
+		t.Errorf("up again: %d, want 200", code)
+	}
+	if !s.Tally.Has("a") || s.Tally.Has("b") {
+		t.Errorf("Has after the export: a %t, b %t", s.Tally.Has("a"), s.Tally.Has("b"))
+	}
+}
+
 func TestSinkRefusesWhatItCannotRead(t *testing.T) {
 	s := NewSink(NewTally(0))
 	if err := s.Start(); err != nil {

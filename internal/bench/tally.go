@@ -90,6 +90,14 @@ func (t *Tally) Snapshot() TallySnapshot {
 	return s
 }
 
+// Has reports whether a record with this log.record.uid was counted.
+func (t *Tally) Has(uid string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.uids[uid]
+	return ok
+}
+
 // Samples returns the running record count after each arrival, oldest first.
 func (t *Tally) Samples() []CountSample {
 	t.mu.Lock()

@@ -170,9 +170,9 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 	// Kill the collector with SIGKILL while it drains the backlog and follows the live stream.
 	col := startCollector(t, config, log)
 	for i := 1; i <= kills; i++ {
-		before, _ := snk.counts()
+		before, _ := counts(snk)
 		waitFor(t, "events to arrive before a kill", time.Minute, func() bool {
-			n, _ := snk.counts()
+			n, _ := counts(snk)
 			return n >= before+pageSize/2
 		})
 		time.Sleep(time.Duration(i-1) * time.Second) // the first kill lands in the backlog, the later ones in the live stream
@@ -180,21 +180,21 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = col.Wait()
-		n, _ := snk.counts()
+		n, _ := counts(snk)
 		t.Logf("kill %d: SIGKILL with %d events at the sink", i, n)
 		col = startCollector(t, config, log)
 	}
 
 	// A downstream outage: the sink refuses everything for a while; nothing may be skipped.
-	snk.setDown(true)
+	snk.SetDown(true)
 	time.Sleep(3 * time.Second)
-	snk.setDown(false)
+	snk.SetDown(false)
 
 	// Every event the org held by now, late-persisted ones included, must reach the sink.
 	want := ledger(t, simURL)
 	waitFor(t, "every event of the org at the sink", 2*time.Minute, func() bool {
 		for _, u := range want {
-			if !snk.has(u) {
+			if !snk.Tally.Has(u) {
 				return false
 			}
 		}
@@ -208,7 +208,7 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 	if err := col.Wait(); err != nil {
 		t.Fatalf("collector did not stop cleanly: %v", err)
 	}
-	distinct, extra := snk.counts()
+	distinct, extra := counts(snk)
 	t.Logf("sink holds %d distinct events (org held %d when checked), %d repeated", distinct, len(want), extra)
 	if extra > kills*pageSize {
 		t.Errorf("%d events arrived twice; at most one page per kill (%d) may repeat", extra, kills*pageSize)
@@ -218,13 +218,13 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 	afterStop := ledger(t, simURL)
 	waitFor(t, "the events published since the graceful stop", time.Minute, func() bool {
 		for _, u := range afterStop {
-			if !snk.has(u) {
+			if !snk.Tally.Has(u) {
 				return false
 			}
 		}
 		return true
 	})
-	if _, extraAfter := snk.counts(); extraAfter != extra {
+	if _, extraAfter := counts(snk); extraAfter != extra {
 		t.Errorf("the restart after a graceful shutdown repeated %d events", extraAfter-extra)
 	}
 }
