@@ -275,7 +275,7 @@ str:
 	start = i + 1
 	j = start
 	for j+8 <= len(data) {
-		x = binary.LittleEndian.Uint64(data[j:])
+		x = binary.LittleEndian.Uint64(data[j : j+8])
 		qx = x ^ (ones * '"')
 		t = x ^ (ones * '\\')
 		if t = (((qx - ones) &^ qx) | ((t - ones) &^ t) | ((x - ones*0x20) &^ x) | x) & high; t != 0 {

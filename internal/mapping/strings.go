@@ -26,7 +26,7 @@ const (
 // eight bytes at a time: the lowest flagged byte of a word is exactly the first one that is not plain.
 func skipPlain(data []byte, i int) int {
 	for i+8 <= len(data) {
-		x := binary.LittleEndian.Uint64(data[i:])
+		x := binary.LittleEndian.Uint64(data[i : i+8])
 		q := x ^ (ones * '"')
 		b := x ^ (ones * '\\')
 		t := ((q - ones) &^ q) | ((b - ones) &^ b) | ((x - ones*0x20) &^ x) | x
