@@ -22,7 +22,7 @@ type Sink struct {
 	Latency *LatencyRecorder
 
 	requests atomic.Int64
-	bytes    atomic.Int64 // request bodies as sent (compressed when gzip)
+	bytes    atomic.Int64 // request bodies as sent (compressed, when they were)
 	down     atomic.Bool
 	srv      *http.Server
 }

@@ -5,6 +5,6 @@
 // A page is read in a single pass by a JSON scanner that validates every byte and records the values of one
 // event at a time on a small tape; the event is mapped from the tape while its bytes are still in the CPU's
 // caches. A page that turns out to be malformed yields an error and none of the records mapped so far.
-// Every string of a page's records is a substring of one copy of the page, and maps are built through
+// Every string of a page's records is a substring of the page itself (no copy), and maps are built through
 // xpdata.MapBuilder, so a record costs little beyond the allocations pdata makes for its values.
 package mapping
