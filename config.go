@@ -22,6 +22,9 @@ const (
 	maxLookback        = 180 * 24 * time.Hour
 	maxQueryKeywords   = 10
 	maxQueryKeywordLen = 40
+	// maxShutdownTimeout keeps a stop within what a supervisor waits (Kubernetes: 30 s by default).
+	maxShutdownTimeout = 25 * time.Second
+	maxPagesInFlight   = 1000
 	// minResponseBodySize is the smallest cap on a response body that still holds a full page of large events.
 	minResponseBodySize = 1 << 20
 )
@@ -80,6 +83,14 @@ type Config struct {
 	// The receiver never gives up: max_elapsed_time is not used.
 	BackOff configretry.BackOffConfig `mapstructure:"retry_on_failure"`
 
+	// ShutdownTimeout bounds how long shutdown waits for a page the pipeline has not accepted yet; such a
+	// page is not checkpointed and is read again at the next start.
+	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+
+	// PagesInFlight is how many pages all okta receivers of the collector hold at once, together: from the
+	// request until the pipeline accepted the page. The largest value among the receivers applies.
+	PagesInFlight int `mapstructure:"pages_in_flight"`
+
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
@@ -121,6 +132,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ClientConfig.Timeout > 0 && c.ClientConfig.Timeout <= 30*time.Second {
 		errs = append(errs, fmt.Errorf("`timeout` must be longer than Okta's own 30s query limit (got %s): write e.g. timeout: 60s", c.ClientConfig.Timeout))
+	}
+	if c.ShutdownTimeout <= 0 || c.ShutdownTimeout > maxShutdownTimeout {
+		errs = append(errs, fmt.Errorf("`shutdown_timeout` must be more than 0 and at most %s (got %s): it bounds how long a stop waits for the pipeline, e.g. shutdown_timeout: 5s", maxShutdownTimeout, c.ShutdownTimeout))
+	}
+	if c.PagesInFlight < 1 || c.PagesInFlight > maxPagesInFlight {
+		errs = append(errs, fmt.Errorf("`pages_in_flight` must be between 1 and %d (got %d): it is how many pages every okta receiver of the collector holds at once, together, e.g. pages_in_flight: 4", maxPagesInFlight, c.PagesInFlight))
 	}
 	if c.BackOff.Enabled && (c.BackOff.InitialInterval <= 0 || c.BackOff.MaxInterval < c.BackOff.InitialInterval) {
 		errs = append(errs, fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval))

@@ -38,7 +38,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 1000, cfg.PageSize)
 	assert.Equal(t, BodyMap, cfg.Body)
 	assert.Equal(t, 0.5, cfg.RateLimitBudget)
-	assert.Equal(t, int64(64<<20), cfg.MaxResponseBodySize)
+	assert.Equal(t, int64(16<<20), cfg.MaxResponseBodySize)
+	assert.Equal(t, 5*time.Second, cfg.ShutdownTimeout)
+	assert.Equal(t, 4, cfg.PagesInFlight)
 	assert.Nil(t, cfg.Storage)
 	assert.Equal(t, 60*time.Second, cfg.ClientConfig.Timeout, "longer than Okta's 30 s query limit")
 	assert.Equal(t, time.Duration(0), cfg.BackOff.MaxElapsedTime, "the receiver never gives up")
@@ -59,6 +61,8 @@ func TestLoadConfigAllKeys(t *testing.T) {
 	assert.Equal(t, 90*time.Second, cfg.ClientConfig.Timeout)
 	assert.Equal(t, 2*time.Second, cfg.BackOff.InitialInterval)
 	assert.Equal(t, 2*time.Minute, cfg.BackOff.MaxInterval)
+	assert.Equal(t, 10*time.Second, cfg.ShutdownTimeout)
+	assert.Equal(t, 8, cfg.PagesInFlight)
 }
 
 func TestLoadConfigOAuth(t *testing.T) {
@@ -139,6 +143,9 @@ func TestValidate(t *testing.T) {
 		{"tiny body cap", func(c *Config) { c.MaxResponseBodySize = 1000 }, []string{"`max_response_body_size` must be at least"}},
 		{"unknown body", func(c *Config) { c.Body = "json" }, []string{"`body` must be \"map\" or \"raw\""}},
 		{"timeout under Okta's limit", func(c *Config) { c.ClientConfig.Timeout = 10 * time.Second }, []string{"`timeout`", "30s"}},
+		{"zero shutdown timeout", func(c *Config) { c.ShutdownTimeout = 0 }, []string{"`shutdown_timeout` must be more than 0"}},
+		{"shutdown timeout past a supervisor's patience", func(c *Config) { c.ShutdownTimeout = time.Minute }, []string{"`shutdown_timeout`", "at most 25s"}},
+		{"no pages in flight", func(c *Config) { c.PagesInFlight = 0 }, []string{"`pages_in_flight` must be between 1 and 1000"}},
 		{"zero backoff interval", func(c *Config) { c.BackOff.InitialInterval = 0 }, []string{"`retry_on_failure`"}},
 		{"several problems at once", func(c *Config) { c.PageSize = 0; c.Body = "" }, []string{"`page_size`", "`body`"}},
 	}

@@ -21,8 +21,10 @@ const (
 	defaultPollInterval    = 15 * time.Second
 	defaultInitialLookback = 24 * time.Hour
 	defaultRateLimitBudget = 0.5
-	// defaultMaxResponseBodySize is far above a full page of 1000 large events (a few megabytes).
-	defaultMaxResponseBodySize = 64 << 20
+	// defaultMaxResponseBodySize holds a full page of 1000 large events (about 10 KB each) with room to
+	// spare, and keeps the worst case of one page in memory, body and records, under about 200 MB.
+	defaultMaxResponseBodySize = 16 << 20
+	defaultShutdownTimeout     = 5 * time.Second
 )
 
 // NewFactory returns the factory of the okta receiver.
@@ -50,6 +52,8 @@ func createDefaultConfig() component.Config {
 		MaxResponseBodySize: defaultMaxResponseBodySize,
 		Body:                BodyMap,
 		BackOff:             backOff,
+		ShutdownTimeout:     defaultShutdownTimeout,
+		PagesInFlight:       receiver.DefaultPagesInFlight,
 	}
 }
 
@@ -75,5 +79,7 @@ func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Conf
 		Body:            c.Body,
 		HTTPClient:      c.ClientConfig,
 		BackOff:         c.BackOff,
+		ShutdownTimeout: c.ShutdownTimeout,
+		PagesInFlight:   c.PagesInFlight,
 	}, next)
 }

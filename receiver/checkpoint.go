@@ -1,21 +1,28 @@
 package receiver // import "github.com/datableio/oktareceiver/receiver"
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/datableio/oktareceiver/internal/mapping"
 )
 
-// checkpointKey is the storage key of the cursor; the version inside the value says how to read it.
 const (
+	// checkpointKey is the storage key of the cursor; the version inside the value says how to read it.
 	checkpointKey     = "okta_cursor"
-	checkpointVersion = 1
-	// maxBoundaryUUIDs bounds the uuids kept for one instant: more events than this in one millisecond are
-	// unheard of, and the cap keeps a checkpoint small whatever the org sends.
-	maxBoundaryUUIDs = 1000
+	checkpointVersion = 2
+	// checkpointWriteTimeout bounds one storage write. The write does not depend on the poll context: a page
+	// the pipeline accepted is checkpointed even while the receiver shuts down.
+	checkpointWriteTimeout = 10 * time.Second
+	// maxClockSkew is how far ahead of the receiver's clock an event's `published` may be and still move the
+	// cursor. An event further ahead is delivered, warned about and counted, but the place to resume from
+	// stays where it was: one event stamped in 2250 must not make every later polling query start in 2250.
+	maxClockSkew = 5 * time.Minute
 )
 
 // cursor is the receiver's place in the org's System Log. It is written to storage only after the pipeline
@@ -27,12 +34,13 @@ type cursor struct {
 	Next string `json:"next,omitempty"`
 	// Since is where the polling query started, used when no event has been delivered yet.
 	Since time.Time `json:"since"`
-	// LastPublished is the newest `published` delivered; BoundaryUUIDs are the events delivered with
-	// exactly that `published`. A new polling query from LastPublished skips those and repeats nothing else
-	// that matters: an event Okta stores later is still returned, as the polling query filters on the time
-	// Okta stored it, which is never before its `published`.
+	// LastPublished is the newest `published` delivered (never more than maxClockSkew ahead of the receiver's
+	// clock when it was delivered). A new polling query starts there: an event Okta stores later is still
+	// returned, as the polling query filters on the time Okta stored it, which is never before its `published`.
 	LastPublished time.Time `json:"last_published,omitzero"`
-	BoundaryUUIDs []string  `json:"boundary_uuids,omitempty"`
+	// Recent holds the ids of the last delivered events (see recent), 16 bytes each, oldest first: whatever a
+	// new polling query or a replaying upstream returns again is not delivered again.
+	Recent []byte `json:"recent,omitempty"`
 	// The query parameters the Next link carries; a change of any of them means the link must not be
 	// followed any more.
 	Filter   string `json:"filter,omitempty"`
@@ -40,46 +48,47 @@ type cursor struct {
 	PageSize int    `json:"page_size"`
 	// Written is when the checkpoint was stored.
 	Written time.Time `json:"written"`
+
+	// BoundaryUUIDs is read from version 1 checkpoints only: the events delivered at LastPublished.
+	BoundaryUUIDs []string `json:"boundary_uuids,omitempty"`
+
+	recent *recent
 }
 
-// resumeSince is where a new polling query starts when the Next link cannot be followed.
-func (c *cursor) resumeSince() time.Time {
-	if c.LastPublished.After(c.Since) {
-		return c.LastPublished
+// resumeSince is where a new polling query starts when the Next link cannot be followed: the last delivered
+// `published`, but never ahead of now (the events it re-reads are in recent and are not delivered again).
+func (c *cursor) resumeSince(now time.Time) time.Time {
+	since := c.Since
+	if c.LastPublished.After(since) {
+		since = c.LastPublished
 	}
-	return c.Since
+	if now = now.UTC().Truncate(time.Millisecond); since.After(now) {
+		return now
+	}
+	return since
 }
 
-// isBoundary reports whether an event was already delivered at the checkpoint's instant.
-func (c *cursor) isBoundary(ev mapping.Event) bool {
-	if ev.Published.IsZero() || !ev.Published.Equal(c.LastPublished) {
-		return false
-	}
-	for _, u := range c.BoundaryUUIDs {
-		if u == ev.UUID {
-			return true
-		}
-	}
-	return false
-}
-
-// advance moves the cursor past a delivered page.
-func (c *cursor) advance(next string, events []mapping.Event) {
+// delivered records a page the pipeline accepted: its next link and its events. It returns the number of
+// events whose `published` was too far ahead of now to move the cursor.
+func (c *cursor) delivered(next string, events []mapping.Event, now time.Time) (future int) {
 	c.Next = next
+	limit := now.Add(maxClockSkew)
 	for _, ev := range events {
 		switch {
 		case ev.Published.IsZero():
+		case ev.Published.After(limit):
+			future++
 		case ev.Published.After(c.LastPublished):
 			c.LastPublished = ev.Published
-			c.BoundaryUUIDs = append(c.BoundaryUUIDs[:0], ev.UUID)
-		case ev.Published.Equal(c.LastPublished) && len(c.BoundaryUUIDs) < maxBoundaryUUIDs && !c.isBoundary(ev):
-			c.BoundaryUUIDs = append(c.BoundaryUUIDs, ev.UUID)
 		}
 	}
+	return future
 }
 
 func (c *cursor) marshal() ([]byte, error) {
 	c.Version = checkpointVersion
+	c.Recent = c.recent.bytes()
+	c.BoundaryUUIDs = nil
 	return json.Marshal(c)
 }
 
@@ -88,11 +97,113 @@ func unmarshalCursor(b []byte) (*cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("not a checkpoint of this receiver: %w", err)
 	}
-	if c.Version != checkpointVersion {
-		return nil, fmt.Errorf("checkpoint version %d, this receiver reads version %d", c.Version, checkpointVersion)
+	if c.Version != 1 && c.Version != checkpointVersion {
+		return nil, fmt.Errorf("checkpoint version %d, this receiver reads versions 1 and %d", c.Version, checkpointVersion)
 	}
 	if c.Org == "" || c.PageSize < 1 || c.Since.IsZero() {
 		return nil, errors.New("checkpoint lacks its org, page size or start time")
 	}
+	r, err := recentFrom(c.Recent)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range c.BoundaryUUIDs {
+		if u != "" {
+			r.add(idOf(u))
+		}
+	}
+	c.recent, c.Recent, c.BoundaryUUIDs = r, nil, nil
 	return &c, nil
+}
+
+// loadCursor reads the checkpoint and decides where to resume. Nothing stored, a checkpoint from another
+// org, or one that cannot be read: a fresh start initial_lookback back, said in the log. A checkpoint whose
+// filter, query or page size differ from the configuration: a new polling query from the last delivered
+// event, so nothing is lost.
+func (r *Receiver) loadCursor(ctx context.Context) *cursor {
+	now := r.now()
+	fresh := &cursor{
+		Org:      r.cfg.Org.Host,
+		Since:    now.Add(-r.cfg.InitialLookback).UTC().Truncate(time.Millisecond),
+		Filter:   r.cfg.Filter,
+		Query:    r.cfg.Query,
+		PageSize: r.cfg.PageSize,
+		recent:   newRecent(),
+	}
+	logger := r.set.Logger.With(zap.String("org", r.cfg.Org.Host))
+	raw, err := r.store.Get(ctx, checkpointKey)
+	if err != nil {
+		logger.Error("could not read the checkpoint from storage; starting from initial_lookback, so events may be repeated",
+			zap.Error(err), zap.Time("since", fresh.Since))
+		return fresh
+	}
+	if raw == nil {
+		if r.cfg.Storage == nil {
+			logger.Warn("no `storage` configured: the receiver's place lives in memory, so every restart collects again from initial_lookback, repeating those events and missing any older ones not yet read; set `storage` to a file_storage extension",
+				zap.Stringer("initial_lookback", r.cfg.InitialLookback))
+		}
+		logger.Info("first start: collecting from initial_lookback", zap.Time("since", fresh.Since))
+		return fresh
+	}
+	cur, err := unmarshalCursor(raw)
+	if err != nil {
+		logger.Error("the stored checkpoint cannot be read; it will be replaced, starting from initial_lookback",
+			zap.Error(err), zap.Time("since", fresh.Since))
+		return fresh
+	}
+	if cur.Org != r.cfg.Org.Host {
+		logger.Warn("the stored checkpoint belongs to another org; ignoring it and starting from initial_lookback",
+			zap.String("checkpoint_org", cur.Org), zap.Time("since", fresh.Since))
+		return fresh
+	}
+	if cur.Next != "" && !r.client.OnOrg(cur.Next) {
+		logger.Warn("the stored next link does not point at the org; resuming from the last delivered event instead",
+			zap.Time("since", cur.resumeSince(now)))
+		cur.Next = ""
+	}
+	if cur.Filter != r.cfg.Filter || cur.Query != r.cfg.Query || cur.PageSize != r.cfg.PageSize {
+		logger.Info("filter, query or page_size changed since the checkpoint; resuming from the last delivered event with the new settings",
+			zap.Time("since", cur.resumeSince(now)))
+		cur.Next, cur.Filter, cur.Query, cur.PageSize = "", r.cfg.Filter, r.cfg.Query, r.cfg.PageSize
+	}
+	if cur.LastPublished.After(now.Add(maxClockSkew)) {
+		// Only a checkpoint from an older build, or a clock set back, holds this: resume from when the
+		// checkpoint was written, the newest time the receiver can know it had read up to.
+		at := cur.Written
+		if at.IsZero() || at.After(now) {
+			at = now
+		}
+		logger.Warn("the stored checkpoint's last delivered `published` is ahead of this clock; a new polling query will start from when the checkpoint was written",
+			zap.Time("last_published", cur.LastPublished), zap.Time("since", at))
+		cur.LastPublished = at.UTC().Truncate(time.Millisecond)
+	}
+	logger.Info("resuming from the checkpoint", zap.Time("checkpoint_written", cur.Written),
+		zap.Time("last_published", cur.LastPublished))
+	return cur
+}
+
+// saveCursor writes the checkpoint. A failed write is logged and retried with the next page: the events
+// stay delivered, and a restart before the next write repeats them at most. Nothing is written once
+// Shutdown has closed the storage.
+func (r *Receiver) saveCursor(cur *cursor) {
+	cur.Written = r.now().UTC()
+	b, err := cur.marshal()
+	if err != nil {
+		r.set.Logger.Error("could not encode the checkpoint", zap.Error(err))
+		return
+	}
+	r.storeMu.Lock()
+	defer r.storeMu.Unlock()
+	if r.storeClosed {
+		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it: its checkpoint is not written, so the next start reads it again")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), checkpointWriteTimeout)
+	defer cancel()
+	if err := r.store.Set(ctx, checkpointKey, b); err != nil {
+		r.set.Logger.Error("could not write the checkpoint; a restart now would repeat the events since the last one written",
+			zap.Error(err))
+		return
+	}
+	r.telemetry.checkpointed(cur.Written)
 }

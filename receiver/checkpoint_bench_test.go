@@ -13,23 +13,33 @@ import (
 	"github.com/datableio/oktareceiver/internal/metadata"
 )
 
-// BenchmarkCheckpoint measures what the receiver does for every delivered page of 1000 events: advance the
-// cursor, encode it and write it to storage.
+// BenchmarkCheckpoint measures what the receiver does for every delivered page of 1000 events: look each
+// event up in the recent ids and remember it, move the cursor, encode it (with a full ring of recent ids)
+// and write it to storage.
 func BenchmarkCheckpoint(b *testing.B) {
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	events := make([]mapping.Event, 1000)
-	for i := range events {
-		events[i] = mapping.Event{UUID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Published: t0.Add(time.Duration(i) * time.Millisecond)}
+	// Eight pages in turn: twice the recent window, so every page is new to it, as in a real backlog.
+	pages := make([][]mapping.Event, 8)
+	for p := range pages {
+		pages[p] = make([]mapping.Event, 1000)
+		for i := range pages[p] {
+			pages[p][i] = mapping.Event{UUID: fmt.Sprintf("00000000-0000-4000-%04d-%012d", p, i), Published: t0.Add(time.Duration(i) * time.Millisecond)}
+		}
 	}
 	client := storagetest.NewInMemoryClient(component.KindReceiver, component.NewID(metadata.Type), "")
-	cur := &cursor{Org: "example.okta.com", Since: t0, PageSize: 1000}
+	cur := &cursor{Org: "example.okta.com", Since: t0, PageSize: 1000, recent: newRecent()}
 	next := "https://example.okta.com/api/v1/logs?limit=1000&after=1627500044869_1&sortOrder=ASCENDING"
 	b.ReportAllocs()
+	n := 0
 	for b.Loop() {
-		for i := range events {
-			events[i].Published = events[i].Published.Add(time.Second) // each page newer than the last
+		events := pages[n%len(pages)]
+		n++
+		for _, ev := range events {
+			if id := idOf(ev.UUID); !cur.recent.has(id) {
+				cur.recent.add(id)
+			}
 		}
-		cur.advance(next, events)
+		cur.delivered(next, events, t0)
 		raw, err := cur.marshal()
 		if err != nil {
 			b.Fatal(err)

@@ -18,50 +18,67 @@ func consumererrorPermanent() error {
 	return consumererror.NewPermanent(errors.New("the backend rejects these records"))
 }
 
-func TestCursorAdvanceKeepsBoundary(t *testing.T) {
+func TestCursorDeliveredMovesToNewestPublished(t *testing.T) {
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	c := &cursor{Since: t0.Add(-time.Hour)}
-	c.advance("next-1", []mapping.Event{
+	now := t0.Add(time.Minute)
+	c := &cursor{Since: t0.Add(-time.Hour), recent: newRecent()}
+	future := c.delivered("next-1", []mapping.Event{
 		{UUID: "a", Published: t0},
 		{UUID: "b", Published: t0.Add(time.Millisecond)},
-		{UUID: "c", Published: t0.Add(time.Millisecond)},
 		{UUID: "late", Published: t0.Add(-time.Hour)},
 		{UUID: "bad"}, // a `published` that did not parse
-	})
+		{UUID: "skewed", Published: now.Add(maxClockSkew - time.Second)},
+		{UUID: "2250", Published: time.Date(2250, 6, 1, 0, 0, 0, 0, time.UTC)},
+	}, now)
 	assert.Equal(t, "next-1", c.Next)
-	assert.Equal(t, t0.Add(time.Millisecond), c.LastPublished)
-	assert.Equal(t, []string{"b", "c"}, c.BoundaryUUIDs)
-	assert.True(t, c.isBoundary(mapping.Event{UUID: "c", Published: t0.Add(time.Millisecond)}))
-	assert.False(t, c.isBoundary(mapping.Event{UUID: "d", Published: t0.Add(time.Millisecond)}))
-	assert.False(t, c.isBoundary(mapping.Event{UUID: "a", Published: t0}))
-	assert.Equal(t, t0.Add(time.Millisecond), c.resumeSince())
-
-	c.advance("next-1", []mapping.Event{{UUID: "c", Published: t0.Add(time.Millisecond)}})
-	assert.Equal(t, []string{"b", "c"}, c.BoundaryUUIDs, "an event delivered again is kept once")
-
-	c.advance("next-2", []mapping.Event{{UUID: "e", Published: t0.Add(time.Second)}})
-	assert.Equal(t, []string{"e"}, c.BoundaryUUIDs, "a newer instant replaces the boundary")
+	assert.Equal(t, 1, future, "the event stamped in 2250 is counted")
+	assert.Equal(t, now.Add(maxClockSkew-time.Second), c.LastPublished,
+		"a clock within the allowed skew moves the cursor; one beyond it does not")
+	assert.Equal(t, now, c.resumeSince(now), "a new polling query never starts ahead of the receiver's clock")
+	assert.Equal(t, c.LastPublished, c.resumeSince(now.Add(time.Hour)))
 }
 
 func TestCursorResumeSinceWithoutEvents(t *testing.T) {
 	since := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	c := &cursor{Since: since}
-	assert.Equal(t, since, c.resumeSince())
+	assert.Equal(t, since, c.resumeSince(since.Add(time.Hour)))
 }
 
 func TestUnmarshalCursorRejectsBadContents(t *testing.T) {
 	for name, raw := range map[string]string{
-		"not JSON":      "\x00\x01garbage",
-		"wrong version": `{"version":99,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100}`,
-		"no org":        `{"version":1,"since":"2026-11-24T10:00:00Z","page_size":100}`,
-		"no page size":  `{"version":1,"org":"a","since":"2026-11-24T10:00:00Z"}`,
-		"a JSON array":  `[1,2]`,
+		"not JSON":          "\x00\x01garbage",
+		"wrong version":     `{"version":99,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100}`,
+		"no org":            `{"version":2,"since":"2026-11-24T10:00:00Z","page_size":100}`,
+		"no page size":      `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z"}`,
+		"a JSON array":      `[1,2]`,
+		"recent cut short":  `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"recent":"AAEC"}`,
+		"recent not base64": `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"recent":"!!"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := unmarshalCursor([]byte(raw))
 			assert.Error(t, err)
 		})
 	}
+}
+
+func TestCursorRoundTripKeepsRecentIDs(t *testing.T) {
+	c := &cursor{Org: "a", Since: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), PageSize: 100, recent: newRecent()}
+	c.recent.add(idOf("00000000-0000-4000-8000-000000000001"))
+	c.recent.add(idOf("not-a-uuid"))
+	back, err := unmarshalCursor(mustMarshal(t, c))
+	require.NoError(t, err)
+	assert.True(t, back.recent.has(idOf("00000000-0000-4000-8000-000000000001")))
+	assert.True(t, back.recent.has(idOf("not-a-uuid")))
+	assert.False(t, back.recent.has(idOf("00000000-0000-4000-8000-000000000002")))
+}
+
+func TestVersion1CheckpointKeepsItsBoundary(t *testing.T) {
+	raw := `{"version":1,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"last_published":"2026-11-24T11:00:00Z","boundary_uuids":["00000000-0000-4000-8000-000000000007",""]}`
+	c, err := unmarshalCursor([]byte(raw))
+	require.NoError(t, err)
+	assert.True(t, c.recent.has(idOf("00000000-0000-4000-8000-000000000007")), "the events delivered at the last instant are not delivered again")
+	assert.Len(t, c.recent.ring, 1, "an empty uuid is no event id")
+	assert.Contains(t, string(mustMarshal(t, c)), `"version":2`)
 }
 
 func TestStoredCheckpointContents(t *testing.T) {
@@ -79,7 +96,8 @@ func TestStoredCheckpointContents(t *testing.T) {
 	cur := storedCursor(t, host, id)
 	assert.Equal(t, o.url.Host, cur.Org)
 	assert.Contains(t, cur.Next, "after=", "the next link of the last page delivered")
-	assert.Equal(t, []string{want[len(want)-1]}, cur.BoundaryUUIDs)
+	assert.True(t, cur.recent.has(idOf(want[len(want)-1])), "the delivered events are remembered")
+	assert.Len(t, cur.recent.ring, len(want))
 	assert.Equal(t, cfg.Filter, cur.Filter)
 	assert.Equal(t, 100, cur.PageSize)
 	assert.NotContains(t, string(mustMarshal(t, cur)), "test-token", "the token is never stored")
@@ -124,7 +142,7 @@ func TestReplacesUnreadableCheckpoint(t *testing.T) {
 	r.stop(t)
 	assert.Equal(t, want, uids(sink))
 	assert.NotEmpty(t, r.logs.FilterMessageSnippet("cannot be read; it will be replaced").All())
-	assert.Equal(t, want[len(want)-1], storedCursor(t, host, id).BoundaryUUIDs[0])
+	assert.True(t, storedCursor(t, host, id).recent.has(idOf(want[len(want)-1])))
 }
 
 func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {

@@ -2,9 +2,7 @@ package receiver
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
-	"net/http"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -13,7 +11,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
-	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
 
@@ -27,65 +24,133 @@ const maxSinceAge = 179 * 24 * time.Hour
 type page struct {
 	logs   plog.Logs
 	events []mapping.Event
+	// fetched is the number of events Okta sent, before those already delivered were dropped.
+	fetched int
 	// next is Okta's rel="next" link, already checked to stay on the org.
 	next      string
 	rateLimit okta.RateLimit
 }
 
-// run follows the System Log until pollCtx ends: fetch a page, map it, hand it to the pipeline until it is
-// accepted (or refused for good), then checkpoint and go on. A full page is followed at once; after a page
-// that was not full the receiver waits poll_interval.
-func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
-	cur := r.loadCursor(pollCtx)
-	retry := r.newBackOff()
-	var fails failureLog
-	limits := &budget{fraction: r.cfg.RateLimitBudget}
-	prog := &progress{logger: r.set.Logger, every: r.progressEvery}
-	for pollCtx.Err() == nil {
-		if wait := limits.wait(r.now()); wait > 0 {
-			r.telemetry.rateLimitWait()
-			r.set.Logger.Debug("pausing to stay within rate_limit_budget of the org's rate limit",
-				zap.Int("limit", limits.limit), zap.Int("remaining", limits.remaining), zap.Stringer("resume_in", wait))
-			if !sleep(pollCtx, wait) {
-				return
-			}
-			limits.reset()
-		}
-		pageURL := cur.Next
-		if pageURL == "" {
-			pageURL = r.client.PollingURL(r.pollingSince(cur), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
-		}
-		p, err := r.fetchPage(pollCtx, pageURL)
-		rl := rateLimitOf(p, err)
-		limits.observe(rl, r.now())
-		r.telemetry.rateLimit(rl)
-		if err != nil {
-			if pollCtx.Err() != nil {
-				return
-			}
-			sleep(pollCtx, r.afterFailure(cur, err, retry, &fails))
-			continue
-		}
-		retry.Reset()
-		fails.reset()
-		r.status.ok()
+// poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
+type poller struct {
+	r      *Receiver
+	cur    *cursor
+	retry  *backoff.ExponentialBackOff
+	fails  failureLog
+	limits budget
+	prog   progress
+	// stuck is set while the upstream answers the same next link with the same, already delivered, page.
+	stuck bool
+}
 
-		fetched := len(p.events)
-		r.dropBoundary(cur, p)
-		if !r.deliver(pollCtx, consumeCtx, p.logs, p.events) {
-			return // shut down before the pipeline took the page: it is fetched again on the next start
-		}
-		changed := p.next != cur.Next || len(p.events) > 0
-		cur.advance(p.next, p.events)
-		if changed {
-			r.saveCursor(cur)
-		}
-		full := fetched >= r.cfg.PageSize && p.next != ""
-		prog.page(r.now(), len(p.events), full, cur.LastPublished)
-		if !full {
-			sleep(pollCtx, r.cfg.PollInterval)
+func (r *Receiver) newPoller(cur *cursor) *poller {
+	return &poller{
+		r:      r,
+		cur:    cur,
+		retry:  r.newBackOff(),
+		limits: budget{fraction: r.cfg.RateLimitBudget},
+		prog:   progress{logger: r.set.Logger, every: r.progressEvery},
+	}
+}
+
+// run follows the System Log until pollCtx ends, one step at a time.
+func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
+	p := r.newPoller(r.loadCursor(pollCtx))
+	for pollCtx.Err() == nil {
+		wait, ok := p.step(pollCtx, consumeCtx)
+		if !ok || !sleep(pollCtx, wait) {
+			return
 		}
 	}
+}
+
+// step makes one request for a page, hands what it brought to the pipeline until it is accepted (or refused
+// for good), then checkpoints. It returns how long to wait before the next step: nothing after a full page,
+// poll_interval after one that was not full, the backoff or Okta's wait after a failure, the rest of the
+// rate-limit window when the budget is spent. ok is false when the receiver shuts down.
+func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, ok bool) {
+	r := p.r
+	if wait := p.limits.wait(r.now()); wait > 0 {
+		p.pauseForBudget(wait)
+		return wait, true
+	}
+	pageURL := p.cur.Next
+	if pageURL == "" {
+		pageURL = r.client.PollingURL(r.pollingSince(p.cur), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
+	}
+	if !pages.acquire(pollCtx) {
+		return 0, false
+	}
+	defer pages.release()
+	pg, err := r.fetchPage(pollCtx, pageURL)
+	if err != nil {
+		if pollCtx.Err() != nil {
+			return 0, false
+		}
+		return p.afterFailure(classify(err, r.now(), p.cur.Next != "")), true
+	}
+	p.limits.observe(pg.rateLimit, r.now())
+	r.telemetry.rateLimit(pg.rateLimit)
+	p.fails.reset()
+	r.status.ok()
+
+	p.dropDelivered(pg)
+	if !r.deliver(pollCtx, consumeCtx, pg.logs, pg.events) {
+		return 0, false
+	}
+	changed := pg.next != p.cur.Next || len(pg.events) > 0
+	if future := p.cur.delivered(pg.next, pg.events, r.now()); future > 0 {
+		r.telemetry.anomalies(reasonFuturePublished, future)
+		r.set.Logger.Warn("events published further ahead of this collector's clock than the allowed skew: delivered, but the place to resume from does not move to their time",
+			zap.Int("events", future), zap.Stringer("allowed_skew", maxClockSkew))
+	}
+	if changed {
+		r.saveCursor(p.cur)
+	}
+	if p.replayed(pageURL, pg) {
+		return p.retry.NextBackOff(), true
+	}
+	p.retry.Reset()
+	full := pg.fetched >= r.cfg.PageSize && pg.next != ""
+	p.prog.page(r.now(), len(pg.events), full, p.cur.LastPublished)
+	if full {
+		return 0, true
+	}
+	return r.cfg.PollInterval, true
+}
+
+// pauseForBudget says why the receiver holds its next request: at info level when the pause is longer than
+// poll_interval, so that a long silence always has a line that says when collection resumes.
+func (p *poller) pauseForBudget(wait time.Duration) {
+	r := p.r
+	r.telemetry.rateLimitWait()
+	log := r.set.Logger.Debug
+	if wait > r.cfg.PollInterval {
+		log = r.set.Logger.Info
+	}
+	log("pausing to stay within rate_limit_budget of the org's rate limit",
+		zap.Int("limit", p.limits.limit), zap.Int("remaining", p.limits.remaining),
+		zap.Stringer("resume_in", wait), zap.Time("resume_at", r.now().Add(wait).UTC()))
+	p.limits.reset()
+}
+
+// replayed reports a stuck cursor: Okta (or a proxy) answered a next link with a page that names the same
+// link again and brought nothing new. Following it at once would loop on the same page, so the receiver
+// backs off, and says so once.
+func (p *poller) replayed(pageURL string, pg *page) bool {
+	if pg.fetched == 0 || len(pg.events) > 0 || pg.next != pageURL {
+		if p.stuck {
+			p.r.set.Logger.Info("the System Log moves on again after a repeated page")
+		}
+		p.stuck = false
+		return false
+	}
+	if !p.stuck {
+		p.r.set.Logger.Warn("Okta, or a proxy in between, answered the same next link with the same page again: every event in it was already delivered, so none is delivered twice; backing off until the page moves on",
+			zap.Int("events", pg.fetched))
+	}
+	p.stuck = true
+	return true
 }
 
 // fetchPage gets and maps one page; a page is all or nothing.
@@ -99,15 +164,56 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error)
 		return nil, &okta.TransportError{Err: err, Host: r.cfg.Org.Host, RequestID: fetched.RequestID, RateLimit: fetched.RateLimit}
 	}
 	if stats.UnparseablePublished > 0 {
+		r.telemetry.anomalies(reasonUnparseablePublished, stats.UnparseablePublished)
 		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",
 			zap.Int("events", stats.UnparseablePublished))
 	}
-	return &page{logs: logs, events: events, next: fetched.Next, rateLimit: fetched.RateLimit}, nil
+	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit}, nil
+}
+
+// dropDelivered removes the events already delivered (by uuid, within the recent window) and remembers the
+// others: a new polling query, or an upstream that replays, returns events again. An event without a uuid
+// cannot be recognised: it is always delivered, and counted.
+func (p *poller) dropDelivered(pg *page) {
+	missing := 0
+	kept := pg.events[:0]
+	i := 0
+	rl := pg.logs.ResourceLogs()
+	for ri := 0; ri < rl.Len(); ri++ {
+		sl := rl.At(ri).ScopeLogs()
+		for si := 0; si < sl.Len(); si++ {
+			sl.At(si).LogRecords().RemoveIf(func(plog.LogRecord) bool {
+				ev := pg.events[i]
+				i++
+				if ev.UUID == "" {
+					missing++
+				} else {
+					id := idOf(ev.UUID)
+					if p.cur.recent.has(id) {
+						return true
+					}
+					p.cur.recent.add(id)
+				}
+				kept = append(kept, ev)
+				return false
+			})
+		}
+	}
+	pg.events = kept
+	if missing > 0 {
+		p.r.telemetry.anomalies(reasonMissingUUID, missing)
+		p.r.set.Logger.Warn("events without a `uuid`: delivered, but they cannot be told apart from a repeat, so a replay of them would be delivered again",
+			zap.Int("events", missing))
+	}
+	if dropped := pg.fetched - len(kept); dropped > 0 {
+		p.r.set.Logger.Debug("dropped events already delivered", zap.Int("events", dropped))
+	}
 }
 
 // deliver hands logs to the pipeline until it accepts them. A permanent refusal means the pipeline will never
 // accept them: it is counted, logged and skipped past. Any other refusal is retried after a backoff. It
-// returns false when the receiver shuts down before the pipeline accepted the page.
+// returns false when the receiver shuts down before the pipeline accepted the page, which is then neither
+// checkpointed nor lost: the next start reads it again.
 func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs, events []mapping.Event) bool {
 	n := logs.LogRecordCount()
 	if n == 0 {
@@ -128,121 +234,60 @@ func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs, 
 			return true
 		}
 		if pollCtx.Err() != nil || consumeCtx.Err() != nil {
+			r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again",
+				zap.Int("events", n), zap.Error(err))
 			return false
 		}
 		wait := retry.NextBackOff()
 		r.set.Logger.Warn("the pipeline refused a page of Okta events; retrying the same page, the checkpoint stays",
 			zap.Int("events", n), zap.Error(err), zap.Stringer("retry_in", wait))
 		if !sleep(pollCtx, wait) {
+			r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again",
+				zap.Int("events", n))
 			return false
 		}
 	}
 }
 
-// dropBoundary removes the events already delivered at the checkpoint's instant: a new polling query from the
-// last `published` returns them again.
-func (r *Receiver) dropBoundary(cur *cursor, p *page) {
-	if len(cur.BoundaryUUIDs) == 0 {
-		return
-	}
-	kept := p.events[:0]
-	i := 0
-	rl := p.logs.ResourceLogs()
-	for ri := 0; ri < rl.Len(); ri++ {
-		sl := rl.At(ri).ScopeLogs()
-		for si := 0; si < sl.Len(); si++ {
-			sl.At(si).LogRecords().RemoveIf(func(plog.LogRecord) bool {
-				ev := p.events[i]
-				i++
-				if cur.isBoundary(ev) {
-					return true
-				}
-				kept = append(kept, ev)
-				return false
-			})
-		}
-	}
-	p.events = kept
-}
-
-// afterFailure reports a failed page and returns how long to wait before the next attempt. A 429 is Okta's
-// rate limit doing its job, not an error: the receiver waits for the window to reset, plus up to a second of
-// jitter so that clients refused together do not return together. Any other failure backs off
-// exponentially and sets the component status.
-func (r *Receiver) afterFailure(cur *cursor, err error, retry *backoff.ExponentialBackOff, fails *failureLog) time.Duration {
-	if limited, wait := rateLimited(err, r.now()); limited {
+// afterFailure reports a failed request and returns how long to wait before the next one. A 429 is Okta's
+// rate limit doing its job, not an error: the receiver waits as long as Okta asked (bounded), plus up to a
+// second of jitter so that clients refused together do not return together. Any other failure backs off
+// exponentially and sets the component status; a refused saved next link starts a new polling query.
+func (p *poller) afterFailure(f failure) time.Duration {
+	r := p.r
+	now := r.now()
+	p.limits.observe(f.rateLimit, now)
+	r.telemetry.rateLimit(f.rateLimit)
+	if f.rateLimited {
 		r.telemetry.rateLimitWait()
+		wait := f.wait
 		if wait <= 0 {
-			wait = retry.NextBackOff()
+			wait = p.retry.NextBackOff()
 		}
 		wait += rand.N(time.Second)
-		fails.logAt(r.set.Logger, zap.InfoLevel, "Okta's rate limit for the org is spent; waiting for the window to reset", err, wait)
+		p.limits.reset() // the wait covers the window
+		p.fails.log(r.set.Logger, f, wait, now)
 		return wait
 	}
-	r.status.failed(err)
-	if r.dropRejectedCursor(cur, err) {
+	r.status.failed(f)
+	if f.rejectedCursor {
+		r.set.Logger.Warn("Okta rejected the saved position in the System Log; starting a new polling query from the last delivered event",
+			zap.Time("since", p.cur.resumeSince(now)), zap.Error(f.err))
+		p.cur.Next = ""
 		return 0
 	}
-	wait := retry.NextBackOff()
-	msg := "Okta request failed"
-	var fl *okta.ForeignLinkError
-	if errors.As(err, &fl) {
-		msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
-	}
-	fails.logAt(r.set.Logger, zap.ErrorLevel, msg, err, wait)
+	wait := p.retry.NextBackOff()
+	p.fails.log(r.set.Logger, f, wait, now)
 	return wait
 }
 
-// rateLimited reports whether err is a 429, from the API or the OAuth token endpoint, and how long Okta asked
-// to wait: until the API's window resets (on Okta's clock), or the token endpoint's RetryAfter; 0 when it
-// did not say.
-func rateLimited(err error, now time.Time) (bool, time.Duration) {
-	var ae *okta.APIError
-	if errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests {
-		return true, ae.RateLimit.UntilReset(now)
-	}
-	var te *oauth.TokenError
-	if errors.As(err, &te) && te.Status == http.StatusTooManyRequests {
-		return true, te.RetryAfter
-	}
-	return false, 0
-}
-
-// rateLimitOf is what an answer said about the rate limit, whether it brought a page or an error.
-func rateLimitOf(p *page, err error) okta.RateLimit {
-	if p != nil {
-		return p.rateLimit
-	}
-	var ae *okta.APIError
-	if errors.As(err, &ae) {
-		return ae.RateLimit
-	}
-	var te *okta.TransportError
-	if errors.As(err, &te) {
-		return te.RateLimit
-	}
-	return okta.RateLimit{}
-}
-
-// dropRejectedCursor handles Okta refusing the saved next link (an `after` it no longer accepts): the receiver
-// starts a new polling query from its last delivered `published`, skipping the events it delivered at that
-// instant, and says so.
-func (r *Receiver) dropRejectedCursor(cur *cursor, err error) bool {
-	var ae *okta.APIError
-	if cur.Next == "" || !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest {
-		return false
-	}
-	r.set.Logger.Warn("Okta rejected the saved position in the System Log; starting a new polling query from the last delivered event",
-		zap.Time("since", cur.resumeSince()), zap.Error(err))
-	cur.Next = ""
-	return true
-}
-
 // pollingSince is where a new polling query starts: the cursor's place, but never further back than Okta
-// accepts (180 days; it keeps 90 days of events, so nothing that far back is lost by starting later).
+// accepts (180 days; it keeps 90 days of events, so nothing that far back is lost by starting later), and
+// never ahead of the receiver's clock.
 func (r *Receiver) pollingSince(cur *cursor) time.Time {
-	since := cur.resumeSince()
-	if floor := r.now().Add(-maxSinceAge); since.Before(floor) {
+	now := r.now()
+	since := cur.resumeSince(now)
+	if floor := now.Add(-maxSinceAge); since.Before(floor) {
 		r.set.Logger.Warn("the place to resume from is older than Okta accepts; starting from the oldest time it accepts",
 			zap.Time("resume_from", since), zap.Time("since", floor))
 		return floor

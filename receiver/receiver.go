@@ -5,10 +5,10 @@ package receiver // import "github.com/datableio/oktareceiver/receiver"
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -20,8 +20,6 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	rcvr "go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/metadata"
@@ -47,6 +45,10 @@ type Settings struct {
 	Body            string
 	HTTPClient      confighttp.ClientConfig
 	BackOff         configretry.BackOffConfig
+	// ShutdownTimeout bounds how long Shutdown waits for a page in the pipeline's hands.
+	ShutdownTimeout time.Duration
+	// PagesInFlight asks the collector-wide page gate for at least this many places; 0 leaves it as it is.
+	PagesInFlight int
 }
 
 // Receiver is a running okta receiver.
@@ -60,10 +62,13 @@ type Receiver struct {
 	// progressEvery is how often a progress line is logged while catching up.
 	progressEvery time.Duration
 
-	client    *okta.Client
-	store     storage.Client
-	status    statusReporter
-	telemetry *telemetry
+	client *okta.Client
+	store  storage.Client
+	// storeMu guards store against a checkpoint written while Shutdown closes it.
+	storeMu     sync.Mutex
+	storeClosed bool
+	status      statusReporter
+	telemetry   *telemetry
 
 	// cancelPoll stops polling and waiting; cancelConsume stops a page in the pipeline's hands, which
 	// Shutdown allows to finish while its own deadline lasts.
@@ -120,6 +125,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 	r.telemetry = tel
 	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
 	r.client.OnAttempt(tel.attempt)
+	pages.atLeast(r.cfg.PagesInFlight)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
 
 	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
@@ -134,26 +140,42 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 }
 
 // Shutdown stops polling. A page already in the pipeline's hands may finish, and its checkpoint is written,
-// while ctx allows; so a graceful shutdown neither loses nor repeats an event.
+// for at most shutdown_timeout (less if ctx ends sooner); then the pipeline is asked to stop, and a page it
+// had not accepted is not checkpointed: the next start reads it again. Shutdown returns within
+// shutdown_timeout plus abandonWait whatever the pipeline does, so a collector whose backend is down still
+// stops.
 func (r *Receiver) Shutdown(ctx context.Context) error {
 	if r.done != nil {
 		r.cancelPoll()
+		timer := time.NewTimer(r.cfg.ShutdownTimeout)
 		select {
 		case <-r.done:
 		case <-ctx.Done():
-			r.cancelConsume()
-			<-r.done
+		case <-timer.C:
 		}
+		timer.Stop()
 		r.cancelConsume()
+		select {
+		case <-r.done:
+		case <-time.After(abandonWait):
+			r.set.Logger.Warn("the pipeline did not give back a page of Okta events after it was asked to stop; shutting down without it: it is not checkpointed, and the next start reads it again")
+		}
 	}
 	if r.telemetry != nil {
 		r.telemetry.shutdown()
 	}
-	if r.store == nil {
+	r.storeMu.Lock()
+	defer r.storeMu.Unlock()
+	if r.store == nil || r.storeClosed {
 		return nil
 	}
+	r.storeClosed = true
 	return r.store.Close(ctx)
 }
+
+// abandonWait is how long Shutdown waits, after cancelling the pipeline's context, for a pipeline that
+// does not heed it.
+const abandonWait = 2 * time.Second
 
 func openStorage(ctx context.Context, host component.Host, id *component.ID, self component.ID) (storage.Client, error) {
 	if id == nil {
@@ -194,37 +216,4 @@ func userAgent(version string) string {
 		version = "dev"
 	}
 	return "datable-okta-receiver/" + version
-}
-
-// failureLog logs a failure once per kind of failure, so a long outage does not flood the log; a repeat of
-// the same kind is logged at debug level.
-type failureLog struct{ last string }
-
-func (f *failureLog) logAt(logger *zap.Logger, level zapcore.Level, msg string, err error, wait time.Duration) {
-	kind := failureKind(err)
-	if kind == f.last {
-		level = zapcore.DebugLevel
-		msg += " (again)"
-	}
-	f.last = kind
-	logger.Log(level, msg, zap.Error(err), zap.Stringer("retry_in", wait))
-}
-
-// reset forgets the last failure after a success, so the next failure is logged again.
-func (f *failureLog) reset() { f.last = "" }
-
-func failureKind(err error) string {
-	var ae *okta.APIError
-	if errors.As(err, &ae) {
-		return fmt.Sprintf("http %d %s %t", ae.StatusCode, ae.Code, ae.NotOkta)
-	}
-	var te *okta.TransportError
-	if errors.As(err, &te) {
-		return "transport"
-	}
-	var oe *oauth.TokenError
-	if errors.As(err, &oe) {
-		return fmt.Sprintf("oauth %d %s", oe.Status, oe.Code)
-	}
-	return fmt.Sprintf("%T", err)
 }

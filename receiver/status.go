@@ -1,13 +1,8 @@
 package receiver
 
 import (
-	"errors"
-
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
-
-	"github.com/datableio/oktareceiver/internal/oauth"
-	"github.com/datableio/oktareceiver/internal/okta"
 )
 
 // statusReporter reports the receiver's component status on change only: a failure only a new credential
@@ -22,23 +17,12 @@ func (s *statusReporter) ok() {
 	s.report(componentstatus.NewEvent(componentstatus.StatusOK))
 }
 
-func (s *statusReporter) failed(err error) {
-	if isPermanent(err) {
-		s.report(componentstatus.NewPermanentErrorEvent(err))
+func (s *statusReporter) failed(f failure) {
+	if f.permanent {
+		s.report(componentstatus.NewPermanentErrorEvent(f.err))
 		return
 	}
-	s.report(componentstatus.NewRecoverableErrorEvent(err))
-}
-
-// isPermanent reports whether only a new credential or configuration can fix err: Okta refused the
-// credential (401, 403) or the OAuth token endpoint refused the service app.
-func isPermanent(err error) bool {
-	var ae *okta.APIError
-	if errors.As(err, &ae) {
-		return ae.Permanent()
-	}
-	var te *oauth.TokenError
-	return errors.As(err, &te) && te.Permanent
+	s.report(componentstatus.NewRecoverableErrorEvent(f.err))
 }
 
 func (s *statusReporter) report(ev *componentstatus.Event) {

@@ -75,6 +75,18 @@ func (t *telemetry) delivered(n int, newest time.Time) {
 	}
 }
 
+// Reasons an event delivered deserves a look, as the `reason` of receiver_okta_event_anomalies.
+const (
+	reasonMissingUUID          = "missing_uuid"
+	reasonUnparseablePublished = "unparseable_published"
+	reasonFuturePublished      = "future_published"
+)
+
+// anomalies counts n delivered events that deserve a look, for reason.
+func (t *telemetry) anomalies(reason string, n int) {
+	t.tb.ReceiverOktaEventAnomalies.Add(context.Background(), int64(n), metric.WithAttributes(t.id, attribute.String("reason", reason)))
+}
+
 func (t *telemetry) checkpointed(at time.Time) { t.checkpointWritten.Store(at.UnixNano()) }
 
 func (t *telemetry) shutdown() { t.tb.Shutdown() }

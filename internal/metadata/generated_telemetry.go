@@ -29,6 +29,7 @@ type TelemetryBuilder struct {
 	mu                             sync.Mutex
 	registrations                  []metric.Registration
 	ReceiverOktaCheckpointAge      metric.Float64ObservableGauge
+	ReceiverOktaEventAnomalies     metric.Int64Counter
 	ReceiverOktaEventsReceived     metric.Int64Counter
 	ReceiverOktaLag                metric.Float64ObservableGauge
 	ReceiverOktaRateLimitRemaining metric.Int64Gauge
@@ -109,6 +110,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_okta_checkpoint_age",
 		metric.WithDescription("Time since the receiver last wrote its checkpoint. [Alpha]"),
 		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOktaEventAnomalies, err = builder.meter.Int64Counter(
+		"otelcol_receiver_okta_event_anomalies",
+		metric.WithDescription("Events delivered that deserve a look, by `reason` (missing_uuid, unparseable_published, future_published). [Alpha]"),
+		metric.WithUnit("{event}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverOktaEventsReceived, err = builder.meter.Int64Counter(

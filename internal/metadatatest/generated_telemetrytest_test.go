@@ -28,12 +28,16 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	tb.ReceiverOktaEventAnomalies.Add(context.Background(), 1)
 	tb.ReceiverOktaEventsReceived.Add(context.Background(), 1)
 	tb.ReceiverOktaRateLimitRemaining.Record(context.Background(), 1)
 	tb.ReceiverOktaRateLimitWaits.Add(context.Background(), 1)
 	tb.ReceiverOktaRequests.Add(context.Background(), 1)
 	AssertEqualReceiverOktaCheckpointAge(t, testTel,
 		[]metricdata.DataPoint[float64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOktaEventAnomalies(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverOktaEventsReceived(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
