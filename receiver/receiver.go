@@ -105,6 +105,23 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 
 // Start builds the HTTP client, opens storage and starts polling in the background; it makes no request.
 func (r *Receiver) Start(ctx context.Context, host component.Host) error {
+	if err := r.prepare(ctx, host); err != nil {
+		return err
+	}
+	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
+	consumeCtx, cancelConsume := context.WithCancel(context.WithoutCancel(ctx))
+	r.cancelPoll, r.cancelConsume = cancelPoll, cancelConsume
+	r.done = make(chan struct{})
+	go func() {
+		defer close(r.done)
+		r.run(pollCtx, consumeCtx)
+	}()
+	return nil
+}
+
+// prepare builds everything a poll step needs: the HTTP client and its credentials, storage, telemetry
+// and the status reporter.
+func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 	hc, err := r.cfg.HTTPClient.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
@@ -127,15 +144,6 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 	r.client.OnAttempt(tel.attempt)
 	pages.atLeast(r.cfg.PagesInFlight)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
-
-	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
-	consumeCtx, cancelConsume := context.WithCancel(context.WithoutCancel(ctx))
-	r.cancelPoll, r.cancelConsume = cancelPoll, cancelConsume
-	r.done = make(chan struct{})
-	go func() {
-		defer close(r.done)
-		r.run(pollCtx, consumeCtx)
-	}()
 	return nil
 }
 
@@ -191,9 +199,18 @@ func openStorage(ctx context.Context, host component.Host, id *component.ID, sel
 	}
 	client, err := se.GetClient(ctx, component.KindReceiver, self, "")
 	if err != nil {
+		if id.Type().String() == "file_storage" {
+			return nil, fmt.Errorf("opening storage %s: %w: the receiver's checkpoint file %s in file_storage's `directory` cannot be opened; if it is damaged, stop the collector and move that file aside (this receiver then starts from initial_lookback) or restore it from a backup; if it is locked, another collector is using the same directory: give each its own",
+				id, err, storageFileName(self))
+		}
 		return nil, fmt.Errorf("opening storage %s: %w", id, err)
 	}
 	return client, nil
+}
+
+// storageFileName is the file file_storage keeps a receiver's data in: receiver_<type>_<name>.
+func storageFileName(id component.ID) string {
+	return fmt.Sprintf("receiver_%s_%s", id.Type(), id.Name())
 }
 
 // authorizer is the configured source of credentials.

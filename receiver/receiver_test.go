@@ -85,6 +85,7 @@ func testSettings(o *org) Settings {
 		RateLimitBudget: 0.5,
 		Body:            "map",
 		HTTPClient:      hc,
+		ShutdownTimeout: 5 * time.Second,
 		BackOff: configretry.BackOffConfig{
 			Enabled: true, InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond,
 			Multiplier: 1.5, RandomizationFactor: 0.1,
@@ -288,6 +289,73 @@ func TestGracefulShutdownFinishesPageInPipeline(t *testing.T) {
 	assert.Equal(t, more, uids(sink), "the page accepted during shutdown was checkpointed: nothing repeated")
 }
 
+func TestShutdownIsBoundedWhileThePipelineHoldsAPage(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	cfg.ShutdownTimeout = 100 * time.Millisecond
+	want := o.addEvents(t, 30, time.Now().Add(-time.Minute))
+
+	// A backend that is down, behind an exporter that retries for ever: ConsumeLogs returns only when
+	// its context ends.
+	entered := make(chan struct{})
+	var once sync.Once
+	down := consumerFunc(func(ctx context.Context, _ plog.Logs) error {
+		once.Do(func() { close(entered) })
+		<-ctx.Done()
+		return ctx.Err()
+	})
+	r1 := start(t, cfg, host, down)
+	<-entered
+	stopped := make(chan error)
+	go func() { stopped <- r1.rcv.Shutdown(context.Background()) }()
+	select {
+	case err := <-stopped:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Shutdown hangs while the pipeline holds a page")
+	}
+	assert.NotEmpty(t, r1.logs.FilterMessageSnippet("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed").All())
+	assert.Nil(t, storageGet(t, host, id), "nothing was checkpointed")
+
+	sink := new(consumertest.LogsSink)
+	r2 := start(t, cfg, host, sink)
+	waitForCount(t, sink, len(want))
+	r2.stop(t)
+	assert.Equal(t, want, uids(sink), "the page is read again at the next start: nothing lost")
+}
+
+func TestShutdownDoesNotWaitForAPipelineThatIgnoresCancellation(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	host, id := storageHost(t)
+	cfg := testSettings(o)
+	cfg.Storage = id
+	cfg.ShutdownTimeout = 50 * time.Millisecond
+	o.addEvents(t, 5, time.Now().Add(-time.Minute))
+	entered, release := make(chan struct{}), make(chan struct{})
+	stuck := &blockingConsumer{entered: entered, release: release}
+	r := start(t, cfg, host, stuck)
+	<-entered
+	stopped := make(chan error)
+	go func() { stopped <- r.rcv.Shutdown(context.Background()) }()
+	select {
+	case err := <-stopped:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Shutdown waits for a pipeline that ignores its context")
+	}
+	assert.NotEmpty(t, r.logs.FilterMessageSnippet("did not give back a page").All())
+	close(release) // the pipeline accepts the page after all: too late to checkpoint it
+	<-r.rcv.done
+	assert.NotEmpty(t, r.logs.FilterMessageSnippet("its checkpoint is not written").All())
+}
+
+type consumerFunc func(context.Context, plog.Logs) error
+
+func (f consumerFunc) ConsumeLogs(ctx context.Context, ld plog.Logs) error { return f(ctx, ld) }
+func (consumerFunc) Capabilities() consumer.Capabilities                   { return consumer.Capabilities{} }
+
 type blockingConsumer struct {
 	consumertest.LogsSink
 	entered, release chan struct{}
@@ -345,4 +413,14 @@ func putCheckpoint(t *testing.T, host *storagetest.StorageHost, id *component.ID
 	client := storageClient(t, host, id)
 	require.NoError(t, client.Set(context.Background(), checkpointKey, raw))
 	require.NoError(t, client.Close(context.Background()))
+}
+
+// storageGet reads the raw checkpoint; nil when none was written.
+func storageGet(t *testing.T, host *storagetest.StorageHost, id *component.ID) []byte {
+	t.Helper()
+	client := storageClient(t, host, id)
+	defer func() { require.NoError(t, client.Close(context.Background())) }()
+	raw, err := client.Get(context.Background(), checkpointKey)
+	require.NoError(t, err)
+	return raw
 }

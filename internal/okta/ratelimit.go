@@ -92,17 +92,3 @@ func (rl RateLimit) UntilReset(now time.Time) time.Duration {
 	}
 	return min(max(d, rl.RetryAfter), MaxRateLimitWait)
 }
-
-// Sensible reports whether the window's Reset is one a per-minute window can mean: within MaxRateLimitWait
-// of the answer. Headers that fail it are worth a warning: the wait then falls back to DefaultWindow.
-func (rl RateLimit) Sensible(now time.Time) bool {
-	if !rl.Known {
-		return true
-	}
-	ref := rl.Date
-	if ref.IsZero() {
-		ref = now
-	}
-	untilReset := rl.Reset.Sub(ref)
-	return !rl.Reset.IsZero() && untilReset >= 0 && untilReset < MaxRateLimitWait
-}
