@@ -1,0 +1,104 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// exitWithin waits for the collector to exit; it fails the test when it is still running after d.
+func exitWithin(t *testing.T, col interface{ Wait() error }, d time.Duration) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- col.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(d):
+		t.Fatalf("the collector did not exit within %s", d)
+		return nil
+	}
+}
+
+func collectorLog(t *testing.T, dir string) *os.File {
+	t.Helper()
+	log, err := os.Create(filepath.Join(dir, "collector.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(log.Name())
+			t.Logf("collector log:\n%s", b)
+		}
+	})
+	return log
+}
+
+// With the backend down and no sending queue, the receiver's ConsumeLogs never returns by itself: a stop
+// must still end within shutdown_timeout (5 s) and a little more, and the page it held is read again at the
+// next start.
+func TestStopWithBackendDownIsBoundedAndLosesNothing(t *testing.T) {
+	dir := t.TempDir()
+	simURL := startSimulator(t)
+	snk := startSink(t)
+	snk.SetDown(true)
+	config := writeConfig(t, dir, simURL, snk.URL)
+	log := collectorLog(t, dir)
+
+	col := startCollector(t, config, log)
+	time.Sleep(3 * time.Second) // the receiver now holds a page the exporter keeps retrying
+	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := exitWithin(t, col, 20*time.Second); err != nil {
+		t.Fatalf("the collector did not stop cleanly: %v", err)
+	}
+	t.Logf("stopped %s after SIGTERM with the backend down", time.Since(start).Round(100*time.Millisecond))
+	logged, _ := os.ReadFile(log.Name())
+	if !strings.Contains(string(logged), "it is not checkpointed, and the next start reads it again") {
+		t.Error("the log does not say that the page in hand was not checkpointed")
+	}
+
+	snk.SetDown(false)
+	col = startCollector(t, config, log)
+	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
+	want := ledger(t, simURL)
+	waitFor(t, "every event of the org at the sink", 2*time.Minute, func() bool {
+		for _, u := range want {
+			if !snk.Tally.Has(u) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// A checkpoint file that is not a database stops the collector at start: the error names the file and
+// what to do, instead of the storage's own "invalid database".
+func TestDamagedCheckpointFileNamesTheFix(t *testing.T) {
+	dir := t.TempDir()
+	simURL := startSimulator(t)
+	snk := startSink(t)
+	config := writeConfig(t, dir, simURL, snk.URL)
+	if err := os.WriteFile(filepath.Join(dir, "storage", "receiver_okta_"), []byte("this is not a database, it was cut off by a full disk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := collectorLog(t, dir)
+	col := startCollector(t, config, log)
+	if err := exitWithin(t, col, 30*time.Second); err == nil {
+		t.Fatal("the collector started with a damaged checkpoint file")
+	}
+	logged, _ := os.ReadFile(log.Name())
+	for _, want := range []string{"receiver_okta_", "move that file aside"} {
+		if !strings.Contains(string(logged), want) {
+			t.Errorf("the error does not say %q", want)
+		}
+	}
+}
