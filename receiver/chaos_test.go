@@ -14,8 +14,8 @@ import (
 )
 
 // TestLedgerUnderFaultsAndSharedRateLimit runs the receiver against an org that fails a fifth of its answers
-// in every way Okta and proxies fail, points some next links at a foreign host, and allows 30 requests per
-// window, while events (some persisted late) keep arriving. Every event the org holds must arrive once,
+// in every way Okta and proxies fail, points some next links at a foreign host, replays some pages (a
+// caching proxy gone wrong), and allows 30 requests per window, while events (some persisted late) keep arriving. Every event the org holds must arrive once,
 // the credential must never reach the foreign host, and no window may pass the budget.
 func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	const window, limit, budgetShare = 2 * time.Second, 30, 0.5
@@ -24,6 +24,7 @@ func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	require.NoError(t, o.sim.SetFaults(oktasim.Faults{
 		Prob: map[oktasim.FaultKind]float64{
 			oktasim.Fault500: 0.1, oktasim.FaultTruncate: 0.05, oktasim.FaultSlow: 0.05, oktasim.FaultForeignNext: 0.05,
+			oktasim.FaultReplay: 0.05,
 		},
 		SlowDelay:       200 * time.Millisecond,
 		ForeignNextHost: foreign,

@@ -99,6 +99,22 @@ func TestForeignNextLinkIsNeverFollowed(t *testing.T) {
 	assert.Contains(t, refused[0].ContextMap()["error"], "refused a next link to http://"+foreign)
 }
 
+func TestReplayingProxyDeliversEachEventOnce(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	want := o.addEvents(t, 250, time.Now().Add(-time.Minute))
+	// The first page is answered normally (nothing was served to replay), then replayed three times for
+	// its own next link.
+	o.sim.ForceNext(4, oktasim.FaultReplay)
+	sink := new(consumertest.LogsSink)
+	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
+	waitForCount(t, sink, len(want))
+	time.Sleep(50 * time.Millisecond)
+	r.stop(t)
+	assert.Equal(t, want, uids(sink), "every event once, in order")
+	assert.Equal(t, 3, o.sim.Stats().Faults[oktasim.FaultReplay])
+	assert.Len(t, r.logs.FilterMessageSnippet("answered the same next link with the same page again").All(), 1, "said once")
+}
+
 func TestRateLimitedRequestWaitsForReset(t *testing.T) {
 	o := newOrg(t, oktasim.Options{RateWindow: time.Second})
 	want := o.addEvents(t, 20, time.Now().Add(-time.Minute))

@@ -37,11 +37,14 @@ const (
 	Fault429 FaultKind = "429"
 	// FaultNotArray answers 200 with a JSON object instead of the event array.
 	FaultNotArray FaultKind = "not-array"
+	// FaultReplay answers, as a caching proxy gone wrong would, with the last page the simulator served and
+	// a next link equal to the URL asked for (a normal answer when nothing was served yet).
+	FaultReplay FaultKind = "replay"
 )
 
 // FaultKinds lists every fault, in the fixed order probabilities are drawn in.
 var FaultKinds = []FaultKind{Fault500, Fault503HTML, FaultTruncate, FaultSlow, FaultHTML200, FaultHTML502,
-	FaultForeignNext, Fault401, Fault403, Fault400, Fault429, FaultNotArray}
+	FaultForeignNext, Fault401, Fault403, Fault400, Fault429, FaultNotArray, FaultReplay}
 
 // DefaultForeignHost is where FaultForeignNext points when Faults.ForeignNextHost is empty.
 const DefaultForeignHost = "evil.example.com"

@@ -219,3 +219,27 @@ func TestSetFaultsValidation(t *testing.T) {
 		t.Fatalf("statuses %d %d %d, want 500 403 200", a, b, c)
 	}
 }
+
+func TestReplayFaultServesTheLastPageWithTheSameLink(t *testing.T) {
+	f := newFixture(t, Options{})
+	if err := f.sim.Add(ev("e1", t0, "user.session.start"), ev("e2", t0.Add(time.Second), "user.session.start")); err != nil {
+		t.Fatal(err)
+	}
+	f.sim.ForceNext(1, FaultReplay) // nothing served yet: a normal answer
+	first := f.logs(t, "since", rfc(t0.Add(-time.Hour)), "limit", "1")
+	if !slices.Equal(pageUUIDs(t, first.body), []string{"e1"}) {
+		t.Fatalf("first page %s", first.body)
+	}
+	next := links(t, first.header)["next"]
+	f.sim.ForceNext(1, FaultReplay)
+	replayed := f.get(t, next)
+	if !slices.Equal(pageUUIDs(t, replayed.body), []string{"e1"}) {
+		t.Errorf("replayed page %s, want the last page served again", replayed.body)
+	}
+	if links(t, replayed.header)["next"] != next {
+		t.Errorf("replayed next link %q, want the URL asked for %q", links(t, replayed.header)["next"], next)
+	}
+	if after := f.get(t, next); !slices.Equal(pageUUIDs(t, after.body), []string{"e2"}) {
+		t.Errorf("after the replay: %s", after.body)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,8 +46,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // validation and the query.
 func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) {
 	fault, slowDelay, foreignHost := s.faults.draw()
-	if fault != "" && fault != FaultForeignNext && fault != FaultTruncate {
-		s.counters.fault(fault) // the two body faults count only when a page is served
+	if fault != "" && fault != FaultForeignNext && fault != FaultTruncate && fault != FaultReplay {
+		s.counters.fault(fault) // the body faults count only when a page is served
 	}
 	switch fault {
 	case FaultSlow:
@@ -85,6 +86,14 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 	case FaultNotArray:
 		s.writeJSON(w, http.StatusOK, []byte(`{"status":"OK","events":[]}`), rh)
 		return
+	case FaultReplay:
+		if body, ok := s.last.get(); ok {
+			s.counters.fault(fault)
+			self := logsURL(s.baseURL(r), r.URL.Query())
+			setLinks(w.Header(), self, self, s.opts.JoinLinks)
+			s.writeJSON(w, http.StatusOK, body, rh)
+			return
+		}
 	}
 
 	if !s.authorized(w, r) {
@@ -127,6 +136,7 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 	setLinks(w.Header(), logsURL(base, r.URL.Query()), next, s.opts.JoinLinks)
 
 	body := pageJSON(page)
+	s.last.set(body)
 	if fault != FaultTruncate {
 		s.writeJSON(w, http.StatusOK, body, rh)
 		return
@@ -142,6 +152,24 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 		f.Flush()
 	}
 	panic(http.ErrAbortHandler)
+}
+
+// lastPage holds the last page served.
+type lastPage struct {
+	mu   sync.Mutex
+	body []byte
+}
+
+func (l *lastPage) set(body []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.body = body
+}
+
+func (l *lastPage) get() ([]byte, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.body, l.body != nil
 }
 
 // authorized checks the credentials: Options.Authorize when set, else the SSWS token and, with

@@ -13,6 +13,8 @@ type Sim struct {
 	faults   *faultState
 	gen      *Generator
 	counters counters
+	// last is the last page served, for FaultReplay.
+	last lastPage
 }
 
 // New returns a simulator with no events. It fails only on invalid options.
