@@ -15,8 +15,9 @@ import (
 
 // TestLedgerUnderFaultsAndSharedRateLimit runs the receiver against an org that fails a fifth of its answers
 // in every way Okta and proxies fail, points some next links at a foreign host, replays some pages (a
-// caching proxy gone wrong), and allows 30 requests per window, while events (some persisted late) keep arriving. Every event the org holds must arrive once,
-// the credential must never reach the foreign host, and no window may pass the budget.
+// caching proxy gone wrong), and allows 30 requests per window, while events (some persisted late) keep
+// arriving. Every event the org holds must arrive once, the credential must never reach the foreign host,
+// and no window may pass the budget.
 func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	const window, limit, budgetShare = 2 * time.Second, 30, 0.5
 	o := newOrg(t, oktasim.Options{RateLimit: limit, RateWindow: window, Seed: 3})
