@@ -1,14 +1,21 @@
 package okta
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
+
+// MaxTokenFileSize bounds `api_token_file`: a token file holds one token of a few dozen bytes. The file is
+// never read past this, so a wrong path (/dev/zero, a log file) cannot exhaust memory.
+const MaxTokenFileSize = 64 << 10
 
 // TokenFile authorizes requests with an API token read from a file. The file is read again when it changes
 // and when Okta answers 401, so a rotated token is picked up without a restart.
@@ -21,7 +28,8 @@ type TokenFile struct {
 	size    int64
 }
 
-// NewTokenFile reads the token once, so that a missing or empty file stops the collector at startup.
+// NewTokenFile reads the token once, so that a missing, empty or unusable file stops the collector at
+// startup.
 func NewTokenFile(path string) (*TokenFile, error) {
 	t := &TokenFile{path: path}
 	if _, err := t.reload(); err != nil {
@@ -56,24 +64,94 @@ func (t *TokenFile) reload() (bool, error) {
 }
 
 func (t *TokenFile) reloadLocked() (changed bool, err error) {
-	fi, err := os.Stat(t.path)
+	token, fi, err := readTokenFile(t.path)
 	if err != nil {
-		return false, fmt.Errorf("`api_token_file`: %w", err)
-	}
-	b, err := os.ReadFile(t.path)
-	if err != nil {
-		return false, fmt.Errorf("`api_token_file`: %w", err)
-	}
-	token := string(bytes.TrimSpace(b))
-	if token == "" {
-		return false, errors.New("`api_token_file` " + t.path + " is empty: write the Okta API token into it")
-	}
-	if bytes.ContainsAny([]byte(token), "\r\n") {
-		return false, errors.New("`api_token_file` " + t.path + " holds more than one line: it must hold the API token alone")
+		return false, err
 	}
 	changed = token != t.token
 	t.token, t.modTime, t.size = token, fi.ModTime(), fi.Size()
 	return changed, nil
+}
+
+// CheckTokenFile reads path as `api_token_file` is read and says what is wrong with it, if anything.
+func CheckTokenFile(path string) error {
+	_, _, err := readTokenFile(path)
+	return err
+}
+
+// readTokenFile reads a token file: a regular file (a symbolic link to one is followed, as Kubernetes
+// mounts Secrets) of at most MaxTokenFileSize bytes, holding one token. Anything else (a directory, a
+// device such as /dev/zero, a named pipe that would block the read) is refused before it is read.
+func readTokenFile(path string) (string, fs.FileInfo, error) {
+	fail := func(problem, fix string, err error) (string, fs.FileInfo, error) {
+		return "", nil, &CredentialError{Key: "api_token_file", Problem: path + " " + problem, Fix: fix, Err: err}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
+	}
+	if problem := notSmallRegularFile(fi); problem != "" {
+		return fail(problem, "point it at a regular file that holds the Okta API token alone", nil)
+	}
+	// O_NONBLOCK: should the path become a named pipe after the check above, opening it does not wait
+	// for a writer.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
+	}
+	if problem := notSmallRegularFile(fi); problem != "" {
+		return fail(problem, "point it at a regular file that holds the Okta API token alone", nil)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxTokenFileSize+1))
+	if err != nil {
+		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
+	}
+	if len(b) > MaxTokenFileSize {
+		return fail(fmt.Sprintf("is larger than %d bytes", MaxTokenFileSize), "it must hold the Okta API token alone (a few dozen bytes): is it the right file?", nil)
+	}
+	token, problem := trimmedToken(b)
+	switch {
+	case token == "":
+		return fail("is empty", "write the Okta API token into it", nil)
+	case strings.ContainsAny(token, "\r\n"):
+		return fail("holds more than one line", "it must hold the Okta API token alone, on one line", nil)
+	case problem != "":
+		return fail("holds a token that "+problem, "write the Okta API token alone into it", nil)
+	}
+	return token, fi, nil
+}
+
+// notSmallRegularFile says why fi is not a token file; "" when it may be one.
+func notSmallRegularFile(fi fs.FileInfo) string {
+	m := fi.Mode()
+	switch {
+	case m.IsRegular() && fi.Size() > MaxTokenFileSize:
+		return fmt.Sprintf("is %d bytes, larger than %d", fi.Size(), MaxTokenFileSize)
+	case m.IsRegular():
+		return ""
+	case m.IsDir():
+		return "is a directory, not a file"
+	case m&fs.ModeNamedPipe != 0:
+		return "is a named pipe (FIFO), not a regular file"
+	case m&fs.ModeSocket != 0:
+		return "is a socket, not a regular file"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "is a device, not a regular file"
+	}
+	return "is not a regular file"
+}
+
+// unwrapPath drops the path from an *fs.PathError: the message already names it.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // UnauthorizedHint is the fix for a refused token read from the file.
