@@ -79,39 +79,20 @@ func CheckTokenFile(path string) error {
 	return err
 }
 
-// readTokenFile reads a token file: a regular file (a symbolic link to one is followed, as Kubernetes
-// mounts Secrets) of at most MaxTokenFileSize bytes, holding one token. Anything else (a directory, a
-// device such as /dev/zero, a named pipe that would block the read) is refused before it is read.
+// readTokenFile reads a token file with ReadSmallFile and checks that it holds one token.
 func readTokenFile(path string) (string, fs.FileInfo, error) {
 	fail := func(problem, fix string, err error) (string, fs.FileInfo, error) {
 		return "", nil, &CredentialError{Key: "api_token_file", Problem: path + " " + problem, Fix: fix, Err: err}
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
-	}
-	if problem := notSmallRegularFile(fi); problem != "" {
-		return fail(problem, "point it at a regular file that holds the Okta API token alone", nil)
-	}
-	// O_NONBLOCK: should the path become a named pipe after the check above, opening it does not wait
-	// for a writer.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
-	}
-	defer f.Close()
-	if fi, err = f.Stat(); err != nil {
-		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
-	}
-	if problem := notSmallRegularFile(fi); problem != "" {
-		return fail(problem, "point it at a regular file that holds the Okta API token alone", nil)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxTokenFileSize+1))
-	if err != nil {
-		return fail("cannot be read", "write the Okta API token into a file the collector can read", unwrapPath(err))
-	}
-	if len(b) > MaxTokenFileSize {
-		return fail(fmt.Sprintf("is larger than %d bytes", MaxTokenFileSize), "it must hold the Okta API token alone (a few dozen bytes): is it the right file?", nil)
+	b, fi, err := ReadSmallFile(path, MaxTokenFileSize)
+	var fe *FileError
+	switch {
+	case errors.As(err, &fe) && fe.Err != nil:
+		return fail(fe.Problem, "write the Okta API token into a file the collector can read", fe.Err)
+	case errors.As(err, &fe):
+		return fail(fe.Problem, "point it at a regular file that holds the Okta API token alone", nil)
+	case err != nil:
+		return fail("cannot be read", "write the Okta API token into a file the collector can read", err)
 	}
 	token, problem := trimmedToken(b)
 	switch {
@@ -125,12 +106,68 @@ func readTokenFile(path string) (string, fs.FileInfo, error) {
 	return token, fi, nil
 }
 
-// notSmallRegularFile says why fi is not a token file; "" when it may be one.
-func notSmallRegularFile(fi fs.FileInfo) string {
+// FileError says why a file the configuration names cannot be read as a small regular file. It does not
+// name the path: the caller's message does.
+type FileError struct {
+	// Problem is e.g. "is a named pipe (FIFO), not a regular file" or "cannot be read".
+	Problem string
+	// Err is the operating system's error, when there was one.
+	Err error
+}
+
+func (e *FileError) Error() string {
+	if e.Err != nil {
+		return e.Problem + ": " + e.Err.Error()
+	}
+	return e.Problem
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// ReadSmallFile reads a regular file (a symbolic link to one is followed, as Kubernetes mounts Secrets)
+// of at most limit bytes. Anything else (a directory, a device such as /dev/zero, a named pipe that would
+// block the read, a larger file) is refused with a *FileError before it is read, so a wrong path can
+// neither exhaust memory nor hang the start.
+func ReadSmallFile(path string, limit int64) ([]byte, fs.FileInfo, error) {
+	unreadable := func(err error) ([]byte, fs.FileInfo, error) {
+		return nil, nil, &FileError{Problem: "cannot be read", Err: unwrapPath(err)}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return unreadable(err)
+	}
+	if problem := notSmallRegularFile(fi, limit); problem != "" {
+		return nil, nil, &FileError{Problem: problem}
+	}
+	// O_NONBLOCK: should the path become a named pipe after the check above, opening it does not wait
+	// for a writer.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return unreadable(err)
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return unreadable(err)
+	}
+	if problem := notSmallRegularFile(fi, limit); problem != "" {
+		return nil, nil, &FileError{Problem: problem}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return unreadable(err)
+	}
+	if int64(len(b)) > limit {
+		return nil, nil, &FileError{Problem: fmt.Sprintf("is larger than %d bytes", limit)}
+	}
+	return b, fi, nil
+}
+
+// notSmallRegularFile says why fi is not a small regular file; "" when it is one.
+func notSmallRegularFile(fi fs.FileInfo, limit int64) string {
 	m := fi.Mode()
 	switch {
-	case m.IsRegular() && fi.Size() > MaxTokenFileSize:
-		return fmt.Sprintf("is %d bytes, larger than %d", fi.Size(), MaxTokenFileSize)
+	case m.IsRegular() && fi.Size() > limit:
+		return fmt.Sprintf("is %d bytes, larger than %d", fi.Size(), limit)
 	case m.IsRegular():
 		return ""
 	case m.IsDir():
