@@ -2,6 +2,11 @@ package oktareceiver
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +28,7 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/oauth"
 )
 
 // cannotWorkCases are settings that pass a type check but could never work: each is refused with the
@@ -39,6 +45,12 @@ func cannotWorkCases(t *testing.T) []struct {
 	require.NoError(t, os.WriteFile(twoLines, []byte("secret-token-value\nmore\n"), 0o600))
 	good := filepath.Join(dir, "token")
 	require.NoError(t, os.WriteFile(good, []byte("secret-token-value\n"), 0o600))
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKIXPublicKey(&ecKey.PublicKey)
+	require.NoError(t, err)
+	publicKey := filepath.Join(dir, "public.pem")
+	require.NoError(t, os.WriteFile(publicKey, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600))
 	tokenFile := func(path string) func(*Config) {
 		return func(c *Config) { c.APIToken, c.APITokenFile = "", path }
 	}
@@ -75,6 +87,12 @@ func cannotWorkCases(t *testing.T) []struct {
 		{"header with a bad name", header("X Tenant", "secret-header-value"), []string{"`headers` has the name \"X Tenant\", which is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only): fix or remove it"}},
 		{"header replacing the credential", header("authorization", "SSWS secret-header-value"), []string{"`headers` sets authorization, which the receiver sets from its credentials: remove it, and put the credential in `api_token`, `api_token_file` or `oauth`"}},
 		{"DPoP header", header("DPoP", "secret-header-value"), []string{"`headers` sets DPoP"}},
+		{"oauth with a public key", func(c *Config) {
+			c.APIToken, c.OAuth = "", &oauth.Config{ClientID: "0oaexample", PrivateKeyFile: publicKey}
+		}, []string{"`private_key_file` (" + publicKey + "): this is a public key (PUBLIC KEY): the receiver needs the private key; the public half is what you register in Okta"}},
+		{"oauth key_id with a control character", func(c *Config) {
+			c.APIToken, c.OAuth = "", &oauth.Config{ClientID: "0oaexample", PrivateKeyFile: "/not/there.pem", KeyID: "kid\x00"}
+		}, []string{"`key_id` contains a control character (at byte 3): copy the KID exactly as the app's Public Keys list in Okta shows it"}},
 		{"proxy", func(c *Config) { c.ClientConfig.ProxyURL = "http://proxy.example.com:3128" }, nil},
 		{"proxy without a scheme", func(c *Config) { c.ClientConfig.ProxyURL = "proxy.example.com:3128" }, []string{"`proxy_url` \"proxy.example.com:3128\" is not an absolute URL: write e.g. proxy_url: http://proxy.example.com:3128"}},
 		{"proxy of another scheme", func(c *Config) { c.ClientConfig.ProxyURL = "ftp://proxy.example.com" }, []string{"`proxy_url` has scheme \"ftp\", which the HTTP client does not speak: use http://, https:// or socks5://, e.g. proxy_url: http://proxy.example.com:3128"}},
