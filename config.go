@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,6 +107,9 @@ func (c *Config) Validate() error {
 	if err := c.validateCredentials(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, validateAPIToken(c.APIToken), validateTokenFile(c.APITokenFile))
+	errs = append(errs, validateHeaders(c.ClientConfig.Headers)...)
+	errs = append(errs, validateProxyURL(c.ClientConfig.ProxyURL))
 	if c.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("`poll_interval` must be positive (got %s): write e.g. poll_interval: 15s", c.PollInterval))
 	}
@@ -130,7 +134,10 @@ func (c *Config) Validate() error {
 	if c.Body != BodyMap && c.Body != BodyRaw {
 		errs = append(errs, fmt.Errorf("`body` must be %q or %q (got %q)", BodyMap, BodyRaw, c.Body))
 	}
-	if c.ClientConfig.Timeout > 0 && c.ClientConfig.Timeout <= 30*time.Second {
+	switch {
+	case c.ClientConfig.Timeout <= 0:
+		errs = append(errs, fmt.Errorf("`timeout` is %s, which means no timeout at all: a server or proxy that never finishes its answer would hold the receiver forever; write e.g. timeout: 60s (longer than Okta's own 30s query limit)", c.ClientConfig.Timeout))
+	case c.ClientConfig.Timeout <= 30*time.Second:
 		errs = append(errs, fmt.Errorf("`timeout` must be longer than Okta's own 30s query limit (got %s): write e.g. timeout: 60s", c.ClientConfig.Timeout))
 	}
 	if c.ShutdownTimeout <= 0 || c.ShutdownTimeout > maxShutdownTimeout {
@@ -178,8 +185,16 @@ func orgURL(endpoint string) (*url.URL, error) {
 		raw = "https://" + raw
 	}
 	u, err := url.Parse(raw)
+	if err != nil && strings.Contains(err.Error(), "invalid port") {
+		return nil, fmt.Errorf("`endpoint` %q has a port that is not a number: write the org's domain alone, e.g. endpoint: example.okta.com (Okta listens on 443)", endpoint)
+	}
 	if err != nil || u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("`endpoint` %q is not a domain or URL: write your org's domain, e.g. endpoint: example.okta.com", endpoint)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("`endpoint` %q has port %s, which is not a TCP port (1 to 65535): write the org's domain alone, e.g. endpoint: example.okta.com (Okta listens on 443)", endpoint, p)
+		}
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("`endpoint` must not carry credentials: put the token in `api_token`")

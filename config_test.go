@@ -149,6 +149,7 @@ func TestValidate(t *testing.T) {
 		{"zero backoff interval", func(c *Config) { c.BackOff.InitialInterval = 0 }, []string{"`retry_on_failure`"}},
 		{"several problems at once", func(c *Config) { c.PageSize = 0; c.Body = "" }, []string{"`page_size`", "`body`"}},
 	}
+	tests = append(tests, cannotWorkCases(t)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := valid()
@@ -163,6 +164,7 @@ func TestValidate(t *testing.T) {
 				assert.Contains(t, err.Error(), part)
 			}
 			assert.NotContains(t, err.Error(), "secret-token-value")
+			assert.NotContains(t, err.Error(), "secret-header-value")
 		})
 	}
 }

@@ -2,13 +2,16 @@ package oktareceiver // import "github.com/datableio/oktareceiver"
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
 	rcvr "go.opentelemetry.io/collector/receiver"
+	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/receiver"
@@ -65,7 +68,7 @@ func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Conf
 	}
 	return receiver.New(set, receiver.Settings{
 		Org:             org,
-		APIToken:        c.APIToken,
+		APIToken:        trimmedToken(c.APIToken, set.Logger),
 		APITokenFile:    c.APITokenFile,
 		OAuth:           c.OAuth,
 		PollInterval:    c.PollInterval,
@@ -82,4 +85,15 @@ func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Conf
 		ShutdownTimeout: c.ShutdownTimeout,
 		PagesInFlight:   c.PagesInFlight,
 	}, next)
+}
+
+// trimmedToken is the API token without the whitespace around it (a trailing newline from ${file:…} or a
+// Kubernetes Secret), which would make every request fail; the trim is logged, the token never.
+func trimmedToken(token configopaque.String, logger *zap.Logger) configopaque.String {
+	trimmed := strings.TrimSpace(string(token))
+	if removed := len(token) - len(trimmed); removed > 0 {
+		logger.Warn("`api_token` has whitespace around it (a trailing newline from ${file:…} or a Secret?): using it without the whitespace",
+			zap.Int("whitespace_bytes_removed", removed))
+	}
+	return configopaque.String(trimmed)
 }

@@ -161,7 +161,7 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error)
 	}
 	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
 	if err != nil {
-		return nil, &okta.TransportError{Err: err, Host: r.cfg.Org.Host, RequestID: fetched.RequestID, RateLimit: fetched.RateLimit}
+		return nil, r.client.PageError(fetched, err)
 	}
 	if stats.UnparseablePublished > 0 {
 		r.telemetry.anomalies(reasonUnparseablePublished, stats.UnparseablePublished)

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,8 +32,13 @@ const (
 	defaultTokenLifetime = 5 * time.Minute
 	// maxNonceRetries is how many times a token request is signed again with a new DPoP nonce.
 	maxNonceRetries = 2
-	// maxTokenBody caps a token endpoint answer.
-	maxTokenBody = 1 << 20
+	// maxTokenBody caps a token endpoint answer: Okta's is about 1 KB.
+	maxTokenBody = 64 << 10
+	// maxAccessTokenLen bounds an access token: Okta's are about 1 KB, and a token must fit in an HTTP
+	// request header with the rest of the request.
+	maxAccessTokenLen = 16 << 10
+	// maxTokenLifetime is the longest expires_in accepted: Okta's access tokens live at most a day.
+	maxTokenLifetime = 24 * time.Hour
 )
 
 // Authorizer authorizes requests to the org with OAuth 2.0 access tokens of a service app. It
@@ -63,8 +70,8 @@ type Authorizer struct {
 // never the key. hc sends the token requests (redirects are not followed); now is the clock (nil:
 // time.Now). Nothing is sent before the first Authorize.
 func New(cfg Config, org *url.URL, hc *http.Client, logger *zap.Logger, now func() time.Time) (*Authorizer, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	if errs := cfg.validateFields(); len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	if org == nil || org.Scheme == "" || org.Host == "" {
 		return nil, errors.New("oauth: the org URL must be absolute, e.g. https://example.okta.com")
@@ -229,37 +236,45 @@ func (a *Authorizer) fetch(ctx context.Context) error {
 			}
 			req.Header.Set("DPoP", proof)
 		}
+		secrets := []string{assertion, proof}
 		resp, err := a.hc.Do(req)
 		if err != nil {
-			return &TokenError{Err: err, Hint: "retrying (if this persists, check `endpoint`, the network and the TLS settings)"}
+			return &TokenError{Err: err, errText: redact(err.Error(), okta.MaxServerText, secrets),
+				hint: "retrying (if this persists, check `endpoint`, `proxy_url`, the network and the TLS settings)"}
 		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody))
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody+1))
 		resp.Body.Close()
+		reqID := redact(resp.Header.Get("X-Okta-Request-Id"), maxServerWord, secrets)
 		if err != nil {
-			return &TokenError{Status: resp.StatusCode, Err: fmt.Errorf("reading the token answer: %w", err), Hint: "retrying",
-				RequestID: resp.Header.Get("X-Okta-Request-Id")}
+			err = fmt.Errorf("reading the token answer: %w", err)
+			return &TokenError{Status: resp.StatusCode, Err: err, errText: redact(err.Error(), okta.MaxServerText, secrets), hint: "retrying", RequestID: reqID}
+		}
+		if len(body) > maxTokenBody {
+			return &TokenError{Status: resp.StatusCode, RequestID: reqID,
+				Description: fmt.Sprintf("the token endpoint's answer is larger than %d bytes (Okta's is about 1 KB); it was not read", maxTokenBody),
+				hint:        "retrying; if this persists, something between the collector and Okta answers in the token endpoint's place: check `endpoint` and `proxy_url`"}
 		}
 		nonce := resp.Header.Get("DPoP-Nonce")
 		if a.dpop != nil && nonce != "" {
 			a.tokenNonce = nonce
 		}
 		if resp.StatusCode == http.StatusOK {
-			return a.accept(resp, body, sent, assertion, proof)
+			return a.accept(resp, body, sent, reqID, secrets)
 		}
-		te := a.newTokenError(resp, body, assertion, proof)
+		te := a.newTokenError(resp, body, reqID, secrets)
 		if te.Code != "use_dpop_nonce" {
 			return te
 		}
 		switch {
 		case a.dpop == nil:
 			te.Permanent = true
-			te.Hint = "the app requires DPoP: set `dpop: true`, or clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"
+			te.hint = "the app requires DPoP: set `dpop: true`, or clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"
 			return te
 		case nonce == "":
-			te.Hint = "Okta asked for a DPoP nonce without sending a DPoP-Nonce header (a proxy may drop it): retrying"
+			te.hint = "Okta asked for a DPoP nonce without sending a DPoP-Nonce header (a proxy may drop it): retrying"
 			return te
 		case attempt >= maxNonceRetries:
-			te.Hint = fmt.Sprintf("the DPoP nonce exchange with the token endpoint did not settle after %d attempts (each answered with a new nonce): retrying later", attempt+1)
+			te.hint = fmt.Sprintf("the DPoP nonce exchange with the token endpoint did not settle after %d attempts (each answered with a new nonce): retrying later", attempt+1)
 			return te
 		}
 		a.logger.Debug("the token endpoint asked for a DPoP nonce; signing a new proof with it", zap.Int("attempt", attempt+1))
@@ -270,45 +285,110 @@ func (a *Authorizer) fetch(ctx context.Context) error {
 type tokenAnswer struct {
 	AccessToken string `json:"access_token"`
 	TokenType   string `json:"token_type"`
-	ExpiresIn   int64  `json:"expires_in"`
-	Scope       string `json:"scope"`
+	// ExpiresIn is read leniently: a number (3600, 3600.0) or a string holding one ("3600").
+	ExpiresIn json.RawMessage `json:"expires_in,omitempty"`
+	Scope     string          `json:"scope"`
 }
 
-// accept caches the token of a 200 answer to a request sent at sent.
-func (a *Authorizer) accept(resp *http.Response, body []byte, sent time.Time, secrets ...string) error {
-	reqID := resp.Header.Get("X-Okta-Request-Id")
+// unusable is the hint of a token answer whose token cannot be used: it is not kept, and the next attempt
+// fetches another.
+const unusable = "the token was not kept; a new one is fetched at the next attempt (if this persists, something between the collector and Okta alters the token endpoint's answers: check `proxy_url`)"
+
+// accept caches the token of a 200 answer to a request sent at sent, once it is sure the token can be
+// used: of the expected type, sendable in an HTTP header, with a lifetime that makes sense.
+func (a *Authorizer) accept(resp *http.Response, body []byte, sent time.Time, reqID string, secrets []string) error {
 	var ta tokenAnswer
 	if err := json.Unmarshal(body, &ta); err != nil || ta.AccessToken == "" {
 		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
-			Description: fmt.Sprintf("answered with %s that holds no access_token", contentKind(resp)),
-			Hint:        "this is not Okta's token endpoint: check `endpoint` (your org's domain, e.g. example.okta.com)"}
+			Description: fmt.Sprintf("answered with %s that holds no access_token", contentKind(resp, secrets)),
+			hint:        "this is not Okta's token endpoint: check `endpoint` (your org's domain, e.g. example.okta.com)"}
 	}
-	typ := clean(ta.TokenType, append(secrets, ta.AccessToken))
+	secrets = append(secrets, ta.AccessToken)
+	typ := redact(ta.TokenType, maxServerWord, secrets)
 	switch {
 	case a.dpop != nil && !strings.EqualFold(ta.TokenType, "DPoP"):
 		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
 			Description: fmt.Sprintf("Okta issued a %q token, not a DPoP-bound one", typ),
-			Hint:        "the app does not require DPoP: set `dpop: false`, or set \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"}
+			hint:        "the app does not require DPoP: set `dpop: false`, or set \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"}
 	case a.dpop == nil && strings.EqualFold(ta.TokenType, "DPoP"):
 		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
 			Description: "Okta issued a DPoP-bound token",
-			Hint:        "the app requires DPoP: set `dpop: true`"}
+			hint:        "the app requires DPoP: set `dpop: true`"}
 	case a.dpop == nil && !strings.EqualFold(ta.TokenType, "Bearer"):
 		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
 			Description: fmt.Sprintf("Okta issued a token of unsupported type %q", typ),
-			Hint:        "check `endpoint`: the receiver needs a Bearer or DPoP token from the org authorization server"}
+			hint:        "check `endpoint`: the receiver needs a Bearer or DPoP token from the org authorization server"}
 	}
-	lifetime := time.Duration(ta.ExpiresIn) * time.Second
-	if ta.ExpiresIn <= 0 || ta.ExpiresIn > 24*3600 {
-		a.logger.Debug("the token answer has no usable expires_in; renewing the token early", zap.Int64("expires_in", ta.ExpiresIn))
+	if problem := accessTokenProblem(ta.AccessToken); problem != "" {
+		return &TokenError{Status: resp.StatusCode, RequestID: reqID, Unusable: true,
+			Description: "the access token Okta issued " + problem, hint: unusable}
+	}
+	lifetime, problem := parseExpiresIn(ta.ExpiresIn)
+	if problem != "" {
+		return &TokenError{Status: resp.StatusCode, RequestID: reqID, Unusable: true,
+			Description: fmt.Sprintf("the token answer's expires_in (%s) %s", redact(string(ta.ExpiresIn), 64, secrets), problem), hint: unusable}
+	}
+	if lifetime == 0 {
+		a.logger.Debug("the token answer has no expires_in; renewing the token early")
 		lifetime = defaultTokenLifetime
 	}
 	a.token, a.tokenType = ta.AccessToken, ta.TokenType
 	a.refreshAt = sent.Add(renewAfter(lifetime))
 	a.uses = 0
-	a.logger.Debug("fetched an OAuth access token", zap.String("token_type", typ), zap.Int64("expires_in", ta.ExpiresIn),
-		zap.String("scope", clean(ta.Scope, append(secrets, ta.AccessToken))), zap.Time("renew_at", a.refreshAt))
+	a.logger.Debug("fetched an OAuth access token", zap.String("token_type", typ), zap.Duration("lifetime", lifetime),
+		zap.String("scope", redact(ta.Scope, okta.MaxServerText, secrets)), zap.Time("renew_at", a.refreshAt))
 	return nil
+}
+
+// accessTokenProblem says why an access token cannot be sent as `Authorization: Bearer|DPoP <token>`
+// (RFC 6750's b64token: letters, digits, -._~+/ and trailing =); "" when it can. It never quotes the token.
+func accessTokenProblem(token string) string {
+	if len(token) > maxAccessTokenLen {
+		return fmt.Sprintf("is %d bytes long, more than a request header should carry (Okta's are about 1 KB)", len(token))
+	}
+	padding := false
+	for i := 0; i < len(token); i++ {
+		c := token[i]
+		switch {
+		case c == '=':
+			padding = true
+		case padding:
+			return fmt.Sprintf("has a character after its '=' padding (at byte %d), which an access token never has", i)
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~+/", c) >= 0:
+		case c < 0x20 || c == 0x7f:
+			return fmt.Sprintf("has a control character (at byte %d), which cannot be sent in an HTTP header", i)
+		case c == ' ':
+			return fmt.Sprintf("has a space (at byte %d), which an access token never has", i)
+		default:
+			return fmt.Sprintf("has a character an access token never has (at byte %d)", i)
+		}
+	}
+	return ""
+}
+
+// parseExpiresIn reads expires_in leniently (a JSON number, integral or not, or a string holding one) and
+// strictly (positive, at most a day). It returns 0 when the answer has none: RFC 6749 only recommends it.
+func parseExpiresIn(raw json.RawMessage) (time.Duration, string) {
+	text := strings.TrimSpace(string(raw))
+	if text == "" || text == "null" {
+		return 0, ""
+	}
+	if strings.HasPrefix(text, `"`) {
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return 0, "is not a number of seconds"
+		}
+		text = strings.TrimSpace(text)
+	}
+	secs, err := strconv.ParseFloat(text, 64)
+	switch {
+	case err != nil || math.IsNaN(secs) || math.IsInf(secs, 0):
+		return 0, "is not a number of seconds"
+	case secs < 1:
+		return 0, "says the token is already expired"
+	case secs > maxTokenLifetime.Seconds():
+		return 0, "is longer than a day, which no Okta access token lives"
+	}
+	return time.Duration(secs) * time.Second, ""
 }
 
 // renewAfter is when, after it was requested, a token of the given lifetime is replaced: at 80% of its

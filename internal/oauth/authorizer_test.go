@@ -513,6 +513,6 @@ func authorizeOK(t *testing.T, a *Authorizer, org *url.URL) *http.Request {
 
 // tokenAnswerJSON builds a token endpoint answer.
 func tokenAnswerJSON(token, typ string) string {
-	b, _ := json.Marshal(tokenAnswer{AccessToken: token, TokenType: typ, ExpiresIn: 3600, Scope: "okta.logs.read"})
+	b, _ := json.Marshal(tokenAnswer{AccessToken: token, TokenType: typ, ExpiresIn: json.RawMessage("3600"), Scope: "okta.logs.read"})
 	return string(b)
 }

@@ -12,7 +12,11 @@ package oauth // import "github.com/datableio/oktareceiver/internal/oauth"
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/config/configopaque"
 )
@@ -37,14 +41,28 @@ type Config struct {
 	DPoP bool `mapstructure:"dpop"`
 }
 
-// Validate checks the section without reading the key file. Its messages name the key to change and
-// never hold key material.
+// Validate checks the section and the key: it loads the private key (inline, or from private_key_file) and
+// checks that Okta can use it for client assertions, so that `validate` catches a public key, an encrypted
+// PEM, an Ed25519, DSA or short RSA key. A key file that does not exist or that this user may not read is
+// left to the start: `validate` may run on another machine, or as another user, than the collector. Its
+// messages name the key to change and never hold key material.
 func (c *Config) Validate() error {
+	errs := c.validateFields()
+	if len(errs) == 0 {
+		if _, err := loadKey(c); err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validateFields checks the section without reading the key.
+func (c *Config) validateFields() []error {
 	var errs []error
 	if strings.TrimSpace(c.ClientID) == "" {
 		errs = append(errs, errors.New("`client_id` is required: the Client ID of the API Services app in the Okta admin console (Applications > Applications > your app > General)"))
-	} else if strings.ContainsAny(c.ClientID, " \t\r\n") {
-		errs = append(errs, errors.New("`client_id` contains whitespace: copy the Client ID exactly as the Okta admin console shows it"))
+	} else if problem := idProblem(c.ClientID, false); problem != "" {
+		errs = append(errs, fmt.Errorf("`client_id` %s: copy the Client ID exactly as the Okta admin console shows it", problem))
 	}
 	hasKey, hasFile := strings.TrimSpace(string(c.PrivateKey)) != "", strings.TrimSpace(c.PrivateKeyFile) != ""
 	switch {
@@ -54,15 +72,31 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("no private key: set `private_key_file` to the path of the app's private key (PEM or JWK), or `private_key` to the key itself"))
 	}
 	for _, s := range c.Scopes {
-		if s == "" || strings.ContainsAny(s, " \t\r\n") {
-			errs = append(errs, errors.New("`scopes` has an empty entry or one with whitespace: list one scope per entry, e.g. [okta.logs.read]"))
+		if s == "" || idProblem(s, false) != "" {
+			errs = append(errs, errors.New("`scopes` has an empty entry or one with whitespace or control characters: list one scope per entry, e.g. [okta.logs.read]"))
 			break
 		}
 	}
-	if strings.ContainsAny(c.KeyID, " \t\r\n") {
-		errs = append(errs, errors.New("`key_id` contains whitespace: copy the KID exactly as the app's Public Keys list in Okta shows it"))
+	if problem := idProblem(c.KeyID, true); problem != "" {
+		errs = append(errs, fmt.Errorf("`key_id` %s: copy the KID exactly as the app's Public Keys list in Okta shows it", problem))
 	}
-	return errors.Join(errs...)
+	return errs
+}
+
+// idProblem says why s cannot be an identifier Okta shows (a Client ID, a scope, a key's KID): it holds
+// whitespace or a control character, or (unless nonASCII) a character outside ASCII. "" when it can.
+func idProblem(s string, nonASCII bool) string {
+	for i, r := range s {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || unicode.IsSpace(r):
+			return "contains whitespace"
+		case unicode.IsControl(r) || r == utf8.RuneError:
+			return fmt.Sprintf("contains a control character (at byte %d)", i)
+		case r > unicode.MaxASCII && !nonASCII:
+			return fmt.Sprintf("contains a character outside ASCII (at byte %d)", i)
+		}
+	}
+	return ""
 }
 
 // scopes returns the configured scopes, or the default.

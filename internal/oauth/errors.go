@@ -7,28 +7,37 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/datableio/oktareceiver/internal/okta"
 )
 
 // TokenError is a failure to get an access token from the org authorization server. Authorize returns
 // it (through okta.Client.Fetch) so that the receiver can tell a configuration problem from an outage.
+// Server text in it has the client assertion, the DPoP proof and any access token redacted, and is cut.
 type TokenError struct {
 	// Status is the HTTP status of the answer; 0 when there was none (DNS, TLS, reset, timeout).
 	Status int
-	// Code and Description are the OAuth `error` and `error_description`, when the answer was OAuth JSON.
+	// Code and Description are the OAuth `error` and `error_description`, when the answer was OAuth JSON;
+	// otherwise Description says what was wrong with the answer.
 	Code        string
 	Description string
-	// Hint is what to change in Okta's admin console or in the configuration, or what happens next.
-	Hint string
 	// Permanent is true when only a change of configuration (here or in Okta) can fix the failure. It is
 	// false for 5xx, 429, network failures and the like, which a later attempt may get past.
 	Permanent bool
-	// RetryAfter is how long Okta asked to wait (a 429 with X-Rate-Limit-Reset); 0 when it did not say.
+	// Unusable is true when Okta answered 200 but the token cannot be used (it cannot be sent in a
+	// header, or its lifetime makes no sense): it was not kept, and the next attempt fetches another.
+	Unusable bool
+	// RetryAfter is how long Okta asked to wait (a 429), computed on Okta's clock and at most
+	// maxRateLimitWait; 0 when it did not say.
 	RetryAfter time.Duration
 	// RequestID is Okta's X-Okta-Request-Id, for Okta support.
 	RequestID string
 	// Err is the transport error, when there was no answer.
 	Err error
+	// hint is what to change in Okta's admin console or in the configuration, or what happens next.
+	hint string
+	// errText is Err's message with the secrets redacted: net/http quotes a malformed answer in it.
+	errText string
 }
 
 func (e *TokenError) Error() string {
@@ -36,7 +45,11 @@ func (e *TokenError) Error() string {
 	b.WriteString("OAuth token request failed: ")
 	switch {
 	case e.Err != nil:
-		fmt.Fprintf(&b, "%v", e.Err)
+		text := e.errText
+		if text == "" {
+			text = redact(e.Err.Error(), okta.MaxServerText, nil)
+		}
+		b.WriteString(text)
 	case e.Code != "":
 		fmt.Fprintf(&b, "Okta answered HTTP %d %s", e.Status, e.Code)
 		if e.Description != "" {
@@ -47,8 +60,8 @@ func (e *TokenError) Error() string {
 	default:
 		fmt.Fprintf(&b, "HTTP %d", e.Status)
 	}
-	if e.Hint != "" {
-		fmt.Fprintf(&b, "; %s", e.Hint)
+	if e.hint != "" {
+		fmt.Fprintf(&b, "; %s", e.hint)
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " [X-Okta-Request-Id %s]", e.RequestID)
@@ -58,6 +71,13 @@ func (e *TokenError) Error() string {
 
 func (e *TokenError) Unwrap() error { return e.Err }
 
+// Hint is what to change in Okta's admin console or in the configuration, or what happens next.
+func (e *TokenError) Hint() string { return e.hint }
+
+// RateLimited reports whether the token endpoint refused the request for its rate limit (429);
+// RetryAfter says how long to wait.
+func (e *TokenError) RateLimited() bool { return e.Status == http.StatusTooManyRequests }
+
 // oauthErrorBody is RFC 6749's error answer.
 type oauthErrorBody struct {
 	Error       string `json:"error"`
@@ -66,51 +86,51 @@ type oauthErrorBody struct {
 
 // newTokenError turns a token endpoint's failed answer into a TokenError with a hint. secrets are
 // redacted from whatever the server echoed.
-func (a *Authorizer) newTokenError(resp *http.Response, body []byte, secrets ...string) *TokenError {
-	e := &TokenError{Status: resp.StatusCode, RequestID: resp.Header.Get("X-Okta-Request-Id")}
+func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID string, secrets []string) *TokenError {
+	e := &TokenError{Status: resp.StatusCode, RequestID: reqID}
 	var ob oauthErrorBody
 	if json.Unmarshal(body, &ob) != nil || ob.Error == "" {
-		e.Description = fmt.Sprintf("answered %s with %s, not an OAuth JSON answer", resp.Status, contentKind(resp))
+		e.Description = fmt.Sprintf("answered %s with %s, not an OAuth JSON answer", statusText(resp.StatusCode), contentKind(resp, secrets))
 		switch {
 		case resp.StatusCode >= 500:
-			e.Hint = "a failure on Okta's side or a proxy's: retrying"
+			e.hint = "a failure on Okta's side or a proxy's: retrying"
 		case resp.StatusCode == http.StatusTooManyRequests:
-			e.Hint = "the token endpoint's rate limit is spent: retrying later"
-			e.RetryAfter = a.retryAfter(resp)
+			e.hint = "the token endpoint's rate limit is spent: retrying later"
+			e.RetryAfter = rateLimitWait(resp.Header, a.now())
 		default:
 			e.Permanent = true
-			e.Hint = "this is not Okta's token endpoint: check `endpoint` (your org's domain, e.g. example.okta.com, not a custom authorization server or a proxy's login page)"
+			e.hint = "this is not Okta's token endpoint: check `endpoint` (your org's domain, e.g. example.okta.com, not a custom authorization server or a proxy's login page)"
 		}
 		return e
 	}
-	e.Code, e.Description = clean(ob.Error, secrets), clean(ob.Description, secrets)
+	e.Code, e.Description = redact(ob.Error, maxServerWord, secrets), redact(ob.Description, okta.MaxServerText, secrets)
 	e.Permanent = true
 	switch ob.Error {
 	case "invalid_client":
-		e.Hint = "check in the Okta admin console that `client_id` is the Client ID of this API Services app, that its Client authentication is \"Public key / Private key\", " +
+		e.hint = "check in the Okta admin console that `client_id` is the Client ID of this API Services app, that its Client authentication is \"Public key / Private key\", " +
 			"and that the public half of the configured key is registered on the app (General > Client Credentials > Public keys) and active" +
 			" (if the app has several keys, set `key_id` to the KID Okta shows for it); also check the collector host's clock, assertions are valid 5 minutes"
 	case "invalid_scope":
-		e.Hint = fmt.Sprintf("grant %s on the app's Okta API Scopes tab in the Okta admin console, or change `scopes`", strings.Join(a.scopes, ", "))
+		e.hint = fmt.Sprintf("grant %s on the app's Okta API Scopes tab in the Okta admin console, or change `scopes`", strings.Join(a.scopes, ", "))
 	case "invalid_dpop_proof":
 		if a.dpop == nil {
-			e.Hint = "the app requires DPoP: set `dpop: true`, or clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"
+			e.hint = "the app requires DPoP: set `dpop: true`, or clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"
 		} else {
-			e.Hint = "set `dpop` to match the app's \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" setting in the Okta admin console (`dpop: false` if it is clear); " +
+			e.hint = "set `dpop` to match the app's \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" setting in the Okta admin console (`dpop: false` if it is clear); " +
 				"if it is set, check the collector host's clock, DPoP proofs are valid 5 minutes"
 		}
 	case "unauthorized_client", "unsupported_grant_type", "invalid_grant":
-		e.Hint = "enable the Client Credentials grant type on the app in the Okta admin console (General > General Settings > Grant type); only API Services apps can use it"
+		e.hint = "enable the Client Credentials grant type on the app in the Okta admin console (General > General Settings > Grant type); only API Services apps can use it"
 	case "access_denied":
-		e.Hint = "Okta refused the app: check in the Okta admin console that the app is active and allowed the requested scopes"
+		e.hint = "Okta refused the app: check in the Okta admin console that the app is active and allowed the requested scopes"
 	case "invalid_request":
-		e.Hint = "check `client_id` and `scopes`"
+		e.hint = "check `client_id` and `scopes`"
 	case "use_dpop_nonce":
 		e.Permanent = false
-		e.Hint = "the DPoP nonce exchange with the token endpoint did not settle (a proxy may drop the DPoP-Nonce header): retrying"
+		e.hint = "the DPoP nonce exchange with the token endpoint did not settle (a proxy may drop the DPoP-Nonce header): retrying"
 	case "temporarily_unavailable", "server_error":
 		e.Permanent = false
-		e.Hint = "a failure on Okta's side: retrying"
+		e.hint = "a failure on Okta's side: retrying"
 	default:
 		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 			e.Permanent = false
@@ -118,43 +138,63 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, secrets ...
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.Permanent = false
-		e.Hint = "the token endpoint's rate limit is spent: retrying later"
-		e.RetryAfter = a.retryAfter(resp)
+		e.hint = "the token endpoint's rate limit is spent: retrying later"
+		e.RetryAfter = rateLimitWait(resp.Header, a.now())
 	}
 	return e
 }
 
-// retryAfter reads Okta's X-Rate-Limit-Reset (epoch seconds).
-func (a *Authorizer) retryAfter(resp *http.Response) time.Duration {
-	reset, err := strconv.ParseInt(resp.Header.Get("X-Rate-Limit-Reset"), 10, 64)
-	if err != nil {
-		return 0
-	}
-	return max(0, time.Unix(reset, 0).Sub(a.now()))
-}
+// maxRateLimitWait caps how long a token endpoint's 429 makes the receiver wait. It mirrors the System Log
+// API's cap (okta.MaxRateLimitWait): Okta's rate-limit windows are a minute long, so a longer wait means a
+// wrong clock or header, and must not stop collection for longer.
+const maxRateLimitWait = 2 * time.Minute
 
-// clean bounds a server-supplied string, drops control characters, and redacts any secret it echoes.
-func clean(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+// rateLimitWait is how long a 429 asks to wait, at most maxRateLimitWait and never negative: until
+// X-Rate-Limit-Reset (epoch seconds) plus a second, computed against the answer's Date (Okta's clock; the
+// local clock now when there is no Date), or Retry-After (seconds or an HTTP date), whichever is longer.
+func rateLimitWait(h http.Header, now time.Time) time.Duration {
+	ref := now
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		ref = d
+	}
+	capSecs := int64(maxRateLimitWait / time.Second)
+	var wait time.Duration
+	if reset, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Rate-Limit-Reset")), 10, 64); err == nil {
+		switch {
+		case reset > ref.Unix()+capSecs:
+			wait = maxRateLimitWait
+		case reset >= ref.Unix()-1:
+			wait = time.Unix(reset, 0).Sub(ref) + time.Second
 		}
 	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
+	if ra := strings.TrimSpace(h.Get("Retry-After")); ra != "" {
+		if secs, err := strconv.ParseInt(ra, 10, 64); err == nil {
+			wait = max(wait, time.Duration(min(max(secs, 0), capSecs))*time.Second)
+		} else if t, err := http.ParseTime(ra); err == nil {
+			wait = max(wait, t.Sub(ref))
 		}
-		return r
-	}, s)
-	if len(s) > 300 {
-		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}
-	return s
+	return min(max(wait, 0), maxRateLimitWait)
 }
 
-func contentKind(resp *http.Response) string {
+// maxServerWord bounds a short server value quoted in an error: an error code, a request id, a type.
+const maxServerWord = 128
+
+// redact makes server text fit for an error or a log line: the secrets (and any part of them) redacted,
+// control characters dropped, cut to limit bytes.
+func redact(s string, limit int, secrets []string) string { return okta.Redact(s, limit, secrets) }
+
+// statusText is the status code and its standard text; the server's own reason phrase is not repeated.
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return strconv.Itoa(code) + " " + t
+	}
+	return strconv.Itoa(code)
+}
+
+func contentKind(resp *http.Response, secrets []string) string {
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		return ct
+		return redact(ct, maxServerWord, secrets)
 	}
 	return "a body of unknown type"
 }

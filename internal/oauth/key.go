@@ -12,14 +12,19 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/datableio/oktareceiver/internal/okta"
 )
 
 // minRSABits is the smallest RSA key Okta accepts for a service app.
 const minRSABits = 2048
+
+// maxKeyFileSize bounds `private_key_file`: a PEM or JWK private key is a few kilobytes (an RSA 4096 JWK
+// about 3.2 KB).
+const maxKeyFileSize = 64 << 10
 
 // clientKey is the parsed client-assertion key.
 type clientKey struct {
@@ -34,13 +39,13 @@ func loadKey(c *Config) (*clientKey, error) {
 	data, source := []byte(string(c.PrivateKey)), "`private_key`"
 	if c.PrivateKeyFile != "" {
 		source = fmt.Sprintf("`private_key_file` (%s)", c.PrivateKeyFile)
-		b, err := os.ReadFile(c.PrivateKeyFile)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err // the path is already in source
-			}
-			return nil, fmt.Errorf("%s: cannot read the key file: %w", source, err)
+		b, _, err := okta.ReadSmallFile(c.PrivateKeyFile, maxKeyFileSize)
+		var fe *okta.FileError
+		switch {
+		case errors.As(err, &fe) && fe.Err != nil:
+			return nil, fmt.Errorf("%s: cannot read the key file: %w", source, fe.Err)
+		case err != nil:
+			return nil, fmt.Errorf("%s %w: point it at the file that holds the app's private key (PEM or JWK)", source, err)
 		}
 		data = b
 	}

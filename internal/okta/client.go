@@ -37,6 +37,8 @@ type Client struct {
 	userAgent    string
 	maxBodyBytes int64
 	onAttempt    func(status int)
+	// redactor knows the credentials sent, to remove them from server text in errors.
+	redactor *Redactor
 }
 
 // NewClient returns a client for the org at base (scheme and host only). The http.Client is changed so that
@@ -45,10 +47,10 @@ func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string
 	if maxBodyBytes <= 0 {
 		maxBodyBytes = DefaultMaxBodyBytes
 	}
-	c := &Client{org: base, http: hc, auth: auth, userAgent: userAgent, maxBodyBytes: maxBodyBytes}
+	c := &Client{org: base, http: hc, auth: auth, userAgent: userAgent, maxBodyBytes: maxBodyBytes, redactor: &Redactor{}}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !c.onOrg(req.URL) {
-			return &ForeignLinkError{Link: redactedURL(req.URL), Org: c.org.Host, Redirect: true}
+			return &ForeignLinkError{Link: c.linkText(req.URL), Org: c.org.Host, Redirect: true}
 		}
 		if len(via) >= 5 {
 			return errors.New("stopped after 5 redirects")
@@ -57,6 +59,9 @@ func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string
 	}
 	return c
 }
+
+// Redactor is what removes the credentials this client sent from server text.
+func (c *Client) Redactor() *Redactor { return c.redactor }
 
 // OnAttempt sets a function told of every request sent, with the answer's HTTP status or 0 when none arrived.
 func (c *Client) OnAttempt(fn func(status int)) { c.onAttempt = fn }
@@ -96,7 +101,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		return nil, fmt.Errorf("invalid page URL: %w", err)
 	}
 	if !c.onOrg(u) {
-		return nil, &ForeignLinkError{Link: redactedURL(u), Org: c.org.Host}
+		return nil, &ForeignLinkError{Link: c.linkText(u), Org: c.org.Host}
 	}
 	resp, err := c.do(ctx, u)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.auth.Rejected(resp) {
@@ -110,13 +115,18 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	defer resp.Body.Close()
 
 	rl := parseRateLimit(resp.Header)
-	reqID := resp.Header.Get("X-Okta-Request-Id")
+	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), maxServerWord)
 	body, err := c.readBody(resp)
 	if err != nil {
-		return nil, &TransportError{Err: err, Host: c.org.Host, RequestID: reqID, RateLimit: rl}
+		var tooLarge *BodyTooLargeError
+		if errors.As(err, &tooLarge) {
+			tooLarge.Host, tooLarge.RequestID, tooLarge.RateLimit = c.org.Host, reqID, rl
+			return nil, tooLarge
+		}
+		return nil, newTransportError(err, c.org.Host, reqID, rl, c.redactor)
 	}
 	if resp.StatusCode != http.StatusOK {
-		e := newAPIError(resp, []byte(body), reqID, rl)
+		e := newAPIError(resp, body, reqID, rl, c.redactor)
 		if h, ok := c.auth.(CredentialHints); ok {
 			switch resp.StatusCode {
 			case http.StatusUnauthorized:
@@ -129,7 +139,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
 		return nil, &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl, NotOkta: true,
-			Summary: fmt.Sprintf("answered with %s, not Okta's JSON", ct)}
+			Summary: fmt.Sprintf("answered with %s, not Okta's JSON%s", contentKind(resp, c.redactor), bodyExcerpt(body, c.redactor))}
 	}
 	next := NextLink(resp.Header)
 	if next != "" {
@@ -138,7 +148,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 			return nil, &ForeignLinkError{Link: "(unparseable)", Org: c.org.Host}
 		}
 		if !c.onOrg(nu) {
-			return nil, &ForeignLinkError{Link: redactedURL(nu), Org: c.org.Host}
+			return nil, &ForeignLinkError{Link: c.linkText(nu), Org: c.org.Host}
 		}
 	}
 	return &Page{Body: body, Next: next, RequestID: reqID, RateLimit: rl}, nil
@@ -155,6 +165,7 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	if err := c.auth.Authorize(req); err != nil {
 		return nil, err
 	}
+	c.redactor.addRequest(req.Header)
 	resp, err := c.http.Do(req)
 	if c.onAttempt != nil {
 		status := 0
@@ -168,7 +179,7 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 		if errors.As(err, &fl) {
 			return nil, fl
 		}
-		return nil, &TransportError{Err: err, Host: c.org.Host}
+		return nil, newTransportError(err, c.org.Host, "", RateLimit{}, c.redactor)
 	}
 	return resp, nil
 }
@@ -222,7 +233,8 @@ func hostPort(u *url.URL) string {
 	return strings.ToLower(u.Hostname()) + ":" + port
 }
 
-// redactedURL names where a link points without its query, which may carry anything.
-func redactedURL(u *url.URL) string {
-	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+// linkText names where a link points without its query, which may carry anything, and without any
+// credential the server put in its host or path.
+func (c *Client) linkText(u *url.URL) string {
+	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), maxServerWord*2)
 }

@@ -2,16 +2,29 @@ package okta
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+
+	"github.com/datableio/oktareceiver/internal/mapping"
 )
+
+// Every error of this package says what to do about it (Hint) and whether only a change of credentials or
+// configuration can fix it (Permanent). Server text in them (errorSummary, errorCauses, a body's first
+// bytes, header values) has the credentials the client sent redacted and is cut to MaxServerText bytes a
+// field, when the client builds them.
+
+// maxCauses bounds how many of Okta's errorCauses an APIError keeps.
+const maxCauses = 5
 
 // APIError is an answer from the org other than a page: Okta's error JSON, or something that is not
 // Okta's API at all (a proxy's HTML page, a 404).
 type APIError struct {
 	StatusCode int
-	// Code and Summary are Okta's errorCode and errorSummary, when the body was Okta's error JSON.
+	// Code and Summary are Okta's errorCode and errorSummary, when the body was Okta's error JSON;
+	// otherwise Summary says what answered, with the body's first bytes.
 	Code      string
 	Summary   string
 	Causes    []string
@@ -31,7 +44,7 @@ type CredentialHints interface {
 	ForbiddenHint() string
 }
 
-func newAPIError(resp *http.Response, body []byte, reqID string, rl RateLimit) *APIError {
+func newAPIError(resp *http.Response, body string, reqID string, rl RateLimit, red *Redactor) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl}
 	var oe struct {
 		ErrorCode    string `json:"errorCode"`
@@ -40,25 +53,49 @@ func newAPIError(resp *http.Response, body []byte, reqID string, rl RateLimit) *
 			ErrorSummary string `json:"errorSummary"`
 		} `json:"errorCauses"`
 	}
-	if err := json.Unmarshal(body, &oe); err != nil || (oe.ErrorCode == "" && oe.ErrorSummary == "") {
+	if err := json.Unmarshal([]byte(body), &oe); err != nil || (oe.ErrorCode == "" && oe.ErrorSummary == "") {
 		e.NotOkta = true
-		e.Summary = fmt.Sprintf("answered %s with %s, not Okta's error JSON", resp.Status, contentKind(resp))
+		e.Summary = fmt.Sprintf("answered %s with %s, not Okta's error JSON%s", statusText(resp.StatusCode), contentKind(resp, red), bodyExcerpt(body, red))
 		return e
 	}
-	e.Code, e.Summary = oe.ErrorCode, oe.ErrorSummary
+	e.Code, e.Summary = red.Clean(oe.ErrorCode, maxServerWord), red.Clean(oe.ErrorSummary, MaxServerText)
+	n := 0
 	for _, c := range oe.ErrorCauses {
-		if c.ErrorSummary != "" {
-			e.Causes = append(e.Causes, c.ErrorSummary)
+		if c.ErrorSummary == "" {
+			continue
 		}
+		if n++; n > maxCauses {
+			continue
+		}
+		e.Causes = append(e.Causes, red.Clean(c.ErrorSummary, MaxServerText))
+	}
+	if n > maxCauses {
+		e.Causes = append(e.Causes, fmt.Sprintf("and %d more", n-maxCauses))
 	}
 	return e
 }
 
-func contentKind(resp *http.Response) string {
+// statusText is the status code and its standard text; the server's own reason phrase is not repeated.
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return strconv.Itoa(code) + " " + t
+	}
+	return strconv.Itoa(code)
+}
+
+func contentKind(resp *http.Response, red *Redactor) string {
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		return ct
+		return red.Clean(ct, maxServerWord)
 	}
 	return "a body of unknown type"
+}
+
+// bodyExcerpt is `: it begins "…"` with the body's first bytes, redacted and cut; "" for an empty body.
+func bodyExcerpt(body string, red *Redactor) string {
+	if strings.TrimSpace(body) == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (it begins %q)", red.Clean(body, maxServerExcerpt))
 }
 
 // Error says what Okta answered and what to do about it.
@@ -77,16 +114,16 @@ func (e *APIError) Error() string {
 	if hint := e.Hint(); hint != "" {
 		fmt.Fprintf(&b, "; %s", hint)
 	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [X-Okta-Request-Id %s]", e.RequestID)
-	}
+	writeRequestID(&b, e.RequestID)
 	return b.String()
 }
 
-// Hint is what the user should change, for the failures that a user can fix.
+// Hint is what the user should change, for the failures that a user can fix, or what happens next.
 func (e *APIError) Hint() string {
 	switch {
-	case e.NotOkta && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusOK):
+	case e.NotOkta && e.StatusCode == http.StatusOK:
+		return "a proxy or gateway between the collector and Okta answered in Okta's place (a login or block page?): check `endpoint` and `proxy_url`"
+	case e.NotOkta && e.StatusCode == http.StatusNotFound:
 		return "this is not Okta's System Log API: check `endpoint` (your org's domain, e.g. example.okta.com)"
 	case e.StatusCode == http.StatusUnauthorized, e.StatusCode == http.StatusForbidden:
 		return e.credentialHint
@@ -105,27 +142,49 @@ func (e *APIError) Permanent() bool {
 	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
 }
 
+// RateLimited reports whether Okta refused the request for the org's rate limit (429); RateLimit says
+// until when.
+func (e *APIError) RateLimited() bool { return e.StatusCode == http.StatusTooManyRequests }
+
 // TransportError is a failure to get a complete answer: DNS, TLS, a reset connection, a timeout, a body cut off.
 type TransportError struct {
 	Err       error
 	Host      string
 	RequestID string
 	RateLimit RateLimit
+	// text is Err's message with the credentials redacted: a malformed answer is quoted in it.
+	text string
+}
+
+func newTransportError(err error, host, reqID string, rl RateLimit, red *Redactor) *TransportError {
+	return &TransportError{Err: err, Host: host, RequestID: reqID, RateLimit: rl, text: red.Clean(err.Error(), MaxServerText)}
 }
 
 func (e *TransportError) Error() string {
-	msg := fmt.Sprintf("request to %s failed: %v; retrying (if this persists, check `endpoint`, the network and the TLS settings)", e.Host, e.Err)
-	if e.RequestID != "" {
-		msg += fmt.Sprintf(" [X-Okta-Request-Id %s]", e.RequestID)
+	text := e.text
+	if text == "" && e.Err != nil {
+		text = Redact(e.Err.Error(), MaxServerText, nil)
 	}
-	return msg
+	var b strings.Builder
+	fmt.Fprintf(&b, "request to %s failed: %s; %s", e.Host, text, e.Hint())
+	writeRequestID(&b, e.RequestID)
+	return b.String()
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
+// Hint says what happens next and what to check.
+func (e *TransportError) Hint() string {
+	return "retrying (if this persists, check `endpoint`, `proxy_url`, the network and the TLS settings)"
+}
+
+// Permanent is false: a later attempt may get through.
+func (e *TransportError) Permanent() bool { return false }
+
 // ForeignLinkError is a next link or redirect to another scheme, host or port than the org's. It is never
 // followed: the credential stays on the org.
 type ForeignLinkError struct {
+	// Link is where it pointed: scheme, host and path, without the query.
 	Link     string
 	Org      string
 	Redirect bool
@@ -136,12 +195,98 @@ func (e *ForeignLinkError) Error() string {
 	if e.Redirect {
 		what = "redirect"
 	}
-	return fmt.Sprintf("refused a %s to %s: it leaves the org %s, and the credential is only ever sent to the org", what, e.Link, e.Org)
+	return fmt.Sprintf("refused a %s to %s: it leaves the org %s, and the credential is only ever sent to the org; %s", what, e.Link, e.Org, e.Hint())
 }
 
-// BodyTooLargeError is a response body over the configured cap.
-type BodyTooLargeError struct{ Limit int64 }
+// Hint says what happens next and what to check.
+func (e *ForeignLinkError) Hint() string {
+	if e.Redirect {
+		return "retrying; if this persists, check `endpoint`: it must be the org's own domain (the one Okta redirects to), and `proxy_url`"
+	}
+	return "fetching the page again from the checkpoint; if this persists, a proxy between the collector and Okta rewrites Okta's Link header: check `proxy_url`"
+}
+
+// Permanent is false: the page is fetched again from the checkpoint.
+func (e *ForeignLinkError) Permanent() bool { return false }
+
+// BodyTooLargeError is a response body over `max_response_body_size`: it is not read whole.
+type BodyTooLargeError struct {
+	Limit     int64
+	Host      string
+	RequestID string
+	RateLimit RateLimit
+}
 
 func (e *BodyTooLargeError) Error() string {
-	return fmt.Sprintf("response body larger than %d bytes: refused to read it whole", e.Limit)
+	var b strings.Builder
+	fmt.Fprintf(&b, "the answer from %s is larger than %d bytes (`max_response_body_size`): refused to read it whole; %s", e.Host, e.Limit, e.Hint())
+	writeRequestID(&b, e.RequestID)
+	return b.String()
+}
+
+// Hint is the fix: a page of this size needs a larger cap or fewer events per page.
+func (e *BodyTooLargeError) Hint() string {
+	return fmt.Sprintf("raise `max_response_body_size` (now %d) or lower `page_size`", e.Limit)
+}
+
+// Permanent is true: the same query brings the same page, so only a change of configuration gets past it.
+func (e *BodyTooLargeError) Permanent() bool { return true }
+
+// PageError is a 200 answer whose body is not a System Log page: not a JSON array of event objects, nested
+// too deep, or cut short.
+type PageError struct {
+	// Err is the mapper's error (a *mapping.SyntaxError).
+	Err       error
+	Host      string
+	RequestID string
+	RateLimit RateLimit
+	// Head is the body's first bytes, with the credentials redacted, cut: what answered.
+	Head string
+	// Truncated is true when the body ended in the middle of the page.
+	Truncated bool
+	// text is Err's message with the credentials redacted and cut: it quotes the body.
+	text string
+}
+
+// PageError describes a page the mapper refused with err.
+func (c *Client) PageError(p *Page, err error) *PageError {
+	e := &PageError{Err: err, Host: c.org.Host, RequestID: p.RequestID, RateLimit: p.RateLimit,
+		Head: c.redactor.Clean(p.Body, maxServerExcerpt), text: c.redactor.Clean(err.Error(), MaxServerText)}
+	var se *mapping.SyntaxError
+	e.Truncated = errors.As(err, &se) && se.Offset >= len(p.Body) && len(p.Body) > 0
+	return e
+}
+
+func (e *PageError) Error() string {
+	text := e.text
+	if text == "" && e.Err != nil {
+		text = Redact(e.Err.Error(), MaxServerText, nil)
+	}
+	var b strings.Builder
+	if e.Truncated {
+		fmt.Fprintf(&b, "the System Log page from %s ended before its end: %s; %s", e.Host, text, e.Hint())
+	} else {
+		fmt.Fprintf(&b, "Okta answered 200 with something that is not a System Log page (it begins %q): %s; %s", e.Head, text, e.Hint())
+	}
+	writeRequestID(&b, e.RequestID)
+	return b.String()
+}
+
+func (e *PageError) Unwrap() error { return e.Err }
+
+// Hint says what is likely wrong and what to check.
+func (e *PageError) Hint() string {
+	if e.Truncated {
+		return "a connection or a proxy between the collector and Okta cut the answer short: retrying; if this persists, check `proxy_url` and the network"
+	}
+	return "a proxy or gateway between the collector and Okta rewrote it? check `endpoint` and `proxy_url`; retrying"
+}
+
+// Permanent is false: the page is fetched again.
+func (e *PageError) Permanent() bool { return false }
+
+func writeRequestID(b *strings.Builder, id string) {
+	if id != "" {
+		fmt.Fprintf(b, " [X-Okta-Request-Id %s]", id)
+	}
 }

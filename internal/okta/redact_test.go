@@ -1,0 +1,61 @@
+package okta
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestRedact(t *testing.T) {
+	const jwt = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIwb2ExIiwiaWF0IjoxNzAwMDAwMDAwfQ.c2lnbmF0dXJlLXBhcnQtb2YtdGhlLWp3dA"
+	const token = "00abcDEF123ghiJKL456mnoPQR789stuVWX012yz"
+	secrets := []string{jwt, token}
+	parts := strings.Split(jwt, ".")
+	payload, sig := parts[1], parts[2]
+	tests := []struct {
+		name  string
+		in    string
+		limit int
+		want  string
+	}{
+		{"plain text", "Invalid token provided", 512, "Invalid token provided"},
+		{"whole token", "got SSWS " + token + " here", 512, "got SSWS [REDACTED] here"},
+		{"whole JWT", "Authorization: DPoP " + jwt, 512, "Authorization: DPoP [REDACTED]"},
+		{"JWT segments apart", "payload " + payload + " signature " + sig, 512, "payload [REDACTED] signature [REDACTED]"},
+		{"token cut short by the server", "header was SSWS " + token[:20] + "...", 512, "header was SSWS [REDACTED]..."},
+		{"short runs stay", "abc 00ab E0000011", 512, "abc 00ab E0000011"},
+		{"control characters", "line1\nline2\r\x1b[31m", 512, "line1 line2  [31m"},
+		{"invalid UTF-8 dropped", "a\xffb", 512, "ab"},
+		{"cut", strings.Repeat("x", 600), 512, strings.Repeat("x", 512) + "…(cut, 600 bytes)"},
+		{"cut on a rune boundary", "é" + strings.Repeat("é", 10), 5, "éé…(cut, 22 bytes)"},
+		{"secret across the cut", strings.Repeat("y", 505) + " " + token, 512, strings.Repeat("y", 505) + " [REDAC…(cut, 546 bytes)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, Redact(tt.in, tt.limit, secrets))
+		})
+	}
+}
+
+// A 5 MB errorSummary costs no more than its first bytes.
+func TestRedactLongText(t *testing.T) {
+	in := strings.Repeat("a-b_c ", 1<<20) + "00abcDEF123ghiJKL456mnoPQR789stuVWX012yz"
+	out := Redact(in, MaxServerText, []string{"00abcDEF123ghiJKL456mnoPQR789stuVWX012yz"})
+	assert.LessOrEqual(t, len(out), MaxServerText+40)
+	assert.True(t, strings.HasSuffix(out, "…(cut, 6291496 bytes)"), out[len(out)-40:])
+}
+
+func TestRedactorRemembersRecentCredentials(t *testing.T) {
+	var r Redactor
+	r.addRequest(map[string][]string{"Authorization": {"SSWS first-token-value"}})
+	for i := range maxSecrets {
+		r.Add(strings.Repeat(string(rune('a'+i)), 12))
+	}
+	assert.Equal(t, "first-token-value", (&r).Clean("first-token-value", 100), "the oldest is forgotten")
+	assert.Equal(t, "[REDACTED]", (&r).Clean(strings.Repeat("p", 12), 100), "the newest is kept")
+	r.addRequest(map[string][]string{"Authorization": {"DPoP access-token-value"}, "Dpop": {"proof-value-1"}})
+	assert.Equal(t, "[REDACTED] [REDACTED]", r.Clean("access-token-value proof-value-1", 100))
+	var none *Redactor
+	assert.Equal(t, "x…(cut, 3 bytes)", none.Clean("xyz", 1))
+}
