@@ -35,22 +35,29 @@ type failure struct {
 	msg string
 }
 
-// classify decides what err means. following says whether the request was a saved next link.
+// classify decides what err means. following says whether the request was a saved next link. Each error
+// type of the okta and oauth packages says whether it is permanent and carries the fix in its text; this is
+// the one place that turns that into what the poll loop does.
 func classify(err error, now time.Time, following bool) failure {
 	f := failure{err: err, kind: fmt.Sprintf("%T", err), msg: "Okta request failed"}
+	var p interface{ Permanent() bool }
+	if errors.As(err, &p) {
+		f.permanent = p.Permanent()
+	}
 	var (
 		ae *okta.APIError
 		te *oauth.TokenError
 		fl *okta.ForeignLinkError
+		pe *okta.PageError
+		bl *okta.BodyTooLargeError
 		tr *okta.TransportError
 	)
 	switch {
 	case errors.As(err, &ae):
 		f.kind = fmt.Sprintf("http %d %s %t", ae.StatusCode, ae.Code, ae.NotOkta)
 		f.rateLimit = ae.RateLimit
-		f.permanent = ae.Permanent()
 		switch {
-		case ae.StatusCode == http.StatusTooManyRequests:
+		case ae.RateLimited():
 			f.rateLimited, f.wait = true, ae.RateLimit.UntilReset(now)
 		case ae.StatusCode == http.StatusBadRequest && following:
 			f.rejectedCursor = true
@@ -58,15 +65,18 @@ func classify(err error, now time.Time, following bool) failure {
 	case errors.As(err, &te):
 		f.kind = fmt.Sprintf("oauth %d %s", te.Status, te.Code)
 		f.permanent = te.Permanent
-		if te.Status == http.StatusTooManyRequests {
+		if te.RateLimited() {
 			f.rateLimited, f.wait = true, min(te.RetryAfter, okta.MaxRateLimitWait)
 		}
 	case errors.As(err, &fl):
 		f.kind = "foreign link"
 		f.msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
+	case errors.As(err, &pe):
+		f.kind, f.rateLimit = "not a page", pe.RateLimit
+	case errors.As(err, &bl):
+		f.kind, f.rateLimit = "body too large", bl.RateLimit
 	case errors.As(err, &tr):
-		f.kind = "transport"
-		f.rateLimit = tr.RateLimit
+		f.kind, f.rateLimit = "transport", tr.RateLimit
 	}
 	if f.rateLimited {
 		f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"

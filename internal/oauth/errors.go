@@ -28,7 +28,7 @@ type TokenError struct {
 	// header, or its lifetime makes no sense): it was not kept, and the next attempt fetches another.
 	Unusable bool
 	// RetryAfter is how long Okta asked to wait (a 429), computed on Okta's clock and at most
-	// maxRateLimitWait; 0 when it did not say.
+	// okta.MaxRateLimitWait; 0 when it did not say.
 	RetryAfter time.Duration
 	// RequestID is Okta's X-Okta-Request-Id, for Okta support.
 	RequestID string
@@ -144,37 +144,11 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID strin
 	return e
 }
 
-// maxRateLimitWait caps how long a token endpoint's 429 makes the receiver wait. It mirrors the System Log
-// API's cap (okta.MaxRateLimitWait): Okta's rate-limit windows are a minute long, so a longer wait means a
-// wrong clock or header, and must not stop collection for longer.
-const maxRateLimitWait = 2 * time.Minute
-
-// rateLimitWait is how long a 429 asks to wait, at most maxRateLimitWait and never negative: until
-// X-Rate-Limit-Reset (epoch seconds) plus a second, computed against the answer's Date (Okta's clock; the
-// local clock now when there is no Date), or Retry-After (seconds or an HTTP date), whichever is longer.
+// rateLimitWait is how long a 429 of the token endpoint asks to wait, read as the System Log API's are:
+// on Okta's clock, Retry-After honoured, at most okta.MaxRateLimitWait (a reset that makes no sense for a
+// one-minute window counts as one window).
 func rateLimitWait(h http.Header, now time.Time) time.Duration {
-	ref := now
-	if d, err := http.ParseTime(h.Get("Date")); err == nil {
-		ref = d
-	}
-	capSecs := int64(maxRateLimitWait / time.Second)
-	var wait time.Duration
-	if reset, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Rate-Limit-Reset")), 10, 64); err == nil {
-		switch {
-		case reset > ref.Unix()+capSecs:
-			wait = maxRateLimitWait
-		case reset >= ref.Unix()-1:
-			wait = time.Unix(reset, 0).Sub(ref) + time.Second
-		}
-	}
-	if ra := strings.TrimSpace(h.Get("Retry-After")); ra != "" {
-		if secs, err := strconv.ParseInt(ra, 10, 64); err == nil {
-			wait = max(wait, time.Duration(min(max(secs, 0), capSecs))*time.Second)
-		} else if t, err := http.ParseTime(ra); err == nil {
-			wait = max(wait, t.Sub(ref))
-		}
-	}
-	return min(max(wait, 0), maxRateLimitWait)
+	return okta.ParseRateLimit(h).UntilReset(now)
 }
 
 // maxServerWord bounds a short server value quoted in an error: an error code, a request id, a type.

@@ -114,7 +114,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	}
 	defer resp.Body.Close()
 
-	rl := parseRateLimit(resp.Header)
+	rl := ParseRateLimit(resp.Header)
 	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), maxServerWord)
 	body, err := c.readBody(resp)
 	if err != nil {

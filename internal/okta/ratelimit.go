@@ -30,24 +30,24 @@ type RateLimit struct {
 	RetryAfter time.Duration
 }
 
-func parseRateLimit(h http.Header) RateLimit {
+// ParseRateLimit reads the rate-limit headers of an answer, of the System Log API or of the token endpoint.
+// Each header is read on its own: a Reset or Retry-After counts even where Limit or Remaining is missing.
+func ParseRateLimit(h http.Header) RateLimit {
 	var rl RateLimit
 	if d, err := http.ParseTime(h.Get("Date")); err == nil {
 		rl.Date = d
 	}
 	rl.RetryAfter = parseRetryAfter(h.Get("Retry-After"), rl.Date)
+	// Beyond any date a window can mean, and far enough from the edge of time.Time's range that no
+	// arithmetic on it overflows: such a Reset is treated as nonsense (see UntilReset).
+	const maxUnix = 1 << 40
+	if reset, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Rate-Limit-Reset")), 10, 64); err == nil && reset > 0 {
+		rl.Reset = time.Unix(min(reset, maxUnix), 0)
+	}
 	limit, errL := strconv.Atoi(strings.TrimSpace(h.Get("X-Rate-Limit-Limit")))
 	remaining, errR := strconv.Atoi(strings.TrimSpace(h.Get("X-Rate-Limit-Remaining")))
-	reset, errT := strconv.ParseInt(strings.TrimSpace(h.Get("X-Rate-Limit-Reset")), 10, 64)
-	if errL != nil || errR != nil || errT != nil || limit < 0 || remaining < 0 {
-		return rl
-	}
-	rl.Known, rl.Limit, rl.Remaining = true, limit, min(remaining, limit)
-	// Beyond any date a window can mean, and far enough from the edge of time.Time's range that no
-	// arithmetic on it overflows: such a Reset is treated as unknown (see UntilReset).
-	const maxUnix = 1 << 40
-	if reset > 0 && reset < maxUnix {
-		rl.Reset = time.Unix(reset, 0)
+	if errL == nil && errR == nil && limit >= 0 && remaining >= 0 {
+		rl.Known, rl.Limit, rl.Remaining = true, limit, min(remaining, limit)
 	}
 	return rl
 }
@@ -75,9 +75,10 @@ func parseRetryAfter(v string, date time.Time) time.Duration {
 // that a skewed local clock does not matter (without a Date header, now is used), and never less than a
 // Retry-After the answer carried. A reset that is not within MaxRateLimitWait ahead — in the past, unreadable,
 // or hours away — means headers that make no sense for a per-minute window: the wait is then DefaultWindow.
-// The result is always in [0, MaxRateLimitWait].
+// With neither a window nor a reset, only Retry-After counts (0 when absent). The result is always in
+// [0, MaxRateLimitWait].
 func (rl RateLimit) UntilReset(now time.Time) time.Duration {
-	if !rl.Known {
+	if !rl.Known && rl.Reset.IsZero() {
 		return min(rl.RetryAfter, MaxRateLimitWait)
 	}
 	ref := rl.Date

@@ -39,7 +39,7 @@ func TestRateLimitWaitsStayWithinWhatAWindowCanMean(t *testing.T) {
 			for k, v := range tt.headers {
 				h.Set(k, v)
 			}
-			rl := parseRateLimit(h)
+			rl := ParseRateLimit(h)
 			got := rl.UntilReset(local)
 			assert.Equal(t, tt.want, got)
 			assert.LessOrEqual(t, got, MaxRateLimitWait)
@@ -58,16 +58,20 @@ func TestRateLimitHeadersThatDoNotParse(t *testing.T) {
 			for k, v := range h {
 				hh.Set(k, v)
 			}
-			rl := parseRateLimit(hh)
+			rl := ParseRateLimit(hh)
 			assert.False(t, rl.Known)
-			assert.Zero(t, rl.UntilReset(time.Now()))
+			if hh.Get("X-Rate-Limit-Reset") == "" {
+				assert.Zero(t, rl.UntilReset(time.Now()), "nothing said, nothing to wait for")
+			} else {
+				assert.Equal(t, DefaultWindow, rl.UntilReset(time.Now()), "a reset long past still counts as one window")
+			}
 		})
 	}
 	hh := http.Header{}
 	hh.Set("X-Rate-Limit-Limit", "100")
 	hh.Set("X-Rate-Limit-Remaining", "500")
 	hh.Set("X-Rate-Limit-Reset", "1700000000")
-	assert.Equal(t, 100, parseRateLimit(hh).Remaining, "never more remaining than the limit")
+	assert.Equal(t, 100, ParseRateLimit(hh).Remaining, "never more remaining than the limit")
 }
 
 func unix(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }

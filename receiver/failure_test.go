@@ -1,0 +1,57 @@
+package receiver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/datableio/oktareceiver/internal/oauth"
+	"github.com/datableio/oktareceiver/internal/okta"
+)
+
+func TestClassify(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	window := okta.RateLimit{Known: true, Limit: 100, Remaining: 0, Date: now, Reset: now.Add(20 * time.Second)}
+	tests := []struct {
+		name      string
+		err       error
+		following bool
+		want      failure
+	}{
+		{"429 waits for the reset", &okta.APIError{StatusCode: 429, Code: "E0000047", RateLimit: window}, false,
+			failure{kind: "http 429 E0000047 false", rateLimited: true, wait: 21 * time.Second, rateLimit: window, msg: "Okta's rate limit for the org is spent; waiting for the window to reset"}},
+		{"401 is permanent", &okta.APIError{StatusCode: 401, Code: "E0000011"}, false,
+			failure{kind: "http 401 E0000011 false", permanent: true, msg: "Okta request failed"}},
+		{"400 on a saved next link rejects the cursor", &okta.APIError{StatusCode: 400, Code: "E0000001"}, true,
+			failure{kind: "http 400 E0000001 false", rejectedCursor: true, msg: "Okta request failed"}},
+		{"400 on a polling query is the query's fault", &okta.APIError{StatusCode: 400, Code: "E0000053"}, false,
+			failure{kind: "http 400 E0000053 false", msg: "Okta request failed"}},
+		{"5xx is recoverable", &okta.APIError{StatusCode: 503, NotOkta: true}, false,
+			failure{kind: "http 503  true", msg: "Okta request failed"}},
+		{"token endpoint 429", &oauth.TokenError{Status: 429, RetryAfter: time.Hour}, false,
+			failure{kind: "oauth 429 ", rateLimited: true, wait: okta.MaxRateLimitWait, msg: "Okta's rate limit for the org is spent; waiting for the window to reset"}},
+		{"token endpoint refuses the app", &oauth.TokenError{Status: 401, Code: "invalid_client", Permanent: true}, false,
+			failure{kind: "oauth 401 invalid_client", permanent: true, msg: "Okta request failed"}},
+		{"foreign link", &okta.ForeignLinkError{Link: "https://evil.example.com/", Org: "example.okta.com"}, true,
+			failure{kind: "foreign link", msg: "refused a link that leaves the org; fetching the page again from the checkpoint"}},
+		{"not a page", &okta.PageError{Err: errors.New("not an array"), RateLimit: window}, false,
+			failure{kind: "not a page", rateLimit: window, msg: "Okta request failed"}},
+		{"body too large is the configuration's to fix", &okta.BodyTooLargeError{Limit: 1 << 20, RateLimit: window}, false,
+			failure{kind: "body too large", permanent: true, rateLimit: window, msg: "Okta request failed"}},
+		{"transport", fmt.Errorf("fetching: %w", &okta.TransportError{Err: context.DeadlineExceeded, RateLimit: window}), false,
+			failure{kind: "transport", rateLimit: window, msg: "Okta request failed"}},
+		{"a credential that cannot be sent", &okta.CredentialError{Key: "api_token_file", Problem: "is empty"}, false,
+			failure{kind: "*okta.CredentialError", permanent: true, msg: "Okta request failed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := classify(tt.err, now, tt.following)
+			tt.want.err = tt.err
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
