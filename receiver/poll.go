@@ -78,11 +78,18 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	if pageURL == "" {
 		pageURL = r.client.PollingURL(r.pollingSince(p.cur), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
 	}
-	if !pages.acquire(pollCtx) {
-		return 0, false
-	}
-	defer pages.release()
-	pg, err := r.fetchPage(pollCtx, pageURL)
+	// A place at the collector-wide gate is taken once Okta's answer has begun to arrive, and held until the
+	// pipeline has the page: a slow or silent org holds no place while it makes the receiver wait.
+	admitted := false
+	defer func() {
+		if admitted {
+			pages.release()
+		}
+	}()
+	pg, err := r.fetchPage(pollCtx, pageURL, func(ctx context.Context) bool {
+		admitted = pages.acquire(ctx)
+		return admitted
+	})
 	if err != nil {
 		if pollCtx.Err() != nil {
 			return 0, false
@@ -154,8 +161,8 @@ func (p *poller) replayed(pageURL string, pg *page) bool {
 }
 
 // fetchPage gets and maps one page; a page is all or nothing.
-func (r *Receiver) fetchPage(ctx context.Context, pageURL string) (*page, error) {
-	fetched, err := r.client.Fetch(ctx, pageURL)
+func (r *Receiver) fetchPage(ctx context.Context, pageURL string, admit func(context.Context) bool) (*page, error) {
+	fetched, err := r.client.FetchAdmitted(ctx, pageURL, admit)
 	if err != nil {
 		return nil, err
 	}

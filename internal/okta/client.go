@@ -96,6 +96,14 @@ type Page struct {
 
 // Fetch gets one page. It refuses a URL off the org before any credential is attached.
 func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	return c.FetchAdmitted(ctx, rawURL, nil)
+}
+
+// FetchAdmitted is Fetch with a gate between the answer's headers and its body: admit is called once the
+// headers have arrived and before the body is read, and the body is read only when it returns true. So a
+// slow or silent server holds nothing that admit guards (the memory of a page) while it makes the client
+// wait. It returns ctx's error when admit refuses.
+func (c *Client) FetchAdmitted(ctx context.Context, rawURL string, admit func(context.Context) bool) (*Page, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("invalid page URL: %w", err)
@@ -113,6 +121,9 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
+	if admit != nil && !admit(ctx) {
+		return nil, ctx.Err()
+	}
 
 	rl := ParseRateLimit(resp.Header)
 	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), maxServerWord)

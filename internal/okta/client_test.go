@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,4 +210,36 @@ func TestTransportErrorNamesEndpoint(t *testing.T) {
 	require.True(t, errors.As(err, &te))
 	assert.Contains(t, err.Error(), "check `endpoint`")
 	assert.NotContains(t, err.Error(), secret)
+}
+
+func TestFetchAdmittedAsksOnlyOnceTheAnswerBegins(t *testing.T) {
+	entered, release := make(chan struct{}, 2), make(chan struct{})
+	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		entered <- struct{}{}
+		<-release // a slow org: no headers yet
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[]`))
+	}, 0)
+	var asked atomic.Int32
+	done := make(chan error)
+	go func() {
+		_, err := c.FetchAdmitted(context.Background(), srv.URL+LogsPath+"?limit=1", func(context.Context) bool {
+			asked.Add(1)
+			return true
+		})
+		done <- err
+	}()
+	<-entered
+	assert.Zero(t, asked.Load(), "nothing is asked of the gate while the org has not answered")
+	close(release)
+	require.NoError(t, <-done)
+	assert.Equal(t, int32(1), asked.Load())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	p, err := c.FetchAdmitted(ctx, srv.URL+LogsPath+"?limit=1", func(context.Context) bool {
+		cancel() // the receiver shuts down while it waits for a place
+		return false
+	})
+	assert.Nil(t, p)
+	assert.ErrorIs(t, err, context.Canceled, "refused by the gate: no page")
 }
