@@ -27,6 +27,7 @@ import (
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/version"
 )
 
 // Settings is the validated configuration the receiver runs with.
@@ -91,7 +92,7 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 			OrgDomain:    cfg.Org.Hostname(),
 			Body:         mapping.BodyMode(cfg.Body),
 			ScopeName:    metadata.ScopeName,
-			ScopeVersion: set.BuildInfo.Version,
+			ScopeVersion: version.Version,
 		}),
 		now:           time.Now,
 		progressEvery: progressEvery,
@@ -118,7 +119,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.telemetry = tel
-	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
+	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(), r.cfg.MaxBodySize)
 	r.client.OnAttempt(tel.attempt)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
 
@@ -189,11 +190,9 @@ func (r *Receiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
 	return okta.APIToken{Token: r.cfg.APIToken}, nil
 }
 
-func userAgent(version string) string {
-	if version == "" {
-		version = "dev"
-	}
-	return "datable-okta-receiver/" + version
+// userAgent names the receiver and its release in every request to Okta.
+func userAgent() string {
+	return "datable-okta-receiver/" + version.Version
 }
 
 // failureLog logs a failure once per kind of failure, so a long outage does not flood the log; a repeat of
