@@ -251,7 +251,7 @@ func (r Result) pipelineLine() string {
 		if r.Queue != "" {
 			c += "; " + r.Queue
 		}
-		parts = append(parts, "otlphttp (compression "+c+")")
+		parts = append(parts, "otlp_http (compression "+c+")")
 	}
 	return strings.Join(parts, " → ")
 }
