@@ -1,9 +1,8 @@
 # The okta receiver: `make run` starts a collector that reads Okta's System Log (the bundled simulator
 # unless OKTA_ENDPOINT and OKTA_API_TOKEN are set), `make test` runs every test a change needs.
+# Modules come through the environment's GOPROXY (a company's own mirror, say); CI sets it in .ci/run.
 
 SHELL := /bin/bash
-# The module proxy only: a `direct` fallback cannot reach anything on these machines and may hang.
-export GOPROXY := https://proxy.golang.org
 export GOFLAGS := -buildvcs=false
 
 BUILDER_VERSION := v0.161.0
@@ -11,9 +10,10 @@ TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 DIST := _build/otelcol-okta
 SIM := _build/oktasim
+VIEW := _build/oktaview
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
 
-.PHONY: all build sim run test unit e2e fuzz bench generate vet clean
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet clean
 
 all: test
 
@@ -31,8 +31,13 @@ sim: $(SIM)
 $(SIM): $(GO_SOURCES)
 	go build -o $(SIM) ./internal/oktasim/cmd/oktasim
 
+## view: oktaview, which prints the events make run's collector exports, one line each
+view: $(VIEW)
+$(VIEW): $(GO_SOURCES)
+	go build -o $(VIEW) ./internal/eventview/cmd/oktaview
+
 ## run: the collector against OKTA_ENDPOINT with OKTA_API_TOKEN, or against the bundled simulator
-run: build sim
+run: build sim view
 	./internal/tools/run.sh
 
 ## test: unit, simulator and end-to-end tests, and a short run of each fuzz target
@@ -41,7 +46,7 @@ test: vet unit fuzz e2e
 unit:
 	go test -race -count=1 ./...
 
-e2e: build sim
+e2e: build sim view
 	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 -tags e2e -timeout 20m -v ./internal/e2e/
 
 ## fuzz: each fuzz target for FUZZTIME (the seed corpus alone runs with the unit tests). A count of
