@@ -61,10 +61,12 @@ vet:
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-## generate: regenerate the mdatagen code from metadata.yaml (mdatagen names the package after the folder)
+## generate: regenerate the mdatagen code and README.md's status header from metadata.yaml (mdatagen names
+## the package after the folder, and links only OpenTelemetry's own distributions: ours links to its build file)
 generate:
 	tmp=$$(mktemp -d) && ln -s $(CURDIR) $$tmp/oktareceiver && \
 	  (cd internal/tools && go tool mdatagen $$tmp/oktareceiver/metadata.yaml); rc=$$?; rm -rf $$tmp; exit $$rc
+	sed -i 's|^\[otelcol-okta\]: *$$|[otelcol-okta]: builder-config.yaml|' README.md
 
 clean:
 	rm -rf _build
