@@ -185,7 +185,7 @@ func wait(ctx context.Context, p Params, col *Collector, tally *Tally, org *Org)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-col.Exited():
-			return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr)
+			return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr) //nolint:errorlint // waitErr may be nil
 		case <-deadline.C:
 			if p.Rate != nil && p.Rate.Duration == 0 {
 				return fmt.Errorf("the org did not see two full rate-limit windows within %s", p.Timeout)
