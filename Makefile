@@ -6,19 +6,24 @@ SHELL := /bin/bash
 export GOFLAGS := -buildvcs=false
 
 BUILDER_VERSION := v0.161.0
+GOLANGCI_LINT_VERSION := v2.15.0
 TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
+GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
 DIST := _build/otelcol-okta
 SIM := _build/oktasim
 VIEW := _build/oktaview
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench generate vet clean
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean
 
 all: test
 
 $(BUILDER):
 	GOBIN=$(TOOLS_BIN) go install go.opentelemetry.io/collector/cmd/builder@$(BUILDER_VERSION)
+
+$(GOLANGCI_LINT):
+	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 ## build: the otelcol-okta distribution at _build/otelcol-okta
 build: $(DIST)
@@ -40,8 +45,8 @@ $(VIEW): $(GO_SOURCES)
 run: build sim view
 	./internal/tools/run.sh
 
-## test: unit, simulator and end-to-end tests, and a short run of each fuzz target
-test: vet unit fuzz e2e
+## test: lint, unit, simulator and end-to-end tests, and a short run of each fuzz target
+test: vet lint unit fuzz e2e
 
 unit:
 	go test -race -count=1 ./...
@@ -56,6 +61,10 @@ FUZZTIME ?= 200000x
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
+
+## lint: golangci-lint with .golangci.yml on the whole module, the e2e tests included
+lint: $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run ./...
 
 vet:
 	go vet ./...
