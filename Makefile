@@ -1,24 +1,29 @@
 # The okta receiver: `make run` starts a collector that reads Okta's System Log (the bundled simulator
 # unless OKTA_ENDPOINT and OKTA_API_TOKEN are set), `make test` runs every test a change needs.
+# Modules come through the environment's GOPROXY (a company's own mirror, say); CI sets it in .ci/run.
 
 SHELL := /bin/bash
-# The module proxy only: a `direct` fallback cannot reach anything on these machines and may hang.
-export GOPROXY := https://proxy.golang.org
 export GOFLAGS := -buildvcs=false
 
 BUILDER_VERSION := v0.161.0
+GOLANGCI_LINT_VERSION := v2.15.0
 TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
+GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
 DIST := _build/otelcol-okta
 SIM := _build/oktasim
+VIEW := _build/oktaview
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
 
-.PHONY: all build sim run test unit e2e fuzz bench generate vet clean
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean
 
 all: test
 
 $(BUILDER):
 	GOBIN=$(TOOLS_BIN) go install go.opentelemetry.io/collector/cmd/builder@$(BUILDER_VERSION)
+
+$(GOLANGCI_LINT):
+	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 ## build: the otelcol-okta distribution at _build/otelcol-okta
 build: $(DIST)
@@ -31,17 +36,22 @@ sim: $(SIM)
 $(SIM): $(GO_SOURCES)
 	go build -o $(SIM) ./internal/oktasim/cmd/oktasim
 
+## view: oktaview, which prints the events make run's collector exports, one line each
+view: $(VIEW)
+$(VIEW): $(GO_SOURCES)
+	go build -o $(VIEW) ./internal/eventview/cmd/oktaview
+
 ## run: the collector against OKTA_ENDPOINT with OKTA_API_TOKEN, or against the bundled simulator
-run: build sim
+run: build sim view
 	./internal/tools/run.sh
 
-## test: unit, simulator and end-to-end tests, and a short run of each fuzz target
-test: vet unit fuzz e2e
+## test: lint, unit, simulator and end-to-end tests, and a short run of each fuzz target
+test: vet lint unit fuzz e2e
 
 unit:
 	go test -race -count=1 ./...
 
-e2e: build sim
+e2e: build sim view
 	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 -tags e2e -timeout 20m -v ./internal/e2e/
 
 ## fuzz: each fuzz target for FUZZTIME (the seed corpus alone runs with the unit tests). A count of
@@ -52,14 +62,20 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
 
+## lint: golangci-lint with .golangci.yml on the whole module, the e2e tests included
+lint: $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run ./...
+
 vet:
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-## generate: regenerate the mdatagen code from metadata.yaml (mdatagen names the package after the folder)
+## generate: regenerate the mdatagen code and README.md's status header from metadata.yaml (mdatagen names
+## the package after the folder, and links only OpenTelemetry's own distributions: ours links to its build file)
 generate:
 	tmp=$$(mktemp -d) && ln -s $(CURDIR) $$tmp/oktareceiver && \
 	  (cd internal/tools && go tool mdatagen $$tmp/oktareceiver/metadata.yaml); rc=$$?; rm -rf $$tmp; exit $$rc
+	sed -i 's|^\[otelcol-okta\]: *$$|[otelcol-okta]: builder-config.yaml|' README.md
 
 clean:
 	rm -rf _build

@@ -2,6 +2,7 @@ package oktareceiver
 
 import (
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -83,17 +84,121 @@ func TestLoadConfigOAuth(t *testing.T) {
 }
 
 func TestLoadConfigMisspeltKey(t *testing.T) {
-	for name, key := range map[string]string{
-		"misspelt":       "poll_intervall",
-		"misspelt_tls":   "insecure_skip_verifyy",
-		"misspelt_retry": "initial_intervall",
+	for name, want := range map[string]string{
+		"misspelt":       "`poll_intervall` is not a key of the okta receiver: did you mean `poll_interval`?",
+		"misspelt_tls":   "`tls::insecure_skip_verifyy` is not a key of the okta receiver: did you mean `tls::insecure_skip_verify`?",
+		"misspelt_retry": "`retry_on_failure::initial_intervall` is not a key of the okta receiver: did you mean `retry_on_failure::initial_interval`?",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := loadConfig(t, name)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), key)
+			assert.Contains(t, err.Error(), want)
+			assert.NotContains(t, err.Error(), "\n", "one line")
 		})
 	}
+}
+
+func TestUnknownKeyMessages(t *testing.T) {
+	base := func(extra map[string]any) map[string]any {
+		m := map[string]any{"endpoint": "example.okta.com"}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	tests := []struct {
+		name string
+		conf map[string]any
+		want []string // parts of the one-line error, in order
+	}{
+		{
+			name: "top-level key one letter off",
+			conf: base(map[string]any{"api_tokn": "secret-token-value"}),
+			want: []string{"`api_tokn` is not a key of the okta receiver: did you mean `api_token`?"},
+		},
+		{
+			name: "key in capitals",
+			conf: base(map[string]any{"API_TOKEN": "t"}),
+			want: []string{"`API_TOKEN` is not a key of the okta receiver: did you mean `api_token`?"},
+		},
+		{
+			name: "key of the HTTP client settings",
+			conf: base(map[string]any{"api_token": "t", "proxy_ulr": "http://proxy:3128"}),
+			want: []string{"`proxy_ulr` is not a key of the okta receiver: did you mean `proxy_url`?"},
+		},
+		{
+			name: "under oauth",
+			conf: base(map[string]any{"oauth": map[string]any{"client_id": "0oa1", "privat_key_file": "/k.pem"}}),
+			want: []string{"`oauth::privat_key_file` is not a key of the okta receiver: did you mean `oauth::private_key_file`?"},
+		},
+		{
+			name: "under tls",
+			conf: base(map[string]any{"api_token": "t", "tls": map[string]any{"ca_fille": "/ca.pem"}}),
+			want: []string{"`tls::ca_fille` is not a key of the okta receiver: did you mean `tls::ca_file`?"},
+		},
+		{
+			name: "under retry_on_failure",
+			conf: base(map[string]any{"api_token": "t", "retry_on_failure": map[string]any{"max_intervall": "1m"}}),
+			want: []string{"`retry_on_failure::max_intervall` is not a key of the okta receiver: did you mean `retry_on_failure::max_interval`?"},
+		},
+		{
+			name: "in an optional section of the HTTP client",
+			conf: base(map[string]any{"api_token": "t", "keepalive": map[string]any{"max_idle_con": 5}}),
+			want: []string{"`keepalive::max_idle_con` is not a key of the okta receiver: did you mean `keepalive::max_idle_conns`?"},
+		},
+		{
+			name: "nothing close: the valid keys",
+			conf: base(map[string]any{"api_token": "t", "tenant": "acme"}),
+			want: []string{"`tenant` is not a key of the okta receiver; its keys are api_token, api_token_file, ", "poll_interval, ", "storage, "},
+		},
+		{
+			name: "nothing close in a section: that section's keys",
+			conf: base(map[string]any{"api_token": "t", "oauth": map[string]any{"client_id": "0oa1", "audience": "x"}}),
+			want: []string{"`oauth::audience` is not a key of the okta receiver; the keys of `oauth` are client_id, dpop, key_id, private_key, private_key_file, scopes"},
+		},
+		{
+			name: "two unknown keys",
+			conf: base(map[string]any{"api_tokn": "t", "tls": map[string]any{"insecure_skip_verifyy": true}}),
+			want: []string{"`api_tokn` is not a key of the okta receiver: did you mean `api_token`?; ", "`tls::insecure_skip_verifyy` is not a key of the okta receiver: did you mean `tls::insecure_skip_verify`?"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := NewFactory().CreateDefaultConfig().(*Config)
+			err := confmap.NewFromStringMap(tt.conf).Unmarshal(cfg)
+			require.Error(t, err)
+			msg := err.Error()
+			assert.NotContains(t, msg, "\n", "one line")
+			assert.NotContains(t, msg, "struct {", "no dump of the configuration's type")
+			assert.NotContains(t, msg, "secret-token-value")
+			rest := msg
+			for _, part := range tt.want {
+				i := strings.Index(rest, part)
+				require.GreaterOrEqual(t, i, 0, "%q\nnot in\n%q", part, msg)
+				rest = rest[i+len(part):]
+			}
+		})
+	}
+}
+
+func TestKnownKeysAreNotReportedUnknown(t *testing.T) {
+	conf := map[string]any{
+		"endpoint": "example.okta.com", "api_token": "t", "storage": "file_storage",
+		"headers":          map[string]any{"X-Anything": "v"},
+		"tls":              map[string]any{"ca_file": "/ca.pem", "insecure_skip_verify": false},
+		"retry_on_failure": map[string]any{"initial_interval": "1s"},
+		"keepalive":        map[string]any{"idle_conn_timeout": "90s"},
+		"auth":             map[string]any{"authenticator": "oauth2client"},
+	}
+	cfg := NewFactory().CreateDefaultConfig().(*Config)
+	require.NoError(t, confmap.NewFromStringMap(conf).Unmarshal(cfg))
+	assert.Empty(t, unknownKeys(conf, reflect.TypeFor[Config](), ""))
+
+	// A value of the wrong type is the collector's error, not an unknown key.
+	err := confmap.NewFromStringMap(map[string]any{"endpoint": "example.okta.com", "poll_interval": "soon"}).Unmarshal(cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "poll_interval")
+	assert.NotContains(t, err.Error(), "is not a key")
 }
 
 func TestValidate(t *testing.T) {

@@ -9,15 +9,23 @@ import (
 var _ confmap.Unmarshaler = (*Config)(nil)
 
 // Unmarshal decodes the receiver's configuration and rejects every key it does not know. The HTTP client
-// settings decode themselves leniently (they ignore unknown keys so that they can be squashed into a
-// component's configuration), so the keys are checked once more against a strict copy of the structure:
-// a misspelt key must stop the collector, not be ignored.
+// settings decode themselves leniently: since collector v0.160.0 confighttp.ClientConfig's Unmarshal
+// ignores unknown keys so that it can be squashed into a component's configuration, and a misspelt key
+// under it would pass unnoticed (https://github.com/open-telemetry/opentelemetry-collector/issues/15907).
+// So the keys are checked once more against a strict copy of the structure, and a misspelt key stops the
+// collector with one line that names it and the closest valid key. Once the collector rejects unknown
+// keys under a squashed ClientConfig itself, the strict copy can go.
 func (c *Config) Unmarshal(conf *confmap.Conf) error {
-	if err := conf.Unmarshal(c); err != nil {
-		return err
+	err := conf.Unmarshal(c)
+	if err == nil {
+		err = conf.Unmarshal(reflect.New(strictConfigType).Interface())
 	}
-	strict := reflect.New(strictConfigType).Interface()
-	return conf.Unmarshal(strict)
+	if err != nil {
+		if unknown := unknownKeys(conf.ToStringMap(), reflect.TypeFor[Config](), ""); len(unknown) > 0 {
+			return unknownKeysError(unknown)
+		}
+	}
+	return err
 }
 
 // strictConfigType mirrors Config with the HTTP client settings as a plain struct: same keys, no custom

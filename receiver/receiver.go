@@ -25,6 +25,7 @@ import (
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/version"
 )
 
 // Settings is the validated configuration the receiver runs with.
@@ -96,7 +97,7 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 			OrgDomain:    cfg.Org.Hostname(),
 			Body:         mapping.BodyMode(cfg.Body),
 			ScopeName:    metadata.ScopeName,
-			ScopeVersion: set.BuildInfo.Version,
+			ScopeVersion: version.Version,
 		}),
 		now:           time.Now,
 		progressEvery: progressEvery,
@@ -140,7 +141,7 @@ func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.telemetry = tel
-	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(r.set.BuildInfo.Version), r.cfg.MaxBodySize)
+	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(), r.cfg.MaxBodySize)
 	r.client.OnAttempt(tel.attempt)
 	pages.atLeast(r.cfg.PagesInFlight)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
@@ -228,9 +229,7 @@ func (r *Receiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
 	return okta.APIToken{Token: r.cfg.APIToken}, nil
 }
 
-func userAgent(version string) string {
-	if version == "" {
-		version = "dev"
-	}
-	return "datable-okta-receiver/" + version
+// userAgent names the receiver and its release in every request to Okta.
+func userAgent() string {
+	return "datable-okta-receiver/" + version.Version
 }

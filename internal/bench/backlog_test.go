@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -70,7 +71,7 @@ func TestAddBacklogStopsWithItsContext(t *testing.T) {
 	cancel()
 	now := time.Now()
 	err = addBacklog(ctx, sim, clk, backlogSpec{n: 50 * chunkSize, from: now.Add(-time.Hour), to: now}, nil)
-	if err != context.Canceled {
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

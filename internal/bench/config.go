@@ -8,8 +8,8 @@ import (
 
 // Exporters the bench can put at the end of the pipeline.
 const (
-	ExporterOTLPHTTP = "otlphttp" // to the Sink; configured as otlp_http, the type's current name
-	ExporterDebug    = "debug"    // verbosity basic: one log line per batch, no network
+	ExporterOTLPHTTP = "otlp_http" // to the Sink over OTLP/HTTP
+	ExporterDebug    = "debug"     // verbosity basic: one log line per batch, no network
 )
 
 // CollectorConfig is what goes into the collector's configuration file.
@@ -22,19 +22,19 @@ type CollectorConfig struct {
 	Budget      float64 // rate_limit_budget; 0 leaves the receiver's default
 	Batch       bool    // a batch processor with its defaults
 	Exporter    string  // ExporterOTLPHTTP or ExporterDebug
-	SinkURL     string  // the otlphttp endpoint
-	Compression string  // otlphttp compression: gzip or none
-	GzipLevel   int     // otlphttp compression_params.level with gzip, 1-9; 0 leaves the default (6)
-	Consumers   int     // otlphttp sending_queue.num_consumers; 0 leaves the default (10)
-	QueueSize   int     // otlphttp sending_queue.queue_size (requests), blocking when full; 0 leaves the default
-	NoQueue     bool    // otlphttp sending_queue.enabled: false (Consumers and QueueSize then unused)
+	SinkURL     string  // the otlp_http endpoint
+	Compression string  // otlp_http compression: gzip or none
+	GzipLevel   int     // otlp_http compression_params.level with gzip, 1-9; 0 leaves the default (6)
+	Consumers   int     // otlp_http sending_queue.num_consumers; 0 leaves the default (10)
+	QueueSize   int     // otlp_http sending_queue.queue_size (requests), blocking when full; 0 leaves the default
+	NoQueue     bool    // otlp_http sending_queue.enabled: false (Consumers and QueueSize then unused)
 	// PollInterval is the receiver's poll_interval; 0: 1s, the drain's.
 	PollInterval time.Duration
 }
 
 // YAML renders the configuration: the okta receiver (page_size, poll_interval 1s unless set, initial_lookback
 // 72h, checkpoint in file_storage), the optional batch processor, the exporter with its defaults
-// (otlphttp: sending queue, 10 consumers), and no internal metrics, so that the figures are the
+// (otlp_http: sending queue, 10 consumers), and no internal metrics, so that the figures are the
 // pipeline's alone.
 func (c CollectorConfig) YAML() string {
 	var b strings.Builder
@@ -105,7 +105,7 @@ func (c CollectorConfig) exporterID() string {
 	return "otlp_http"
 }
 
-// sendingQueue renders the otlphttp exporter's sending_queue block; "" keeps the exporter's defaults.
+// sendingQueue renders the otlp_http exporter's sending_queue block; "" keeps the exporter's defaults.
 func (c CollectorConfig) sendingQueue() string {
 	if c.NoQueue {
 		return "    sending_queue:\n      enabled: false\n"

@@ -88,7 +88,7 @@ func (f LatencyFigures) Target() time.Duration { return f.Params.Target() }
 // the tally's distinct count tells).
 func (f LatencyFigures) Missing() int { return max(0, f.Streamed-f.Measured) }
 
-// Pass: every streamed event arrived, and the p99 latency is within the target.
+// Pass says whether every streamed event arrived and the p99 latency is within the target.
 func (f LatencyFigures) Pass() bool {
 	return f.Streamed > 0 && f.Missing() == 0 && f.P99 <= f.Target()
 }
@@ -150,7 +150,7 @@ func stream(ctx context.Context, sim *oktasim.Sim, seed uint64, perSecond float6
 // poll_interval + 10 s for the last of them to reach the sink.
 func waitLatency(ctx context.Context, p Params, col *Collector, s *setup, org *Org) (streamed int, err error) {
 	lp := p.Latency
-	exited := func() error { return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr) }
+	exited := func() error { return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr) } //nolint:errorlint // waitErr may be nil
 	caughtUp := time.NewTimer(p.Timeout)
 	defer caughtUp.Stop()
 	select {

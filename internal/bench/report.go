@@ -118,13 +118,14 @@ func (r Result) Format(w io.Writer) {
 	line("events", "%s", r.eventsLine())
 	line("body", "%s", r.Body)
 	line("pipeline", "%s", r.pipelineLine())
-	if r.Rate == nil && r.Tally.First.IsZero() {
+	switch {
+	case r.Rate == nil && r.Tally.First.IsZero():
 		line("wall", "no event reached the end of the pipeline")
-	} else if r.Rate == nil {
+	case r.Rate == nil:
 		line("wall", "%.2f s from collector start to the last event at the end of the pipeline (first event after %.2f s)",
 			r.Wall().Seconds(), r.Tally.First.Sub(r.Started).Seconds())
 		line("throughput", "%.0f events/s", r.EventsPerSec())
-	} else {
+	default:
 		line("ran", "%.1f s", r.Stopped.Sub(r.Started).Seconds())
 	}
 	line("cpu", "%.2f s (user %.2f, system %.2f; %.2f s of it before the first event)",
@@ -251,7 +252,7 @@ func (r Result) pipelineLine() string {
 		if r.Queue != "" {
 			c += "; " + r.Queue
 		}
-		parts = append(parts, "otlphttp (compression "+c+")")
+		parts = append(parts, "otlp_http (compression "+c+")")
 	}
 	return strings.Join(parts, " → ")
 }

@@ -35,7 +35,7 @@ func TestResultFigures(t *testing.T) {
 
 func TestSummaryLine(t *testing.T) {
 	got := sampleResult().Summary()
-	want := "bench: events=100000 cpu_s=10.00 us_per_event=100.0 peak_rss_mb=210.0 events_per_s=5000 body=map exporter=otlphttp complete=true other_cpu_s=0.00"
+	want := "bench: events=100000 cpu_s=10.00 us_per_event=100.0 peak_rss_mb=210.0 events_per_s=5000 body=map exporter=otlp_http complete=true other_cpu_s=0.00"
 	if got != want {
 		t.Errorf("summary\n got %s\nwant %s", got, want)
 	}
@@ -54,7 +54,7 @@ func TestFormat(t *testing.T) {
 		"cpu              10.00 s (user 9.00, system 1.00; 0.60 s of it before the first event)",
 		"cpu per event    100.0 µs (94.0 µs without the CPU time before the first event)",
 		"peak rss         210.0 MiB",
-		"okta (page_size 1000) → otlphttp (compression gzip)",
+		"okta (page_size 1000) → otlp_http (compression gzip)",
 		"rss over time    100, 100, 200, 200, 200 MiB at each fifth of the run",
 		"2 CPUs (AMD EPYC), 24.0 GiB, linux/amd64, collector built with go1.26.8, bench go1.26.8",
 	} {
@@ -118,10 +118,10 @@ func TestPipelineLineNamesTheQueue(t *testing.T) {
 		p    Params
 		want string
 	}{
-		{Params{}, "otlphttp (compression zstd)"},
-		{Params{NoQueue: true}, "otlphttp (compression zstd; sending_queue disabled)"},
-		{Params{Consumers: 1, QueueSize: 1}, "otlphttp (compression zstd; sending_queue num_consumers 1, queue_size 1, blocking)"},
-		{Params{Consumers: 2}, "otlphttp (compression zstd; sending_queue num_consumers 2)"},
+		{Params{}, "otlp_http (compression zstd)"},
+		{Params{NoQueue: true}, "otlp_http (compression zstd; sending_queue disabled)"},
+		{Params{Consumers: 1, QueueSize: 1}, "otlp_http (compression zstd; sending_queue num_consumers 1, queue_size 1, blocking)"},
+		{Params{Consumers: 2}, "otlp_http (compression zstd; sending_queue num_consumers 2)"},
 	} {
 		r := sampleResult()
 		r.Compression, r.Queue = "zstd", queueSetting(c.p)

@@ -24,7 +24,7 @@ type Params struct {
 	Events      int    // the backlog the org holds
 	Body        string // map or raw
 	Exporter    string // ExporterOTLPHTTP or ExporterDebug
-	Compression string // otlphttp compression: gzip or none
+	Compression string // otlp_http compression: gzip or none
 	GzipLevel   int    // gzip level 1-9; 0: the exporter's default
 	Consumers   int    // sending_queue.num_consumers; 0: the exporter's default
 	QueueSize   int    // sending_queue.queue_size with block_on_overflow; 0: the exporter's default
@@ -138,7 +138,7 @@ func newSetup(p Params, org *Org, dir string) (*setup, error) {
 	}
 	if p.Latency != nil {
 		if p.Exporter == ExporterDebug {
-			return nil, errors.New("a latency run needs the otlphttp exporter: the sink reads each record's timestamp")
+			return nil, errors.New("a latency run needs the otlp_http exporter: the sink reads each record's timestamp")
 		}
 		cfg.PollInterval = p.Latency.PollInterval
 		s.latency = NewLatencyRecorder()
@@ -185,7 +185,7 @@ func wait(ctx context.Context, p Params, col *Collector, tally *Tally, org *Org)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-col.Exited():
-			return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr)
+			return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr) //nolint:errorlint // waitErr may be nil
 		case <-deadline.C:
 			if p.Rate != nil && p.Rate.Duration == 0 {
 				return fmt.Errorf("the org did not see two full rate-limit windows within %s", p.Timeout)

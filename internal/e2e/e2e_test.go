@@ -88,7 +88,7 @@ receivers:
       initial_interval: 200ms
       max_interval: 2s
 exporters:
-  otlphttp:
+  otlp_http:
     endpoint: %s
     compression: none
     sending_queue:
@@ -106,7 +106,7 @@ service:
   pipelines:
     logs:
       receivers: [okta]
-      exporters: [otlphttp]
+      exporters: [otlp_http]
 `, storage, simURL, pageSize, sinkURL)
 	path := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {

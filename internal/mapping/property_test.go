@@ -378,10 +378,10 @@ func (g *gen) number() {
 }
 
 // text returns random text mixing ASCII, JSON-special characters, control characters and non-ASCII runes.
-func (g *gen) text(max int) string {
+func (g *gen) text(maxLen int) string {
 	pool := []rune{'a', 'b', 'Z', '0', ' ', '.', '@', '"', '\\', '/', '\n', '\t', 0x01, 0x1f, 0x7f, 'é', 'ß', 'λ', '東', '€', '😀', '𝄞', 0xfffd, 0x2028}
 	var b strings.Builder
-	for range g.r.IntN(max + 1) {
+	for range g.r.IntN(maxLen + 1) {
 		b.WriteRune(pool[g.r.IntN(len(pool))])
 	}
 	return b.String()

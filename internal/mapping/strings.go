@@ -75,7 +75,7 @@ func (s *scanner) decodeStr(start, i int) bool {
 	data := s.data
 	a0 := len(s.arena)
 	s.arena = append(s.arena, data[start:i]...)
-	var flags uint8 = flagDecoded
+	flags := flagDecoded
 	for {
 		run := i
 		i = skipPlain(data, i)

@@ -477,7 +477,7 @@ func TestShortTokenLifetime(t *testing.T) {
 
 func TestTokenAnswerWithoutExpiresIn(t *testing.T) {
 	var calls int
-	org := tokenServer(t, func(w http.ResponseWriter, r *http.Request) {
+	org := tokenServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		calls++
 		writeJSON(w, 200, fmt.Sprintf(`{"access_token":"tok%d","token_type":"Bearer"}`, calls))
 	})
@@ -502,13 +502,12 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	_, _ = w.Write([]byte(body))
 }
 
-func authorizeOK(t *testing.T, a *Authorizer, org *url.URL) *http.Request {
+func authorizeOK(t *testing.T, a *Authorizer, org *url.URL) {
 	t.Helper()
 	req := must(http.NewRequestWithContext(context.Background(), http.MethodGet, org.JoinPath(okta.LogsPath).String(), nil))
 	if err := a.Authorize(req); err != nil {
 		t.Fatal(err)
 	}
-	return req
 }
 
 // tokenAnswerJSON builds a token endpoint answer.

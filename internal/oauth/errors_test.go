@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -147,7 +148,7 @@ func TestTokenErrors(t *testing.T) {
 				t.Errorf("error %q has no request id", msg)
 			}
 			mu.Lock()
-			all := append(secrets, leakedToken)
+			all := append(slices.Clone(secrets), leakedToken)
 			mu.Unlock()
 			all = append(all, keySecrets(keyFormats()[5].key)...)
 			assertNoSecrets(t, "error", msg, all...)
@@ -159,7 +160,7 @@ func TestTokenErrors(t *testing.T) {
 // Okta's redirect is not followed with the client assertion.
 func TestTokenRequestNotRedirected(t *testing.T) {
 	var hits int
-	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits++ }))
 	defer elsewhere.Close()
 	org := tokenServer(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, elsewhere.URL+"/collect", http.StatusTemporaryRedirect)
@@ -206,7 +207,7 @@ func TestNonceLoopDoesNotSettle(t *testing.T) {
 
 func TestNonceChallengeWithoutNonce(t *testing.T) {
 	var calls int
-	org := tokenServer(t, func(w http.ResponseWriter, r *http.Request) {
+	org := tokenServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		calls++
 		writeJSON(w, 400, `{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof."}`)
 	})
@@ -230,7 +231,7 @@ func TestTransportError(t *testing.T) {
 
 // The receiver sees the *TokenError through okta.Client.Fetch.
 func TestTokenErrorThroughClient(t *testing.T) {
-	org := tokenServer(t, func(w http.ResponseWriter, r *http.Request) {
+	org := tokenServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, 401, `{"error":"invalid_client","error_description":"Client authentication failed."}`)
 	})
 	a := newAuthorizer(t, org, false, nil)

@@ -109,7 +109,7 @@ func parsePEM(data []byte) (*clientKey, error) {
 			return nil, fmt.Errorf("unsupported PEM block %q: expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY", block.Type)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("the %s block is not a valid %s key: %v", block.Type, format, err)
+			return nil, fmt.Errorf("the %s block is not a valid %s key: %w", block.Type, format, err)
 		}
 		return newClientKey(key, "", format)
 	}
@@ -153,7 +153,7 @@ func parseJWK(data []byte) (*clientKey, error) {
 	}
 	var jwk jose.JSONWebKey
 	if err := jwk.UnmarshalJSON(data); err != nil {
-		return nil, fmt.Errorf("the %s JWK is not a valid private key: %v", kty, err)
+		return nil, fmt.Errorf("the %s JWK is not a valid private key: %w", kty, err)
 	}
 	if !jwk.Valid() || jwk.IsPublic() {
 		return nil, fmt.Errorf("the %s JWK is not a valid private key", kty)
@@ -169,7 +169,7 @@ func newClientKey(key any, kid, format string) (*clientKey, error) {
 			return nil, fmt.Errorf("the RSA key has %d bits: Okta requires at least %d", bits, minRSABits)
 		}
 		if err := k.Validate(); err != nil {
-			return nil, fmt.Errorf("the RSA key is inconsistent: %v", err)
+			return nil, fmt.Errorf("the RSA key is inconsistent: %w", err)
 		}
 		return &clientKey{signer: k, alg: jose.RS256, kid: kid, format: format}, nil
 	case *ecdsa.PrivateKey:

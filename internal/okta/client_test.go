@@ -2,7 +2,6 @@ package okta
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -77,7 +76,7 @@ func TestFetchReadsWholeBody(t *testing.T) {
 			}, 64<<20)
 			p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
 			require.NoError(t, err)
-			assert.True(t, p.Body == body, "%d events %s: got %d bytes, want %d", n, name, len(p.Body), len(body))
+			assert.True(t, p.Body == body, "%d events %s: got %d bytes, want %d", n, name, len(p.Body), len(body)) //nolint:testifylint // Equal would print both multi-megabyte bodies
 		}
 	}
 }
@@ -207,7 +206,7 @@ func TestTransportErrorNamesEndpoint(t *testing.T) {
 	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
 	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath)
 	var te *TransportError
-	require.True(t, errors.As(err, &te))
+	require.ErrorAs(t, err, &te)
 	assert.Contains(t, err.Error(), "check `endpoint`")
 	assert.NotContains(t, err.Error(), secret)
 }

@@ -44,17 +44,17 @@ func TestTokenFileFollowsRotation(t *testing.T) {
 func TestTokenFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	_, err := NewTokenFile(filepath.Join(dir, "missing"))
-	assert.ErrorContains(t, err, "`api_token_file`")
+	require.ErrorContains(t, err, "`api_token_file`")
 
 	empty := filepath.Join(dir, "empty")
 	require.NoError(t, os.WriteFile(empty, []byte(" \n"), 0o600))
 	_, err = NewTokenFile(empty)
-	assert.ErrorContains(t, err, "is empty")
+	require.ErrorContains(t, err, "is empty")
 
 	two := filepath.Join(dir, "two")
 	require.NoError(t, os.WriteFile(two, []byte("secret-a\nsecret-b\n"), 0o600))
 	_, err = NewTokenFile(two)
-	assert.ErrorContains(t, err, "more than one line")
+	require.ErrorContains(t, err, "more than one line")
 	assert.NotContains(t, err.Error(), "secret-a")
 
 	// A file that becomes empty later: the request fails with the reason, the old token is not sent.

@@ -231,7 +231,7 @@ func TestUnknownPathAndMethod(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != 405 {
+	if res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST: status %d", res.StatusCode)
 	}
 }

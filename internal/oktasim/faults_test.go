@@ -98,7 +98,7 @@ func TestTruncatedBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if res.StatusCode != 200 || res.ContentLength <= 0 {
+	if res.StatusCode != http.StatusOK || res.ContentLength <= 0 {
 		t.Fatalf("status %d, Content-Length %d", res.StatusCode, res.ContentLength)
 	}
 	body, err := io.ReadAll(res.Body)

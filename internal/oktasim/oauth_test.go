@@ -261,24 +261,24 @@ func TestOAuthAssertionRejections(t *testing.T) {
 		reason string
 	}{
 		{name: "signature by another key", reason: "signature",
-			sign: func(t *testing.T, f *oauthFixture, c map[string]any) string {
+			sign: func(t *testing.T, _ *oauthFixture, c map[string]any) string {
 				return signJWT(t, jose.ES256, otherEC, "", nil, false, c)
 			}},
 		{name: "RS256 for an EC key", reason: "alg",
-			sign: func(t *testing.T, f *oauthFixture, c map[string]any) string {
+			sign: func(t *testing.T, _ *oauthFixture, c map[string]any) string {
 				return signJWT(t, jose.RS256, simRSAKey(), "", nil, false, c)
 			}},
 		{name: "ES384 for a P-256 key", reason: "alg",
-			sign: func(t *testing.T, f *oauthFixture, c map[string]any) string {
+			sign: func(t *testing.T, _ *oauthFixture, c map[string]any) string {
 				return signJWT(t, jose.ES384, p384, "", nil, false, c)
 			}},
 		{name: "HS256", reason: "malformed",
-			sign: func(t *testing.T, f *oauthFixture, c map[string]any) string {
+			sign: func(t *testing.T, _ *oauthFixture, c map[string]any) string {
 				return signJWT(t, jose.HS256, []byte("0123456789abcdef0123456789abcdef"), "", nil, false, c)
 			}},
 		{name: "not a JWT", reason: "malformed", sign: func(*testing.T, *oauthFixture, map[string]any) string { return "not.a.jwt" }},
 		{name: "another kid", app: OAuthApp{KeyID: "kid-1"}, reason: "kid",
-			sign: func(t *testing.T, f *oauthFixture, c map[string]any) string {
+			sign: func(t *testing.T, _ *oauthFixture, c map[string]any) string {
 				return signJWT(t, jose.ES256, simECKey(), "kid-2", nil, false, c)
 			}},
 		{name: "iss", reason: "iss", sign: withClaim("iss", "0oaOTHER")},
@@ -331,7 +331,7 @@ func TestOAuthAssertionRejections(t *testing.T) {
 }
 
 func withClaim(name string, v any) func(t *testing.T, f *oauthFixture, c map[string]any) string {
-	return func(t *testing.T, f *oauthFixture, c map[string]any) string {
+	return func(t *testing.T, _ *oauthFixture, c map[string]any) string {
 		if v == nil {
 			delete(c, name)
 		} else {

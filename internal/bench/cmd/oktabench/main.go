@@ -11,7 +11,7 @@
 // Usage:
 //
 //	oktabench [-collector _build/otelcol-okta] [-events 100000] [-body map|raw|both]
-//	          [-exporter otlphttp|debug] [-compression gzip|zstd|none] [-consumers 10] [-queue-size 0] [-no-queue] [-gzip-level 0]
+//	          [-exporter otlp_http|debug] [-compression gzip|zstd|none] [-consumers 10] [-queue-size 0] [-no-queue] [-gzip-level 0]
 //	          [-batch] [-timeout 10m]
 //	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]]
 //	          [-latency DURATION [-stream-rate 20] [-poll-interval 5s]] [-seed 1] [-keep]
@@ -53,11 +53,11 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&p.Collector, "collector", "_build/otelcol-okta", "the otelcol-okta binary")
 	fs.IntVar(&o.events, "events", 100000, "events in the org's backlog, published over the last 48 h (rate-limited runs: default enough for the run)")
 	body := fs.String("body", "map", "the receiver's body mode: map, raw, or both (two runs)")
-	fs.StringVar(&p.Exporter, "exporter", bench.ExporterOTLPHTTP, "otlphttp (to an OTLP/HTTP sink in this process) or debug (verbosity basic: no export cost)")
-	fs.StringVar(&p.Compression, "compression", "gzip", "otlphttp compression: gzip (its default), zstd or none")
-	fs.IntVar(&p.Consumers, "consumers", 0, "otlphttp sending_queue.num_consumers; 0 keeps the exporter's default (10)")
-	fs.IntVar(&p.QueueSize, "queue-size", 0, "otlphttp sending_queue.queue_size in requests (pages), with block_on_overflow; 0 keeps the exporter's default (1000)")
-	fs.BoolVar(&p.NoQueue, "no-queue", false, "otlphttp sending_queue.enabled: false: the receiver waits for each export (-consumers and -queue-size unused)")
+	fs.StringVar(&p.Exporter, "exporter", bench.ExporterOTLPHTTP, "otlp_http (to an OTLP/HTTP sink in this process) or debug (verbosity basic: no export cost)")
+	fs.StringVar(&p.Compression, "compression", "gzip", "otlp_http compression: gzip (its default), zstd or none")
+	fs.IntVar(&p.Consumers, "consumers", 0, "otlp_http sending_queue.num_consumers; 0 keeps the exporter's default (10)")
+	fs.IntVar(&p.QueueSize, "queue-size", 0, "otlp_http sending_queue.queue_size in requests (pages), with block_on_overflow; 0 keeps the exporter's default (1000)")
+	fs.BoolVar(&p.NoQueue, "no-queue", false, "otlp_http sending_queue.enabled: false: the receiver waits for each export (-consumers and -queue-size unused)")
 	fs.IntVar(&p.GzipLevel, "gzip-level", 0, "with -compression gzip: the level, 1 (fastest) to 9; 0 keeps the exporter's default (6)")
 	fs.BoolVar(&p.Batch, "batch", false, "put a batch processor (its defaults) in the pipeline")
 	fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "the longest wait for the backlog to reach the end of the pipeline")
@@ -86,7 +86,7 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("-body must be map, raw or both, not %q", *body)
 	}
 	if p.Exporter != bench.ExporterOTLPHTTP && p.Exporter != bench.ExporterDebug {
-		return o, fmt.Errorf("-exporter must be otlphttp or debug, not %q", p.Exporter)
+		return o, fmt.Errorf("-exporter must be otlp_http or debug, not %q", p.Exporter)
 	}
 	if p.Compression != "gzip" && p.Compression != "zstd" && p.Compression != "none" {
 		return o, fmt.Errorf("-compression must be gzip, zstd or none, not %q", p.Compression)
@@ -118,7 +118,7 @@ func parseFlags(args []string) (options, error) {
 			return o, errors.New("-latency and -rate-limit are separate runs")
 		}
 		if p.Exporter != bench.ExporterOTLPHTTP {
-			return o, errors.New("-latency needs -exporter otlphttp: the sink reads each record's timestamp")
+			return o, errors.New("-latency needs -exporter otlp_http: the sink reads each record's timestamp")
 		}
 		p.Latency = &o.latency
 		if !o.explicitEvents {
@@ -152,8 +152,9 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, o); err != nil {
+	err = run(ctx, o)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "oktabench:", err)
 		os.Exit(1)
 	}

@@ -11,7 +11,7 @@ func TestParseFlagsDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := o.params
-	if o.events != 100000 || len(o.bodies) != 1 || o.bodies[0] != "map" || p.Exporter != "otlphttp" ||
+	if o.events != 100000 || len(o.bodies) != 1 || o.bodies[0] != "map" || p.Exporter != "otlp_http" ||
 		p.Compression != "gzip" || p.Batch || p.Rate != nil || p.Timeout != 10*time.Minute || p.Collector != "_build/otelcol-okta" {
 		t.Errorf("defaults %+v", o)
 	}

@@ -69,7 +69,7 @@ func start(t *testing.T, c config) (string, func() error) {
 		cancel()
 		t.Fatalf("no listening line: %v (run: %v)", err, <-errc)
 	}
-	go io.Copy(io.Discard, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	m := listening.FindStringSubmatch(line)
 	if m == nil {
 		cancel()
@@ -90,7 +90,7 @@ func TestRunServesAndStops(t *testing.T) {
 	var page []json.RawMessage
 	err = json.NewDecoder(res.Body).Decode(&page)
 	res.Body.Close()
-	if err != nil || res.StatusCode != 200 || len(page) != 40 {
+	if err != nil || res.StatusCode != http.StatusOK || len(page) != 40 {
 		t.Fatalf("status %d, %d events, %v", res.StatusCode, len(page), err)
 	}
 	if err := stop(); err != nil {
@@ -105,7 +105,7 @@ func TestRunTLS(t *testing.T) {
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	c, _ := parseFlags([]string{"-addr", "127.0.0.1:0", "-backlog", "1", "-rate", "0", "-tls", "-tls-ca-file", caFile}, io.Discard)
 	url, stop := start(t, c)
-	defer stop()
+	defer func() { _ = stop() }()
 	pem, err := os.ReadFile(caFile)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestRunTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != 200 || len(res.Header.Values("Link")) != 2 || res.Header.Get("Link")[:9] != "<https://" {
+	if res.StatusCode != http.StatusOK || len(res.Header.Values("Link")) != 2 || res.Header.Get("Link")[:9] != "<https://" {
 		t.Fatalf("status %d, links %v", res.StatusCode, res.Header.Values("Link"))
 	}
 }
