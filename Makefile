@@ -11,9 +11,9 @@ TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 DIST := _build/otelcol-okta
 SIM := _build/oktasim
-GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
-.PHONY: all build sim run test unit e2e fuzz bench generate vet clean
+.PHONY: all build sim run test unit e2e fuzz bench generate vet clean k8s-test
 
 all: test
 
@@ -35,8 +35,8 @@ $(SIM): $(GO_SOURCES)
 run: build sim
 	./internal/tools/run.sh
 
-## test: unit, simulator and end-to-end tests, and a short run of each fuzz target
-test: vet unit fuzz e2e
+## test: unit, simulator and end-to-end tests, a short run of each fuzz target, and the deployment checks
+test: vet unit fuzz e2e k8s-test
 
 unit:
 	go test -race -count=1 ./...
@@ -54,12 +54,18 @@ fuzz:
 
 vet:
 	go vet ./...
+	cd deploy && go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 ## generate: regenerate the mdatagen code from metadata.yaml (mdatagen names the package after the folder)
 generate:
 	tmp=$$(mktemp -d) && ln -s $(CURDIR) $$tmp/oktareceiver && \
 	  (cd internal/tools && go tool mdatagen $$tmp/oktareceiver/metadata.yaml); rc=$$?; rm -rf $$tmp; exit $$rc
+
+## k8s-test: the Kubernetes manifests (deploy/kubernetes) decoded strictly, their invariants checked, and
+## every pod's collector configuration validated by the built distribution
+k8s-test: build
+	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) go test -count=1 ./kubernetes/
 
 clean:
 	rm -rf _build
