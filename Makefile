@@ -10,10 +10,19 @@ BUILDER_VERSION := v0.161.0
 TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 DIST := _build/otelcol-okta
+# The distribution's version (builder-config.yaml), which tags the image.
+VERSION := $(shell sed -n 's/^  version: *//p' builder-config.yaml)
+IMAGE ?= otelcol-okta:$(VERSION)
+IMAGE_CONTEXT := _build/image
+IMAGE_LAYOUT := _build/image-oci
+# The Debian package the image's CA bundle comes from; ca-certificates=<version> pins one.
+CA_CERTIFICATES ?= ca-certificates
+# The image's file and creation times: the last commit's, so that a commit always builds the same image.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 SIM := _build/oktasim
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
-.PHONY: all build sim run test unit e2e fuzz bench generate vet clean k8s-test
+.PHONY: all build sim run test unit e2e fuzz bench generate vet clean k8s-test image image-test
 
 all: test
 
@@ -36,7 +45,7 @@ run: build sim
 	./internal/tools/run.sh
 
 ## test: unit, simulator and end-to-end tests, a short run of each fuzz target, and the deployment checks
-test: vet unit fuzz e2e k8s-test
+test: vet unit fuzz e2e k8s-test image-test
 
 unit:
 	go test -race -count=1 ./...
@@ -54,7 +63,7 @@ fuzz:
 
 vet:
 	go vet ./...
-	cd deploy && go vet ./...
+	cd deploy && go vet ./... && go vet -tags image ./container/
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 ## generate: regenerate the mdatagen code from metadata.yaml (mdatagen names the package after the folder)
@@ -66,6 +75,23 @@ generate:
 ## every pod's collector configuration validated by the built distribution
 k8s-test: build
 	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) go test -count=1 ./kubernetes/
+
+## image: the container image $(IMAGE) from Containerfile, built with buildah (from scratch: nothing is
+## pulled). BUILDAH_FLAGS adds global options, e.g. "--storage-driver vfs" where overlay is not available.
+image: build
+	@command -v buildah >/dev/null || { echo "make image needs buildah: apt-get install buildah"; exit 1; }
+	deploy/container/stage.sh $(IMAGE_CONTEXT) $(DIST) $(CA_CERTIFICATES)
+	buildah $(BUILDAH_FLAGS) build --timestamp $(SOURCE_DATE_EPOCH) --build-arg VERSION=$(VERSION) \
+	  -f Containerfile -t $(IMAGE) $(IMAGE_CONTEXT)
+
+## image-test: the image unpacked as a registry serves it (an OCI layout), its configuration checked, and
+## its binary run in its root filesystem (chroot, as its user) to validate the baked-in configuration and
+## every Kubernetes pod's. Runs as root.
+image-test: image
+	rm -rf $(IMAGE_LAYOUT)
+	buildah $(BUILDAH_FLAGS) push -q $(IMAGE) oci:$(IMAGE_LAYOUT):$(VERSION)
+	cd deploy && OTELCOL_OKTA_IMAGE_LAYOUT=$(CURDIR)/$(IMAGE_LAYOUT) OTELCOL_OKTA_VERSION=$(VERSION) \
+	  go test -count=1 -tags image ./container/
 
 clean:
 	rm -rf _build
