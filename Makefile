@@ -11,11 +11,20 @@ TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
 DIST := _build/otelcol-okta
+# The distribution's version (builder-config.yaml), which tags the image.
+VERSION := $(shell sed -n 's/^  version: *//p' builder-config.yaml)
+IMAGE ?= otelcol-okta:$(VERSION)
+IMAGE_CONTEXT := _build/image
+IMAGE_LAYOUT := _build/image-oci
+# The Debian package the image's CA bundle comes from; ca-certificates=<version> pins one.
+CA_CERTIFICATES ?= ca-certificates
+# The image's file and creation times: the last commit's, so that a commit always builds the same image.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 SIM := _build/oktasim
 VIEW := _build/oktaview
-GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean k8s-test image image-test
 
 all: test
 
@@ -45,8 +54,8 @@ $(VIEW): $(GO_SOURCES)
 run: build sim view
 	./internal/tools/run.sh
 
-## test: lint, unit, simulator and end-to-end tests, and a short run of each fuzz target
-test: vet lint unit fuzz e2e
+## test: lint, unit, simulator and end-to-end tests, a short run of each fuzz target, and the deployment checks
+test: vet lint unit fuzz e2e k8s-test image-test
 
 unit:
 	go test -race -count=1 ./...
@@ -68,6 +77,7 @@ lint: $(GOLANGCI_LINT)
 
 vet:
 	go vet ./...
+	cd deploy && go vet ./... && go vet -tags image ./container/
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 ## generate: regenerate the mdatagen code and README.md's status header from metadata.yaml (mdatagen names
@@ -76,6 +86,28 @@ generate:
 	tmp=$$(mktemp -d) && ln -s $(CURDIR) $$tmp/oktareceiver && \
 	  (cd internal/tools && go tool mdatagen $$tmp/oktareceiver/metadata.yaml); rc=$$?; rm -rf $$tmp; exit $$rc
 	sed -i 's|^\[otelcol-okta\]: *$$|[otelcol-okta]: builder-config.yaml|' README.md
+
+## k8s-test: the Kubernetes manifests (deploy/kubernetes) decoded strictly, their invariants checked, and
+## every pod's collector configuration validated by the built distribution
+k8s-test: build
+	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) go test -count=1 ./kubernetes/
+
+## image: the container image $(IMAGE) from Containerfile, built with buildah (from scratch: nothing is
+## pulled). BUILDAH_FLAGS adds global options, e.g. "--storage-driver vfs" where overlay is not available.
+image: build
+	@command -v buildah >/dev/null || { echo "make image needs buildah: apt-get install buildah"; exit 1; }
+	deploy/container/stage.sh $(IMAGE_CONTEXT) $(DIST) $(CA_CERTIFICATES)
+	buildah $(BUILDAH_FLAGS) build --timestamp $(SOURCE_DATE_EPOCH) --build-arg VERSION=$(VERSION) \
+	  -f Containerfile -t $(IMAGE) $(IMAGE_CONTEXT)
+
+## image-test: the image unpacked as a registry serves it (an OCI layout), its configuration checked, and
+## its binary run in its root filesystem (chroot, as its user) to validate the baked-in configuration and
+## every Kubernetes pod's. Runs as root.
+image-test: image
+	rm -rf $(IMAGE_LAYOUT)
+	buildah $(BUILDAH_FLAGS) push -q $(IMAGE) oci:$(IMAGE_LAYOUT):$(VERSION)
+	cd deploy && OTELCOL_OKTA_IMAGE_LAYOUT=$(CURDIR)/$(IMAGE_LAYOUT) OTELCOL_OKTA_VERSION=$(VERSION) \
+	  go test -count=1 -tags image ./container/
 
 clean:
 	rm -rf _build
