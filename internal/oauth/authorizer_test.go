@@ -502,12 +502,13 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	_, _ = w.Write([]byte(body))
 }
 
-func authorizeOK(t *testing.T, a *Authorizer, org *url.URL) {
+func authorizeOK(t *testing.T, a *Authorizer, org *url.URL) *http.Request {
 	t.Helper()
 	req := must(http.NewRequestWithContext(context.Background(), http.MethodGet, org.JoinPath(okta.LogsPath).String(), nil))
 	if err := a.Authorize(req); err != nil {
 		t.Fatal(err)
 	}
+	return req
 }
 
 // tokenAnswerJSON builds a token endpoint answer.

@@ -77,7 +77,7 @@ func TestUnusableTokenIsNotKept(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var mu sync.Mutex
 			calls := 0
-			org := tokenServer(t, func(w http.ResponseWriter, r *http.Request) {
+			org := tokenServer(t, func(w http.ResponseWriter, _ *http.Request) {
 				mu.Lock()
 				calls++
 				n := calls
@@ -125,7 +125,7 @@ func TestExpiresInForms(t *testing.T) {
 	for _, form := range []string{`3600`, `3600.0`, `"3600"`, `" 3600 "`, `3.6e3`, `3600.9`} {
 		t.Run(form, func(t *testing.T) {
 			var calls int
-			org := tokenServer(t, func(w http.ResponseWriter, r *http.Request) {
+			org := tokenServer(t, func(w http.ResponseWriter, _ *http.Request) {
 				calls++
 				writeJSON(w, 200, fmt.Sprintf(`{"access_token":"tok%d","token_type":"Bearer","expires_in":%s}`, calls, form))
 			})
@@ -168,7 +168,7 @@ func TestTokenEndpointEchoIsRedacted(t *testing.T) {
 		}, "Okta answered HTTP 400 assertion [REDACTED]"},
 		{"Content-Type", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", echo(r))
-			w.WriteHeader(503)
+			w.WriteHeader(http.StatusServiceUnavailable)
 		}, "answered 503 Service Unavailable with assertion [REDACTED]"},
 		{"request id", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Okta-Request-Id", echo(r))
@@ -177,7 +177,7 @@ func TestTokenEndpointEchoIsRedacted(t *testing.T) {
 		{"token type", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, fmt.Sprintf(`{"access_token":"eyJx.eyJy.z","token_type":%q,"expires_in":3600}`, echo(r)))
 		}, `issued a "assertion [REDACTED]`},
-		{"long description", func(w http.ResponseWriter, r *http.Request) {
+		{"long description", func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 400, fmt.Sprintf(`{"error":"invalid_request","error_description":%q}`, strings.Repeat("long ", 12000)))
 		}, "…(cut, 60000 bytes)"},
 	}

@@ -140,6 +140,6 @@ func TestTokenFileReplacedByADevice(t *testing.T) {
 	require.NoError(t, os.Remove(path))
 	require.NoError(t, os.Symlink("/dev/zero", path))
 	req, _ := http.NewRequest(http.MethodGet, "https://example.okta.com/", http.NoBody)
-	assert.ErrorContains(t, tf.Authorize(req), "is a device")
+	require.ErrorContains(t, tf.Authorize(req), "is a device")
 	assert.Empty(t, req.Header.Get("Authorization"))
 }
