@@ -127,6 +127,16 @@ func TestImage(t *testing.T) {
 		}
 	})
 
+	t.Run("licence", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(img.rootfs, "LICENSE"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "Apache License") || !strings.Contains(string(data), "Version 2.0") {
+			t.Error("/LICENSE is not the Apache License 2.0 the image's label names")
+		}
+	})
+
 	t.Run("CA certificates", func(t *testing.T) {
 		data, err := os.ReadFile(filepath.Join(img.rootfs, "etc/ssl/certs/ca-certificates.crt"))
 		if err != nil {

@@ -30,5 +30,5 @@ find "$ctx/certs" -name '*.crt' -print0 | LC_ALL=C sort -z | xargs -0 cat > "$ct
 rm -rf "$ctx/certs"
 chmod 0644 "$ctx/ca-certificates.crt"
 install -m 0755 "$binary" "$ctx/otelcol-okta"
-install -m 0644 "$here/passwd" "$here/group" "$here/config.yaml" "$ctx/"
+install -m 0644 "$here/passwd" "$here/group" "$here/config.yaml" "$here/../../LICENSE" "$ctx/"
 echo "staged $ctx with the CA certificates of $(basename "${debs_found[0]}")"
