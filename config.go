@@ -88,8 +88,9 @@ type Config struct {
 	// page is not checkpointed and is read again at the next start.
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 
-	// PagesInFlight is how many pages all okta receivers of the collector hold at once, together: from the
-	// request until the pipeline accepted the page. The largest value among the receivers applies.
+	// PagesInFlight is how many pages all okta receivers of the collector hold at once, together: from when
+	// Okta's answer begins to arrive until the pipeline accepted the page. The largest value among the
+	// receivers applies.
 	PagesInFlight int `mapstructure:"pages_in_flight"`
 
 	// prevent unkeyed literal initialization

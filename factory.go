@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/okta"
 	"github.com/datableio/oktareceiver/receiver"
 )
 
@@ -26,7 +27,7 @@ const (
 	defaultRateLimitBudget = 0.5
 	// defaultMaxResponseBodySize holds a full page of 1000 large events (about 10 KB each) with room to
 	// spare, and keeps the worst case of one page in memory, body and records, under about 200 MB.
-	defaultMaxResponseBodySize = 16 << 20
+	defaultMaxResponseBodySize = okta.DefaultMaxBodyBytes
 	defaultShutdownTimeout     = 5 * time.Second
 )
 

@@ -17,8 +17,9 @@ import (
 // LogsPath is the System Log API.
 const LogsPath = "/api/v1/logs"
 
-// DefaultMaxBodyBytes caps one response body: a full page of 1000 large events is a few megabytes.
-const DefaultMaxBodyBytes = 64 << 20
+// DefaultMaxBodyBytes caps one response body (the receiver's default max_response_body_size): it holds a
+// full page of 1000 large events (about 10 KB each) with room to spare, and bounds the memory of one page.
+const DefaultMaxBodyBytes = 16 << 20
 
 // Authorizer adds credentials to a request bound for the org.
 type Authorizer interface {
