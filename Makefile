@@ -13,7 +13,7 @@ DIST := _build/otelcol-okta
 SIM := _build/oktasim
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*') go.mod go.sum
 
-.PHONY: all build sim run test unit e2e fuzz bench generate vet clean
+.PHONY: all build sim run test unit e2e fuzz bench generate vet clean catalog
 
 all: test
 
@@ -35,8 +35,8 @@ $(SIM): $(GO_SOURCES)
 run: build sim
 	./internal/tools/run.sh
 
-## test: unit, simulator and end-to-end tests, and a short run of each fuzz target
-test: vet unit fuzz e2e
+## test: unit, simulator and end-to-end tests, the event catalog check, and a short run of each fuzz target
+test: vet unit catalog fuzz e2e
 
 unit:
 	go test -race -count=1 ./...
@@ -51,6 +51,12 @@ FUZZTIME ?= 200000x
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
+
+## catalog: check the event categories against Okta's event-type catalog (CATALOG=path/to/newer.json for a
+## newer release): lists the types that would fall to `other`, or says "all categorised"
+CATALOG ?= internal/mapping/testdata/okta-event-types-2026.08.1.json
+catalog:
+	go run ./internal/mapping/cmd/oktacatalog $(CATALOG)
 
 vet:
 	go vet ./...
