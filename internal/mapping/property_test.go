@@ -74,28 +74,7 @@ func checkRecord(t *testing.T, where, text string, lr plog.LogRecord, e Event, b
 	if uid, _ := attr(lr, "log.record.uid"); uid != ev["uuid"] || e.UUID != ev["uuid"] {
 		t.Errorf("%s: log.record.uid %v, event uuid %q, want %q", where, uid, e.UUID, ev["uuid"])
 	}
-	lr.Attributes().Range(func(k string, v pcommon.Value) bool {
-		switch v.Type() {
-		case pcommon.ValueTypeStr:
-			if v.Str() == "" || v.Str() == "null" {
-				t.Errorf("%s: attribute %s = %q", where, k, v.Str())
-			}
-		case pcommon.ValueTypeSlice:
-			for i := range v.Slice().Len() {
-				if s := v.Slice().At(i).Str(); s == "" || s == "null" {
-					t.Errorf("%s: attribute %s[%d] = %q", where, k, i, s)
-				}
-			}
-		case pcommon.ValueTypeMap:
-			v.Map().Range(func(mk string, mv pcommon.Value) bool {
-				if mk == "" || mv.Str() == "" || mv.Str() == "null" {
-					t.Errorf("%s: attribute %s has the entry %q = %q", where, k, mk, mv.Str())
-				}
-				return true
-			})
-		}
-		return true
-	})
+	checkNoEmptyAttributes(t, where, lr)
 	wantBehaviors, wantThreats := wantSecurityMaps(ev)
 	for key, want := range map[string]map[string]any{"okta.security.behaviors": wantBehaviors, "okta.security.threat_detections": wantThreats} {
 		got, present := attr(lr, key)
