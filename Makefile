@@ -24,7 +24,7 @@ SIM := _build/oktasim
 VIEW := _build/oktaview
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean k8s-test image image-test
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test
 
 all: test
 
@@ -54,8 +54,9 @@ $(VIEW): $(GO_SOURCES)
 run: build sim view
 	./internal/tools/run.sh
 
-## test: lint, unit, simulator and end-to-end tests, a short run of each fuzz target, and the deployment checks
-test: vet lint unit fuzz e2e k8s-test image-test
+## test: lint, unit, simulator and end-to-end tests, the event catalog check, a short run of each fuzz target,
+## and the deployment checks
+test: vet lint unit catalog fuzz e2e k8s-test image-test
 
 unit:
 	go test -race -count=1 ./...
@@ -74,6 +75,12 @@ fuzz:
 ## lint: golangci-lint with .golangci.yml on the whole module, the e2e tests included
 lint: $(GOLANGCI_LINT)
 	$(GOLANGCI_LINT) run ./...
+
+## catalog: check the event categories against Okta's event-type catalog (CATALOG=path/to/newer.json for a
+## newer release): lists the types that would fall to `other`, or says "all categorised"
+CATALOG ?= internal/mapping/testdata/okta-event-types-2026.08.1.json
+catalog:
+	go run ./internal/mapping/cmd/oktacatalog $(CATALOG)
 
 vet:
 	go vet ./...

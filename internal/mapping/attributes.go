@@ -56,7 +56,7 @@ func (d *doc) eventFields(ev int) fields {
 }
 
 // maxAttributes bounds the attributes of one record (one per row of the contract).
-const maxAttributes = 48
+const maxAttributes = 64
 
 // attrList collects a record's attributes so that the attribute map is allocated once at its exact size.
 type attrList struct {
@@ -64,8 +64,12 @@ type attrList struct {
 	keys    [maxAttributes]string
 	strs    [maxAttributes]string
 	nums    [maxAttributes]float64
+	runs    [maxAttributes]run // of an attrStrings or attrPairs attribute
 	kinds   [maxAttributes]attrKind
 	targets int // the target array node, for okta.target.types
+	// list and pairs hold the items of the record's slice and map attributes, each attribute a run.
+	list  []string
+	pairs []pair
 }
 
 type attrKind uint8
@@ -76,6 +80,8 @@ const (
 	attrTrue
 	attrFalse
 	attrTargetTypes
+	attrStrings // a slice of strings: a run of list
+	attrPairs   // a map of strings: a run of pairs
 )
 
 func (l *attrList) add(key string, k attrKind) int {
@@ -115,20 +121,43 @@ func (l *attrList) write(d *doc, attrs pcommon.Map, mb *xpdata.MapBuilder) {
 			v.SetBool(false)
 		case attrTargetTypes:
 			d.putTargetTypes(v.SetEmptySlice(), l.targets)
+		case attrStrings:
+			r := l.runs[i]
+			s := v.SetEmptySlice()
+			s.EnsureCapacity(int(r.to - r.from))
+			for _, item := range l.list[r.from:r.to] {
+				s.AppendEmpty().SetStr(item)
+			}
+		case attrPairs:
+			// The attribute map is being built with mb (depth 0); the body's builders are free again.
+			r, nb := l.runs[i], d.builders.at(1)
+			nb.EnsureCapacity(int(r.to - r.from))
+			for _, p := range l.pairs[r.from:r.to] {
+				nb.AppendEmpty(p.key).SetStr(p.value)
+			}
+			nb.UnsafeIntoMap(v.SetEmptyMap())
 		}
 	}
 	mb.UnsafeIntoMap(attrs)
 }
 
+// release drops every reference the list holds to a page, for the list to be kept for the next one.
+func (l *attrList) release() {
+	clear(l.strs[:])
+	clear(l.list[:cap(l.list)])
+	clear(l.pairs[:cap(l.pairs)])
+	l.list, l.pairs = l.list[:0], l.pairs[:0]
+}
+
 // collectAttributes gathers the record attributes of the event whose members are f, in the order of the
 // contract. A string attribute is added only when Okta's value is a non-empty string other than "null".
 func (d *doc) collectAttributes(f fields, l *attrList) {
-	l.n = 0
+	l.n, l.list, l.pairs = 0, l.list[:0], l.pairs[:0]
 	l.text(d, "log.record.uid", f.uuid)
 	eventType, _ := d.text(f.eventType)
 	var debug debugFields
 	d.debugData(d.get(f.debugContext, "debugData"), &debug)
-	l.str("okta.event.category", string(category(eventType, debug.threatSuspected)))
+	l.str("okta.event.category", string(category(eventType, d.readFlag(debug.threatSuspected) == debugFlagTrue)))
 	l.text(d, "okta.legacy_event_type", f.legacyEventType)
 	l.text(d, "okta.display_message", f.displayMessage)
 	d.outcomeAttributes(f.outcome, l)
@@ -137,7 +166,7 @@ func (d *doc) collectAttributes(f fields, l *attrList) {
 	d.authenticationAttributes(f.authentication, l)
 	d.transactionAttributes(f.transaction, l)
 	l.text(d, "okta.request.id", debug.requestID)
-	d.securityAttributes(f.security, debug.risk, l)
+	d.securityAttributes(f.security, &debug, l)
 	if d.hasTargetType(f.target) {
 		l.add("okta.target.types", attrTargetTypes)
 		l.targets = f.target
@@ -310,13 +339,11 @@ func (d *doc) transactionAttributes(tx int, l *attrList) {
 
 // debugFields are the members of debugContext.debugData that the record uses.
 type debugFields struct {
-	requestID, risk int
-	threatSuspected bool
+	requestID, risk, threatSuspected, behaviors, logOnly, threatDetections int
 }
 
 func (d *doc) debugData(data int, f *debugFields) {
-	f.requestID, f.risk = none, none
-	threat := none
+	*f = debugFields{none, none, none, none, none, none}
 	for j, end := d.members(data); j < end; j = d.next(j + 1) {
 		v := j + 1
 		switch d.str(j) {
@@ -325,44 +352,15 @@ func (d *doc) debugData(data int, f *debugFields) {
 		case "risk":
 			f.risk = v
 		case "threatSuspected":
-			threat = v
+			f.threatSuspected = v
+		case "behaviors":
+			f.behaviors = v
+		case "logOnlySecurityData":
+			f.logOnly = v
+		case "threatDetections":
+			f.threatDetections = v
 		}
 	}
-	f.threatSuspected = d.isTrue(threat)
-}
-
-// securityAttributes adds okta.security.*: the risk level from securityContext.risk.level, else from
-// debugContext.debugData.risk (node debugRisk).
-func (d *doc) securityAttributes(sec, debugRisk int, l *attrList) {
-	risk, proxy, asOrg, isp := none, none, none, none
-	for j, end := d.members(sec); j < end; j = d.next(j + 1) {
-		v := j + 1
-		switch d.str(j) {
-		case "risk":
-			risk = v
-		case "isProxy":
-			proxy = v
-		case "asOrg":
-			asOrg = v
-		case "isp":
-			isp = v
-		}
-	}
-	if level, ok := d.text(d.get(risk, "level")); ok {
-		l.str("okta.security.risk_level", level)
-	} else if level, ok := d.debugRiskLevel(debugRisk); ok {
-		l.str("okta.security.risk_level", level)
-	}
-	if proxy >= 0 {
-		switch d.nodes[proxy].kind {
-		case kindTrue:
-			l.add("okta.security.is_proxy", attrTrue)
-		case kindFalse:
-			l.add("okta.security.is_proxy", attrFalse)
-		}
-	}
-	l.text(d, "okta.security.as.org", asOrg)
-	l.text(d, "okta.security.isp", isp)
 }
 
 // hasTargetType tells whether any element of the target array has a type.
@@ -386,20 +384,6 @@ func (d *doc) putTargetTypes(types pcommon.Slice, target int) {
 			types.AppendEmpty().SetStr(t)
 		}
 	}
-}
-
-// isTrue tells whether node i is the string "true" (as Okta writes debugData flags) or JSON true.
-func (d *doc) isTrue(i int) bool {
-	if i < 0 {
-		return false
-	}
-	switch d.nodes[i].kind {
-	case kindTrue:
-		return true
-	case kindString:
-		return strings.EqualFold(d.str(i), "true")
-	}
-	return false
 }
 
 // coordinate returns number node i as a finite float64.

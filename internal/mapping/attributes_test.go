@@ -102,6 +102,57 @@ func TestAttributes(t *testing.T) {
 		{"securityContext risk wins", `{"securityContext":{"risk":{"level":"HIGH"}},"debugContext":{"debugData":{"risk":"{level=LOW}"}}}`, "okta.security.risk_level", "HIGH"},
 		{"securityContext risk null falls back", `{"securityContext":{"risk":{"level":null}},"debugContext":{"debugData":{"risk":"{level=LOW}"}}}`, "okta.security.risk_level", "LOW"},
 		{"risk without level", `{"debugContext":{"debugData":{"risk":"{reasons=Anomalous Device}"}}}`, "okta.security.risk_level", absent},
+		{"risk level empty", `{"debugContext":{"debugData":{"risk":"{level=, reasons=x}"}}}`, "okta.security.risk_level", absent},
+		{"risk level null", `{"debugContext":{"debugData":{"risk":"{level=null}"}}}`, "okta.security.risk_level", absent},
+		{"risk level from logOnlySecurityData", `{"debugContext":{"debugData":{"logOnlySecurityData":"{\"risk\":{\"reasons\":\"Anomalous Device\",\"level\":\"MEDIUM\"},\"behaviors\":{}}"}}}`, "okta.security.risk_level", "MEDIUM"},
+		{"debugData risk wins over logOnlySecurityData", `{"debugContext":{"debugData":{"risk":"{level=LOW}","logOnlySecurityData":"{\"risk\":{\"level\":\"HIGH\"}}"}}}`, "okta.security.risk_level", "LOW"},
+		{"risk text that is not JSON", `{"debugContext":{"debugData":{"risk":"{\"level\":\"HIGH\""}}}`, "okta.security.risk_level", absent},
+
+		{"risk reasons from securityContext", `{"securityContext":{"risk":{"level":"HIGH","reasons":["Anomalous Device","New ASN"]}}}`, "okta.security.risk_reasons", []any{"Anomalous Device", "New ASN"}},
+		{"risk reasons from debugData, a list", `{"debugContext":{"debugData":{"risk":"{reasons=Anomalous Location, Anomalous Device, level=HIGH}"}}}`, "okta.security.risk_reasons", []any{"Anomalous Location", "Anomalous Device"}},
+		{"risk reasons after level", `{"debugContext":{"debugData":{"risk":"{level=LOW, reasons=New Device}"}}}`, "okta.security.risk_reasons", []any{"New Device"}},
+		{"risk reasons from logOnlySecurityData", `{"debugContext":{"debugData":{"logOnlySecurityData":"{\"risk\":{\"reasons\":\"Anomalous Device\",\"level\":\"MEDIUM\"}}"}}}`, "okta.security.risk_reasons", []any{"Anomalous Device"}},
+		{"risk reasons where securityContext has none", `{"securityContext":{"risk":{"level":"HIGH"}},"debugContext":{"debugData":{"risk":"{reasons=Velocity, level=LOW}"}}}`, "okta.security.risk_reasons", []any{"Velocity"}},
+		{"risk reasons from a JSON risk object", `{"debugContext":{"debugData":{"risk":{"level":"LOW","reasons":"a, b"}}}}`, "okta.security.risk_reasons", []any{"a", "b"}},
+		{"risk reasons empty", `{"debugContext":{"debugData":{"risk":"{reasons=, level=LOW}"}}}`, "okta.security.risk_reasons", absent},
+		{"risk reasons without strings", `{"securityContext":{"risk":{"reasons":[null,"",3]}}}`, "okta.security.risk_reasons", absent},
+		{"risk detection", `{"securityContext":{"risk":{"level":"HIGH","detectionName":"Suspected Session Hijacking"}}}`, "okta.security.risk_detection", "Suspected Session Hijacking"},
+
+		{"behaviors from debugData", `{"debugContext":{"debugData":{"behaviors":"{New Geo-Location=NEGATIVE, New Device=POSITIVE, New IP=BAD_REQUEST}"}}}`,
+			"okta.security.behaviors", map[string]any{"New Geo-Location": "NEGATIVE", "New Device": "POSITIVE", "New IP": "BAD_REQUEST"}},
+		{"behaviors with custom names", `{"debugContext":{"debugData":{"behaviors":"{Anomalous Location: Country=NEGATIVE, bff2f33e-0d48_1529707130=POSITIVE}"}}}`,
+			"okta.security.behaviors", map[string]any{"Anomalous Location: Country": "NEGATIVE", "bff2f33e-0d48_1529707130": "POSITIVE"}},
+		{"behaviors from logOnlySecurityData", `{"debugContext":{"debugData":{"logOnlySecurityData":"{\"risk\":{},\"behaviors\":{\"New Device\":\"POSITIVE\",\"Velocity\":\"NEGATIVE\"}}"}}}`,
+			"okta.security.behaviors", map[string]any{"New Device": "POSITIVE", "Velocity": "NEGATIVE"}},
+		{"behaviors from securityContext", `{"securityContext":{"userBehaviors":[{"id":"b1","name":"New Device","result":"NEGATIVE"},{"name":"New Geo-Location","result":"POSITIVE"}]}}`,
+			"okta.security.behaviors", map[string]any{"New Device": "NEGATIVE", "New Geo-Location": "POSITIVE"}},
+		{"securityContext behaviors win", `{"securityContext":{"userBehaviors":[{"name":"New Device","result":"NEGATIVE"}]},"debugContext":{"debugData":{"behaviors":"{New IP=POSITIVE}"}}}`,
+			"okta.security.behaviors", map[string]any{"New Device": "NEGATIVE"}},
+		{"debugData behaviors win over logOnlySecurityData", `{"debugContext":{"debugData":{"behaviors":"{New IP=POSITIVE}","logOnlySecurityData":"{\"behaviors\":{\"New City\":\"POSITIVE\"}}"}}}`,
+			"okta.security.behaviors", map[string]any{"New IP": "POSITIVE"}},
+		{"behaviors as JSON text", `{"debugContext":{"debugData":{"behaviors":"{\"New IP\":\"POSITIVE\",\"New IP\":\"NEGATIVE\"}"}}}`,
+			"okta.security.behaviors", map[string]any{"New IP": "NEGATIVE"}},
+		{"behaviors as an object", `{"debugContext":{"debugData":{"behaviors":{"New IP":"POSITIVE","n":1}}}}`, "okta.security.behaviors", map[string]any{"New IP": "POSITIVE"}},
+		{"behaviors with an escaped name", `{"debugContext":{"debugData":{"logOnlySecurityData":"{\"behaviors\":{\"Caf\\u00e9 \\\"x\\\"\":\"POSITIVE\"}}"}}}`,
+			"okta.security.behaviors", map[string]any{"Café \"x\"": "POSITIVE"}},
+		{"behaviors empty", `{"debugContext":{"debugData":{"behaviors":"{}","logOnlySecurityData":"{\"risk\":{},\"behaviors\":{}}"}}}`, "okta.security.behaviors", absent},
+		{"behaviors without values", `{"debugContext":{"debugData":{"behaviors":"{New IP=, =POSITIVE, New City=null}"}}}`, "okta.security.behaviors", absent},
+		{"logOnlySecurityData not JSON", `{"debugContext":{"debugData":{"logOnlySecurityData":"{\"behaviors\":{\"New IP\":"}}}`, "okta.security.behaviors", absent},
+		{"logOnlySecurityData with trailing data", `{"debugContext":{"debugData":{"logOnlySecurityData":"{\"behaviors\":{\"New IP\":\"POSITIVE\"}} x"}}}`, "okta.security.behaviors", absent},
+		{"logOnlySecurityData as an object", `{"debugContext":{"debugData":{"logOnlySecurityData":{"behaviors":{"New IP":"POSITIVE"}}}}}`, "okta.security.behaviors", map[string]any{"New IP": "POSITIVE"}},
+
+		{"threat detections", `{"debugContext":{"debugData":{"threatDetections":"{\"Password Spray\":\"HIGH\",\"Login Failures\":\"MEDIUM\"}"}}}`,
+			"okta.security.threat_detections", map[string]any{"Password Spray": "HIGH", "Login Failures": "MEDIUM"}},
+		{"threat detections empty", `{"debugContext":{"debugData":{"threatDetections":"{}"}}}`, "okta.security.threat_detections", absent},
+		{"threat suspected true", `{"debugContext":{"debugData":{"threatSuspected":"true"}}}`, "okta.security.threat_suspected", true},
+		{"threat suspected false", `{"debugContext":{"debugData":{"threatSuspected":"false"}}}`, "okta.security.threat_suspected", false},
+		{"threat suspected TRUE", `{"debugContext":{"debugData":{"threatSuspected":"TRUE"}}}`, "okta.security.threat_suspected", true},
+		{"threat suspected JSON true", `{"debugContext":{"debugData":{"threatSuspected":true}}}`, "okta.security.threat_suspected", true},
+		{"threat suspected JSON false", `{"debugContext":{"debugData":{"threatSuspected":false}}}`, "okta.security.threat_suspected", false},
+		{"threat suspected other text", `{"debugContext":{"debugData":{"threatSuspected":"yes"}}}`, "okta.security.threat_suspected", absent},
+		{"threat suspected null", `{"debugContext":{"debugData":{"threatSuspected":null}}}`, "okta.security.threat_suspected", absent},
+		{"bot protection level", `{"securityContext":{"botProtection":{"level":"LOW"}}}`, "okta.security.bot_protection_level", "LOW"},
+		{"bot protection null", `{"securityContext":{"botProtection":null}}`, "okta.security.bot_protection_level", absent},
 		{"is proxy true", `{"securityContext":{"isProxy":true}}`, "okta.security.is_proxy", true},
 		{"is proxy false", `{"securityContext":{"isProxy":false}}`, "okta.security.is_proxy", false},
 		{"is proxy null", `{"securityContext":{"isProxy":null}}`, "okta.security.is_proxy", absent},
@@ -182,23 +233,49 @@ func TestIsEmail(t *testing.T) {
 	}
 }
 
-func TestRiskLevel(t *testing.T) {
-	for s, want := range map[string]string{
-		"{reasons=Anomalous Device, level=MEDIUM}": "MEDIUM",
-		"{level=HIGH}":                   "HIGH",
-		"{level = LOW , reasons=x}":      "LOW",
-		`{"level":"HIGH","reasons":[]}`:  "HIGH",
-		`{"level" : "LOW"}`:              "LOW",
-		"{reasons=x, riskLevel=HIGH}":    "",
-		"{reasons=level up, level=HIGH}": "HIGH",
-		"{level=}":                       "",
-		"{level=null}":                   "",
-		"":                               "",
-		"level":                          "",
+func TestJavaMap(t *testing.T) {
+	for text, want := range map[string][]pair{
+		"{New Geo-Location=NEGATIVE, New Device=POSITIVE, Velocity=BAD_REQUEST}": {
+			{"New Geo-Location", "NEGATIVE"}, {"New Device", "POSITIVE"}, {"Velocity", "BAD_REQUEST"}},
+		"{reasons=Anomalous Location, Anomalous Device, level=HIGH}": {{"reasons", "Anomalous Location, Anomalous Device"}, {"level", "HIGH"}},
+		"{Anomalous Location: Country=NEGATIVE, 857d6e8a-1418_1529707130=POSITIVE}": {
+			{"Anomalous Location: Country", "NEGATIVE"}, {"857d6e8a-1418_1529707130", "POSITIVE"}},
+		"{level = LOW , reasons=x}":      {{"level", "LOW"}, {"reasons", "x"}},
+		"{reasons=level up, level=HIGH}": {{"reasons", "level up"}, {"level", "HIGH"}},
+		"{reasons=a=b, level=HIGH}":      {{"reasons", "a=b"}, {"level", "HIGH"}},
+		"{level=}":                       {{"level", ""}},
+		"level=MEDIUM":                   {{"level", "MEDIUM"}},
+		"{stray, level=LOW}":             {{"level", "LOW"}},
+		"{}":                             nil,
+		"":                               nil,
+		"level":                          nil,
+		"{=x}":                           {{"", "x"}},
 	} {
-		got, ok := riskLevel(s)
-		if got != want || ok != (want != "") {
-			t.Errorf("riskLevel(%q) = %q, %v; want %q", s, got, ok, want)
+		var got []pair
+		for k, v := range javaMap(text) {
+			got = append(got, pair{k, v})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("javaMap(%q) = %q, want %q", text, got, want)
+		}
+	}
+	n := 0
+	for range javaMap("{a=1, b=2, c=3}") {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("javaMap went on after its consumer stopped")
+	}
+}
+
+func TestIsJSONObjectText(t *testing.T) {
+	for s, want := range map[string]bool{
+		`{"level":"HIGH"}`: true, ` { "a":1}`: true, `{}`: true, `{ }`: true,
+		`{level=HIGH}`: false, `{New Device=POSITIVE}`: false, `["a"]`: false, `"x"`: false, ``: false, `{`: false,
+	} {
+		if got := isJSONObjectText(s); got != want {
+			t.Errorf("isJSONObjectText(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -3,14 +3,15 @@ package mapping
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/datableio/oktareceiver/internal/samples"
 )
 
 // FuzzMapPage checks MapPage against encoding/json on any input: it never panics; it accepts exactly the
-// pages that are valid JSON arrays of objects, with one record per element; and each record's body equals
-// what encoding/json reads (body: map) or the element's text (body: raw).
+// pages that are valid JSON arrays of objects, with one record per element; each record's body equals
+// what encoding/json reads (body: map) or the element's text (body: raw); and no attribute is empty.
 //
 //	go test ./internal/mapping -run '^$' -fuzz FuzzMapPage -fuzztime 30s
 func FuzzMapPage(f *testing.F) {
@@ -22,6 +23,10 @@ func FuzzMapPage(f *testing.F) {
 		``, `[]`, ` [ ] `, `[{}]`, `{}`, `[1]`, `[null]`, `null`, `[{"a":[1,{"b":null}]}]`,
 		`[{"s":"\ud83d\ude00\ud800\u00e9\n"}]`, "[{\"s\":\"\xff\"}]", `[{"n":-0,"m":1e400,"k":9223372036854775808}]`,
 		`[{"a":1,"a":2}]`, `[{"uuid":"x"}`, `<html></html>`, `[{}]x`, `[{},]`,
+		`[{"debugContext":{"debugData":{"risk":"{reasons=a, b, level=HIGH}","behaviors":"{New IP=POSITIVE, =x, y=}",` +
+			`"logOnlySecurityData":"{\"risk\":{\"level\":\"LOW\"},\"behaviors\":{\"a\\u00e9\":\"NEGATIVE\"}}",` +
+			`"threatDetections":"{\"Password Spray\":\"HIGH\"","threatSuspected":"true"}},` +
+			`"securityContext":{"risk":{"reasons":["x",null]},"userBehaviors":[{"name":"n","result":"r"},1]}}]`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -46,6 +51,7 @@ func FuzzMapPage(f *testing.F) {
 				t.Fatalf("%s: %d records, %d events for %d elements", body, len(recs), len(events), len(elems))
 			}
 			for i, lr := range recs {
+				checkNoEmptyAttributes(t, fmt.Sprintf("%s record %d", body, i), lr)
 				switch body {
 				case BodyMap:
 					if d := diffBody(referenceBody(t, elems[i]), lr.Body()); d != "" {

@@ -129,3 +129,34 @@ func diffBody(want pcommon.Map, body pcommon.Value) string {
 	g, _ := json.Marshal(body.Map().AsRaw())
 	return fmt.Sprintf("\n got  %s\n want %s", g, w)
 }
+
+// checkNoEmptyAttributes reports an attribute of lr that is empty or "null": a string, an item of a slice,
+// or a key or value of a map.
+func checkNoEmptyAttributes(t testing.TB, where string, lr plog.LogRecord) {
+	t.Helper()
+	lr.Attributes().Range(func(k string, v pcommon.Value) bool {
+		switch v.Type() {
+		case pcommon.ValueTypeStr:
+			if v.Str() == "" || v.Str() == "null" {
+				t.Errorf("%s: attribute %s = %q", where, k, v.Str())
+			}
+		case pcommon.ValueTypeSlice:
+			for i := range v.Slice().Len() {
+				if s := v.Slice().At(i).Str(); s == "" || s == "null" {
+					t.Errorf("%s: attribute %s[%d] = %q", where, k, i, s)
+				}
+			}
+		case pcommon.ValueTypeMap:
+			if v.Map().Len() == 0 {
+				t.Errorf("%s: attribute %s is an empty map", where, k)
+			}
+			v.Map().Range(func(mk string, mv pcommon.Value) bool {
+				if mk == "" || mk == "null" || mv.Str() == "" || mv.Str() == "null" {
+					t.Errorf("%s: attribute %s has the entry %q = %q", where, k, mk, mv.Str())
+				}
+				return true
+			})
+		}
+		return true
+	})
+}

@@ -51,6 +51,7 @@ type scratch struct {
 	scanner  scanner
 	attrs    attrList
 	builders builders
+	nested   nested
 }
 
 // New returns a Mapper with the given options.
@@ -109,7 +110,8 @@ func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, S
 	defer func() {
 		// Keep no reference to this page in the pool.
 		work.scanner.data = nil
-		clear(work.attrs.strs[:])
+		work.attrs.release()
+		work.nested.doc = doc{}
 		m.scratch.Put(work)
 	}()
 	sc := &work.scanner
@@ -122,7 +124,7 @@ func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, S
 	events := make([]Event, 0, expectedEvents(len(page)))
 	var records plog.LogRecordSlice
 	obs := pcommon.NewTimestampFromTime(observed)
-	d := doc{builders: &work.builders}
+	d := doc{builders: &work.builders, nested: &work.nested}
 	for {
 		ev, ok, err := sc.next()
 		if err != nil {

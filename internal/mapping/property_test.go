@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -73,21 +74,26 @@ func checkRecord(t *testing.T, where, text string, lr plog.LogRecord, e Event, b
 	if uid, _ := attr(lr, "log.record.uid"); uid != ev["uuid"] || e.UUID != ev["uuid"] {
 		t.Errorf("%s: log.record.uid %v, event uuid %q, want %q", where, uid, e.UUID, ev["uuid"])
 	}
-	lr.Attributes().Range(func(k string, v pcommon.Value) bool {
-		switch v.Type() {
-		case pcommon.ValueTypeStr:
-			if v.Str() == "" || v.Str() == "null" {
-				t.Errorf("%s: attribute %s = %q", where, k, v.Str())
-			}
-		case pcommon.ValueTypeSlice:
-			for i := range v.Slice().Len() {
-				if s := v.Slice().At(i).Str(); s == "" || s == "null" {
-					t.Errorf("%s: attribute %s[%d] = %q", where, k, i, s)
-				}
-			}
+	checkNoEmptyAttributes(t, where, lr)
+	wantBehaviors, wantThreats := wantSecurityMaps(ev)
+	for key, want := range map[string]map[string]any{"okta.security.behaviors": wantBehaviors, "okta.security.threat_detections": wantThreats} {
+		got, present := attr(lr, key)
+		if present != (want != nil) || (want != nil && !reflect.DeepEqual(got, want)) {
+			t.Errorf("%s: %s = %v (present %v), want %v", where, key, got, present, want)
 		}
-		return true
-	})
+	}
+	var wantThreat any
+	switch v := lookup(ev, []string{"debugContext", "debugData", "threatSuspected"}).(type) {
+	case bool:
+		wantThreat = v
+	case string:
+		if strings.EqualFold(v, "true") || strings.EqualFold(v, "false") {
+			wantThreat = strings.EqualFold(v, "true")
+		}
+	}
+	if got, _ := attr(lr, "okta.security.threat_suspected"); got != wantThreat {
+		t.Errorf("%s: okta.security.threat_suspected = %v, want %v", where, got, wantThreat)
+	}
 	for key, path := range attributePaths {
 		want, ok := lookup(ev, path).(string)
 		ok = ok && want != "" && want != "null"
@@ -121,6 +127,71 @@ func checkRecord(t *testing.T, where, text string, lr plog.LogRecord, e Event, b
 			t.Errorf("%s: raw body %q, want %q", where, lr.Body().Str(), text)
 		}
 	}
+}
+
+// The security strings the generator writes, and the maps they stand for.
+const (
+	genBehaviors = "{New Geo-Location=NEGATIVE, New Device=POSITIVE}"
+	genLogOnly   = `{"risk":{"level":"LOW"},"behaviors":{"New IP":"POSITIVE"}}`
+	genThreats   = `{"Password Spray":"HIGH"}`
+)
+
+// wantSecurityMaps computes okta.security.behaviors and threat_detections of a generated event
+// independently of the mapping: userBehaviors' meaningful names and results, else debugData's behaviors,
+// else logOnlySecurityData's behaviors. A string counts by the map it stands for, an object by its
+// meaningful string members (the generator's other strings hold no '=' and no JSON).
+func wantSecurityMaps(ev map[string]any) (behaviors, threats map[string]any) {
+	meaningful := func(v any) (string, bool) {
+		s, ok := v.(string)
+		return s, ok && s != "" && s != "null"
+	}
+	add := func(m map[string]any, k, v any) map[string]any {
+		name, ok1 := meaningful(k)
+		value, ok2 := meaningful(v)
+		if !ok1 || !ok2 {
+			return m
+		}
+		if m == nil {
+			m = map[string]any{}
+		}
+		m[name] = value
+		return m
+	}
+	fromValue := func(v any, text string, stands map[string]any) (m map[string]any) {
+		switch v := v.(type) {
+		case string:
+			if v == text {
+				return stands
+			}
+		case map[string]any:
+			for k, x := range v {
+				m = add(m, k, x)
+			}
+		}
+		return m
+	}
+	// The names and results are taken as they are: only a Java map string has its spaces trimmed.
+	if list, ok := lookup(ev, []string{"securityContext", "userBehaviors"}).([]any); ok {
+		for _, b := range list {
+			behaviors = add(behaviors, lookup(b, []string{"name"}), lookup(b, []string{"result"}))
+		}
+	}
+	debug := func(k string) any { return lookup(ev, []string{"debugContext", "debugData", k}) }
+	if behaviors == nil {
+		behaviors = fromValue(debug("behaviors"), genBehaviors, map[string]any{"New Geo-Location": "NEGATIVE", "New Device": "POSITIVE"})
+	}
+	if behaviors == nil {
+		switch lo := debug("logOnlySecurityData").(type) {
+		case string:
+			behaviors = fromValue(lo, genLogOnly, map[string]any{"New IP": "POSITIVE"})
+		case map[string]any:
+			if b, ok := lo["behaviors"].(map[string]any); ok {
+				behaviors = fromValue(b, "", nil)
+			}
+		}
+	}
+	threats = fromValue(debug("threatDetections"), genThreats, map[string]any{"Password Spray": "HIGH"})
+	return behaviors, threats
 }
 
 // attributePaths are the attributes copied from one string of the event without a condition.
@@ -283,7 +354,8 @@ func (g *gen) event() {
 			g.object(map[string]func(){"debugData": func() {
 				g.maybeNull(func() {
 					g.object(map[string]func(){"requestId": func() { g.field("req") }, "threatSuspected": func() { g.field("true", "false") },
-						"risk": func() { g.field("{reasons=Anomalous Device, level=MEDIUM}") }})
+						"risk": func() { g.field("{reasons=Anomalous Device, level=MEDIUM}") }, "behaviors": func() { g.field(genBehaviors) },
+						"logOnlySecurityData": func() { g.field(genLogOnly) }, "threatDetections": func() { g.field(genThreats) }})
 				})
 			}})
 		},
@@ -293,7 +365,19 @@ func (g *gen) event() {
 		},
 		"securityContext": func() {
 			g.object(map[string]func(){"asOrg": func() { g.field("ASN 0000") }, "isp": func() { g.field("google") },
-				"isProxy": func() { g.value(0) }, "risk": func() { g.maybeNull(func() { g.object(map[string]func(){"level": func() { g.field("HIGH") }}) }) }})
+				"isProxy": func() { g.value(0) }, "risk": func() { g.maybeNull(func() { g.object(map[string]func(){"level": func() { g.field("HIGH") }}) }) },
+				"userBehaviors": func() {
+					g.maybeNull(func() {
+						g.w.WriteString("[" + g.space())
+						for i := range g.r.IntN(3) {
+							if i > 0 {
+								g.w.WriteString(",")
+							}
+							g.object(map[string]func(){"name": func() { g.field("New Device", "New IP") }, "result": func() { g.field("POSITIVE", "NEGATIVE") }})
+						}
+						g.w.WriteString(g.space() + "]")
+					})
+				}})
 		},
 	})
 }

@@ -50,6 +50,8 @@ type doc struct {
 	arena string
 	// builders build the body's maps, one per depth.
 	builders *builders
+	// nested reads JSON that Okta writes inside a string (see parseNested).
+	nested *nested
 }
 
 // count returns the number of members of object node i or elements of array node i.
