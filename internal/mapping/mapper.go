@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -117,7 +116,7 @@ func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, S
 	sc := &work.scanner
 	sc.checkKeys = m.opts.Body == BodyMap
 	// The scanner reads bytes and never writes them: a view of the string's own memory spares a copy.
-	if err := sc.begin(unsafe.Slice(unsafe.StringData(page), len(page))); err != nil {
+	if err := sc.begin(view(page)); err != nil {
 		return plog.NewLogs(), nil, stats, err
 	}
 	logs := plog.NewLogs()

@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"strings"
-	"unsafe"
 )
 
 // The security signals of an event (risk, behaviors, threat detections) come in several shapes:
@@ -316,7 +315,7 @@ type nested struct {
 // scanText scans text, which must hold one JSON value and nothing else but whitespace, onto the tape: the
 // value is node 0.
 func (s *scanner) scanText(text string) bool {
-	s.data = unsafe.Slice(unsafe.StringData(text), len(text))
+	s.data = view(text)
 	s.nodes, s.arena, s.err = s.nodes[:0], s.arena[:0], nil
 	s.base, s.checkKeys = 0, false
 	s.pos = skipSpace(s.data, 0)

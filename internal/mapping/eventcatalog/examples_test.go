@@ -61,7 +61,7 @@ func TestCatalogSecurityExamples(t *testing.T) {
 		for _, ex := range examples {
 			want, ok := javaMapExamples[prop][ex]
 			if !ok {
-				if want, ok = jsonExample(t, prop, ex); !ok {
+				if want, ok = jsonExample(prop, ex); !ok {
 					t.Errorf("a new shape of %s in the catalog: %s; add its expected attributes to javaMapExamples", prop, ex)
 					continue
 				}
@@ -81,7 +81,7 @@ func TestCatalogSecurityExamples(t *testing.T) {
 
 // jsonExample computes the attributes expected of a JSON example of log_only_security_data or
 // threat_detections with encoding/json.
-func jsonExample(t *testing.T, prop, ex string) (map[string]any, bool) {
+func jsonExample(prop, ex string) (map[string]any, bool) {
 	var v map[string]any
 	if json.Unmarshal([]byte(ex), &v) != nil {
 		return nil, false
