@@ -17,7 +17,7 @@ func sampleOrgsResult(n int, peakMiB, idleMiB int64) OrgsResult {
 		StreamRate: 1, RateLimit: 50, RateWindow: time.Minute, Complete: true, Started: t0, Streamed: 10 * n,
 		Usage:        Usage{User: 3 * time.Second, System: time.Second, HWMKiB: peakMiB * 1024, MaxRSSKiB: peakMiB * 1024, MaxSampled: peakMiB * 1024},
 		FirstRequest: t0.Add(200 * time.Millisecond), CPUFirstRequest: 100 * time.Millisecond, RecordsCaughtUp: 2010 * n,
-		Idle: &IdleFigures{Duration: time.Minute, CPU: time.Duration(n) * 60 * time.Millisecond, RSSKiB: idleMiB * 1024, Requests: 4 * n},
+		Idle:     &IdleFigures{Duration: time.Minute, CPU: time.Duration(n) * 60 * time.Millisecond, RSSKiB: idleMiB * 1024, Requests: 4 * n},
 		Requests: 4 * n, Machine: Machine{CPUs: 2, Model: "AMD EPYC", MemTotalKiB: 24 << 20, OSArch: "linux/amd64", GoBench: "go1.26.8", GoCollector: "go1.26.8"},
 	}
 	r.CPUCaughtUp = r.CPUFirstRequest + time.Duration(r.RecordsCaughtUp)*10*time.Microsecond
