@@ -59,8 +59,26 @@ type OrgsResult struct {
 	SinkRequests, SinkBytes int64
 	Setup                   time.Duration
 	Machine                 Machine
-	// Baseline is the single-org run to compare with; nil when there is none.
-	Baseline *OrgsResult
+	// ExportRetries counts the exporter's "Exporting failed. Will retry" lines: a retried export
+	// may reach the sink twice (the sink counted the first attempt, whose answer came too late).
+	ExportRetries int
+	// Baseline is the single org run the same way, to compare memory and idle cost with; nil when
+	// there is none. CPUBaseline is a single org run with a larger backlog (all the orgs' events,
+	// up to CPUBaselineMaxEvents), to compare the CPU per event with; nil: Baseline's.
+	Baseline    *OrgsResult
+	CPUBaseline *OrgsResult
+}
+
+// CPUBaselineMaxEvents caps the backlog of the single org that the CPU per event is compared with:
+// enough pages for a steady figure.
+const CPUBaselineMaxEvents = 100000
+
+// cpuBaseline is the run the CPU per event is compared with.
+func (r OrgsResult) cpuBaseline() *OrgsResult {
+	if r.CPUBaseline != nil {
+		return r.CPUBaseline
+	}
+	return r.Baseline
 }
 
 // Delivered, Missing, Duplicates and Ledger sum the orgs' figures.
@@ -171,7 +189,7 @@ func (r OrgsResult) Compare() (Comparison, bool) {
 	extra := float64(r.Orgs - b.Orgs)
 	c := Comparison{
 		RSSPerExtraOrgMiB:     (r.PeakRSSMiB() - b.PeakRSSMiB()) / extra,
-		CPUPerEventX:          ratio(r.MicrosPerEvent(), b.MicrosPerEvent()),
+		CPUPerEventX:          ratio(r.MicrosPerEvent(), r.cpuBaseline().MicrosPerEvent()),
 		IdleCPUPerExtraOrgMin: nan(),
 		IdleRSSPerExtraOrgMiB: nan(),
 	}
@@ -209,7 +227,7 @@ func (r OrgsResult) Summary() string {
 			goals = "met"
 		}
 		s += fmt.Sprintf(" baseline_peak_rss_mb=%.1f rss_per_extra_org_mb=%.2f baseline_us_per_event=%.1f cpu_per_event_x=%.2f idle_cpu_ms_per_extra_org_min=%s idle_rss_per_extra_org_mb=%s goals=%s",
-			r.Baseline.PeakRSSMiB(), c.RSSPerExtraOrgMiB, r.Baseline.MicrosPerEvent(), c.CPUPerEventX, num(c.IdleCPUPerExtraOrgMin, 2), num(c.IdleRSSPerExtraOrgMiB, 2), goals)
+			r.Baseline.PeakRSSMiB(), c.RSSPerExtraOrgMiB, r.cpuBaseline().MicrosPerEvent(), c.CPUPerEventX, num(c.IdleCPUPerExtraOrgMin, 2), num(c.IdleRSSPerExtraOrgMiB, 2), goals)
 	}
 	return s + fmt.Sprintf(" ok=%t", r.OK())
 }
@@ -262,6 +280,9 @@ func (r OrgsResult) Format(w io.Writer) {
 			i.Duration.Seconds(), i.CPU.Seconds(), r.IdleCPUPerOrgMin(), kibToMiB(i.RSSKiB), kibToMiB(i.RSSKiB)/float64(max(r.Orgs, 1)), i.Requests)
 	}
 	line("okta requests", "%d (%d refused with 429 for a spent window)", r.Requests, r.RateLimited)
+	if r.ExportRetries > 0 {
+		line("export retries", "%d: the exporter retried an export that failed (a timeout counts; see the collector's log), and the sink may have counted the first attempt too", r.ExportRetries)
+	}
 	line("harness cpu", "%.2f s (simulators, TLS and sink in the bench process, on the same CPUs)", r.HarnessCPU.Seconds())
 	line("other load", "%.2f s of CPU used by other processes during the run, of %.2f s the CPUs offered%s",
 		r.OthersCPU.Seconds(), r.MachineCPU.Seconds(), Result{MachineCPU: r.MachineCPU, OthersCPU: r.OthersCPU}.busyNote())
@@ -272,10 +293,11 @@ func (r OrgsResult) Format(w io.Writer) {
 	line("machine", "%s", r.Machine)
 	if c, ok := r.Compare(); ok {
 		b := r.Baseline
-		line("vs 1 org", "peak RSS %.1f → %.1f MiB: %.2f MiB per additional org (goal ≤ %g): %s",
+		line("vs 1 org", "peak RSS %.1f (1 org run the same way) → %.1f MiB: %.2f MiB per additional org (goal ≤ %g): %s",
 			b.PeakRSSMiB(), r.PeakRSSMiB(), c.RSSPerExtraOrgMiB, GoalRSSPerOrgMiB, verdict(c.RSSPerExtraOrgMiB <= GoalRSSPerOrgMiB))
-		line("", "CPU per event %.1f → %.1f µs: ×%.2f (goal ≤ ×%g): %s",
-			b.MicrosPerEvent(), r.MicrosPerEvent(), c.CPUPerEventX, GoalCPUPerEventX, verdict(c.CPUPerEventX <= GoalCPUPerEventX))
+		cb := r.cpuBaseline()
+		line("", "CPU per event %.1f µs (1 org, a backlog of %d) → %.1f µs: ×%.2f (goal ≤ ×%g): %s",
+			cb.MicrosPerEvent(), cb.Events, r.MicrosPerEvent(), c.CPUPerEventX, GoalCPUPerEventX, verdict(c.CPUPerEventX <= GoalCPUPerEventX))
 		line("", "idle: %s ms CPU per additional org per minute, %s MiB VmRSS per additional org",
 			num(c.IdleCPUPerExtraOrgMin, 2), num(c.IdleRSSPerExtraOrgMiB, 2))
 	}

@@ -97,6 +97,12 @@ func TestOrgsCompareWithBaseline(t *testing.T) {
 	if c, _ := r.Compare(); c.GoalsMet() {
 		t.Errorf("%.2f MiB per additional org meets the goal", c.RSSPerExtraOrgMiB)
 	}
+	cb := sampleOrgsResult(1, 60, 30)
+	cb.CPUCaughtUp = cb.CPUFirstRequest + time.Duration(cb.RecordsCaughtUp)*22*time.Microsecond
+	r.CPUBaseline = &cb
+	if c, _ := r.Compare(); c.CPUPerEventX != 0.5 || c.RSSPerExtraOrgMiB < 3 {
+		t.Errorf("with a CPU baseline of 22 µs per event: %+v, want ×0.5 and the memory still against the baseline run the same way", c)
+	}
 	b.Idle = nil
 	if c, _ := r.Compare(); !math.IsNaN(c.IdleRSSPerExtraOrgMiB) {
 		t.Errorf("idle growth without the baseline's idle: %v", c.IdleRSSPerExtraOrgMiB)
@@ -133,8 +139,8 @@ func TestOrgsFormat(t *testing.T) {
 		"starvation       the longest an org went without delivering while it had a backlog: 4.0 s (org3); orgs over 1m0s: none",
 		"cpu per event    10.0 µs over the 6030 records that arrived by the catch-up",
 		"idle             60 s with every org caught up and idle: 0.180 s CPU (60.00 ms per org per minute), VmRSS 40.0 MiB at the end (13.33 MiB per org), 12 Okta requests",
-		"vs 1 org         peak RSS 50.0 → 100.0 MiB: 25.00 MiB per additional org (goal ≤ 3): NOT MET",
-		"CPU per event 10.0 → 10.0 µs: ×1.00 (goal ≤ ×1.2): met",
+		"vs 1 org         peak RSS 50.0 (1 org run the same way) → 100.0 MiB: 25.00 MiB per additional org (goal ≤ 3): NOT MET",
+		"CPU per event 10.0 µs (1 org, a backlog of 2000) → 10.0 µs: ×1.00 (goal ≤ ×1.2): met",
 		"idle: 60.00 ms CPU per additional org per minute, 5.00 MiB VmRSS per additional org",
 	} {
 		if !strings.Contains(out, want) {
@@ -144,6 +150,15 @@ func TestOrgsFormat(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if !strings.HasPrefix(lines[len(lines)-1], "bench: mode=orgs ") {
 		t.Errorf("the summary is not the last line:\n%s", out)
+	}
+	if strings.Contains(out, "export retries") {
+		t.Errorf("export retries reported in a run without any:\n%s", out)
+	}
+	r.ExportRetries = 26
+	sb.Reset()
+	r.Format(&sb)
+	if !strings.Contains(sb.String(), "export retries   26: the exporter retried") {
+		t.Errorf("no export retries line:\n%s", sb.String())
 	}
 	r.PerOrg[2].CaughtUp, r.CaughtUp = time.Time{}, time.Time{}
 	r.PerOrg[2].LongestGap, r.Complete = 2*time.Minute, false

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +45,18 @@ type OrgsParams struct {
 
 // StarveLimit is the longest an org may go without progress while it has a backlog.
 const StarveLimit = time.Minute
+
+// exportRetryLine is what the exporter logs when it retries a failed export.
+const exportRetryLine = "Exporting failed. Will retry"
+
+// countExportRetries counts the collector's log lines that say the exporter retries an export.
+func countExportRetries(n *atomic.Int64) func(time.Time, string) {
+	return func(_ time.Time, line string) {
+		if strings.Contains(line, exportRetryLine) {
+			n.Add(1)
+		}
+	}
+}
 
 // drainMargin is how long, beyond poll_interval, the stream's last events may take to arrive.
 const drainMargin = 30 * time.Second
@@ -156,7 +169,8 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	selfRSS, _ := readSample(os.Getpid(), time.Now())
 	cpuBefore := selfCPU()
 	busyBefore, totalBefore := readMachineCPU()
-	col, err := StartCollector(p.Collector, cfgPath, log, nil)
+	var exportRetries atomic.Int64
+	col, err := StartCollector(p.Collector, cfgPath, log, countExportRetries(&exportRetries))
 	if err != nil {
 		return res, logPath, err
 	}
@@ -216,6 +230,7 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	requestsAfter, limitedAfter := orgRequests(orgs)
 	res.Requests, res.RateLimited = requestsAfter-requestsBefore, limitedAfter-limitedBefore
 	res.SinkRequests, res.SinkBytes = sink.Requests()
+	res.ExportRetries = int(exportRetries.Load())
 	res.Complete = waitErr == nil && !res.CaughtUp.IsZero() && !res.Drained.IsZero()
 	return res, logPath, errors.Join(waitErr, stopErr)
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -82,5 +83,20 @@ func TestWaitOrgs(t *testing.T) {
 	}
 	if err := waitOrgs(t.Context(), col, 5*time.Second, func() bool { return false }, nil); err == nil || !strings.Contains(err.Error(), "exited") {
 		t.Errorf("waitOrgs after the collector exited = %v", err)
+	}
+}
+
+func TestCountExportRetries(t *testing.T) {
+	var n atomic.Int64
+	count := countExportRetries(&n)
+	for _, line := range []string{
+		`2026-12-01T22:11:53.638Z	info	internal/retry_sender.go:136	Exporting failed. Will retry the request after interval.	{"error": "context deadline exceeded"}`,
+		`2026-12-01T22:11:53.700Z	info	service@v0.161.0/service.go:294	Everything is ready.`,
+		`2026-12-01T22:11:58.101Z	info	internal/retry_sender.go:136	Exporting failed. Will retry the request after interval.	{}`,
+	} {
+		count(time.Now(), line)
+	}
+	if n.Load() != 2 {
+		t.Errorf("counted %d retries, want 2", n.Load())
 	}
 }

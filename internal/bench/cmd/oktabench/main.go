@@ -10,7 +10,7 @@
 // rate limit and live stream, one receiver okta/org<i> each; the report checks every org's events
 // against its ledger, the longest an org went without progress while it had a backlog, the time
 // until every org caught up, and the collector's CPU and memory while catching up and when idle,
-// per additional org against a single org run the same way first. `make bench` builds the
+// per additional org against single-org runs first. `make bench` builds the
 // distribution and runs it; pass flags with BENCH_FLAGS.
 //
 // Usage:
@@ -86,7 +86,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated events")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (configs, collector logs)")
 	fs.IntVar(&o.orgs.Orgs, "orgs", 0, "multi-org run: this many simulated orgs, one collector with a receiver okta/org<i> each (0: one org)")
-	fs.BoolVar(&o.orgsBaseline, "orgs-baseline", true, "with -orgs N > 1: first run -orgs 1 the same way, and report the figures per additional org against it")
+	fs.BoolVar(&o.orgsBaseline, "orgs-baseline", true, "with -orgs N > 1: first run a single org the same way (memory, idle cost) and with the N orgs' events (up to 100,000; CPU per event), and report the figures per additional org against them")
 	fs.DurationVar(&o.orgs.Idle, "idle", time.Minute, "with -orgs: how long to measure the collector once every org caught up and went idle (0: not at all)")
 	fs.IntVar(&o.orgs.PagesInFlight, "pages-in-flight", 0, "with -orgs: write pages_in_flight: K into every receiver's config (0: leave the key out)")
 	if err := fs.Parse(args); err != nil {

@@ -10,8 +10,9 @@ import (
 	"github.com/datableio/oktareceiver/internal/bench"
 )
 
-// runOrgs makes the multi-org run, after a single org run the same way when the options ask for a
-// baseline, and prints each report to stdout: the multi-org run's last.
+// runOrgs makes the multi-org run, after two single-org runs when the options ask for a baseline
+// (one run the same way, for memory and idle cost; one with the orgs' events in one backlog, up to
+// 100,000, for the CPU per event), and prints each report to stdout: the multi-org run's last.
 func runOrgs(ctx context.Context, o options) error {
 	p := o.orgs
 	if _, err := os.Stat(p.Collector); err != nil {
@@ -33,22 +34,33 @@ func runOrgs(ctx context.Context, o options) error {
 		os.RemoveAll(dir)
 	}()
 	machine := bench.ThisMachine(p.Collector)
-	var baseline *bench.OrgsResult
+	var baseline, cpuBaseline *bench.OrgsResult
 	if o.orgsBaseline {
 		bp := p
 		bp.Orgs = 1
-		fmt.Fprintf(os.Stderr, "oktabench: baseline: 1 org, run the same way\n")
-		res, err := orgsRun(ctx, bp, dir, machine)
-		if res.Started.IsZero() {
-			failed = true
-			return err
+		cp := bp
+		cp.Events, cp.Idle = min(p.Orgs*p.Events, bench.CPUBaselineMaxEvents), 0
+		for _, b := range []struct {
+			what string
+			p    bench.OrgsParams
+			res  **bench.OrgsResult
+		}{
+			{"1 org run the same way", bp, &baseline},
+			{fmt.Sprintf("1 org with a backlog of %d, for the CPU per event", cp.Events), cp, &cpuBaseline},
+		} {
+			fmt.Fprintf(os.Stderr, "oktabench: baseline: %s\n", b.what)
+			res, err := orgsRun(ctx, b.p, dir, machine)
+			if res.Started.IsZero() {
+				failed = true
+				return err
+			}
+			res.Format(os.Stdout)
+			if err != nil || !res.OK() {
+				failed = true
+				return fmt.Errorf("the baseline (%s) failed: %v", b.what, err)
+			}
+			*b.res = &res
 		}
-		res.Format(os.Stdout)
-		if err != nil || !res.OK() {
-			failed = true
-			return fmt.Errorf("the single-org baseline failed: %v", err)
-		}
-		baseline = &res
 	}
 	fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector\n", p.Orgs)
 	res, err := orgsRun(ctx, p, dir, machine)
@@ -56,7 +68,7 @@ func runOrgs(ctx context.Context, o options) error {
 		failed = true
 		return err
 	}
-	res.Baseline = baseline
+	res.Baseline, res.CPUBaseline = baseline, cpuBaseline
 	res.Format(os.Stdout)
 	if err != nil || !res.OK() {
 		failed = true
