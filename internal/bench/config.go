@@ -30,19 +30,37 @@ type CollectorConfig struct {
 	NoQueue     bool    // otlp_http sending_queue.enabled: false (Consumers and QueueSize then unused)
 	// PollInterval is the receiver's poll_interval; 0: 1s, the drain's.
 	PollInterval time.Duration
+	// Orgs, when set, replace OrgURL and CAFile: one receiver okta/org<i> per org (1-based), each with
+	// its endpoint, CA file and token and its own checkpoint in the one file_storage, all in the pipeline.
+	Orgs []OrgEndpoint
+	// PagesInFlight, when > 0, is written as pages_in_flight in every okta receiver.
+	PagesInFlight int
 }
 
+// OrgEndpoint is one org of a multi-org configuration.
+type OrgEndpoint struct {
+	URL    string
+	CAFile string
+	Token  string // the org's API token
+}
+
+// ReceiverID is the id of the receiver of org i (0-based) in a multi-org configuration.
+func ReceiverID(i int) string { return fmt.Sprintf("okta/org%d", i+1) }
+
 // YAML renders the configuration: the okta receiver (page_size, poll_interval 1s unless set, initial_lookback
-// 72h, checkpoint in file_storage), the optional batch processor, the exporter with its defaults
-// (otlp_http: sending queue, 10 consumers), and no internal metrics, so that the figures are the
+// 72h, checkpoint in file_storage), or one per org, the optional batch processor, the exporter with its
+// defaults (otlp_http: sending queue, 10 consumers), and no internal metrics, so that the figures are the
 // pipeline's alone.
 func (c CollectorConfig) YAML() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `extensions:
-  file_storage:
-    directory: %q
-receivers:
-  okta:
+	fmt.Fprintf(&b, "extensions:\n  file_storage:\n    directory: %q\nreceivers:\n", c.StorageDir)
+	ids := c.receiverIDs()
+	for i, id := range ids {
+		url, ca, token := c.OrgURL, c.CAFile, Token
+		if len(c.Orgs) > 0 {
+			url, ca, token = c.Orgs[i].URL, c.Orgs[i].CAFile, c.Orgs[i].Token
+		}
+		fmt.Fprintf(&b, `  %s:
     endpoint: %q
     api_token: %q
     tls:
@@ -52,9 +70,13 @@ receivers:
     initial_lookback: 72h
     body: %s
     storage: file_storage
-`, c.StorageDir, c.OrgURL, Token, c.CAFile, c.PageSize, c.pollInterval(), c.Body)
-	if c.Budget > 0 {
-		fmt.Fprintf(&b, "    rate_limit_budget: %g\n", c.Budget)
+`, id, url, token, ca, c.PageSize, c.pollInterval(), c.Body)
+		if c.Budget > 0 {
+			fmt.Fprintf(&b, "    rate_limit_budget: %g\n", c.Budget)
+		}
+		if c.PagesInFlight > 0 {
+			fmt.Fprintf(&b, "    pages_in_flight: %d\n", c.PagesInFlight)
+		}
 	}
 	processors := "[]"
 	if c.Batch {
@@ -84,11 +106,23 @@ receivers:
       level: none%s
   pipelines:
     logs:
-      receivers: [okta]
+      receivers: [%s]
       processors: %s
       exporters: [%s]
-`, logs, processors, c.exporterID())
+`, logs, strings.Join(ids, ", "), processors, c.exporterID())
 	return b.String()
+}
+
+// receiverIDs are the okta receivers' ids: okta, or okta/org1 … okta/orgN.
+func (c CollectorConfig) receiverIDs() []string {
+	if len(c.Orgs) == 0 {
+		return []string{"okta"}
+	}
+	ids := make([]string, len(c.Orgs))
+	for i := range c.Orgs {
+		ids[i] = ReceiverID(i)
+	}
+	return ids
 }
 
 func (c CollectorConfig) pollInterval() time.Duration {

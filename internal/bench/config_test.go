@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/collector/confmap"
 
@@ -94,3 +95,63 @@ func TestConfigDebugAndBatch(t *testing.T) {
 
 // equalYAML compares a decoded YAML value with the value expected, by their printed forms.
 func equalYAML(got, want any) bool { return fmt.Sprint(got) == fmt.Sprint(want) }
+
+func multiOrgConfig(n int) CollectorConfig {
+	c := CollectorConfig{StorageDir: "/tmp/s", Body: "map", PageSize: 1000, PollInterval: 15 * time.Second, Exporter: ExporterOTLPHTTP,
+		SinkURL: "http://127.0.0.1:4318", Compression: "zstd", NoQueue: true}
+	for i := range n {
+		c.Orgs = append(c.Orgs, OrgEndpoint{URL: fmt.Sprintf("https://%s:%d", OrgHost(i), 9000+i), CAFile: "/tmp/ca.pem", Token: orgToken(i)})
+	}
+	return c
+}
+
+func TestConfigOneReceiverPerOrg(t *testing.T) {
+	c := multiOrgConfig(3)
+	conf := loadConfig(t, c)
+	if !equalYAML(conf.Get("service::pipelines::logs::receivers"), []any{"okta/org1", "okta/org2", "okta/org3"}) {
+		t.Errorf("pipeline receivers %v", conf.Get("service::pipelines::logs::receivers"))
+	}
+	if conf.IsSet("receivers::okta") {
+		t.Errorf("a receiver okta besides the orgs' in\n%s", c.YAML())
+	}
+	tokens := map[string]bool{}
+	for i := range 3 {
+		sub, err := conf.Sub("receivers::" + ReceiverID(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := oktareceiver.NewFactory().CreateDefaultConfig().(*oktareceiver.Config)
+		if err := sub.Unmarshal(cfg); err != nil {
+			t.Fatalf("%s: the okta receiver refuses the bench's keys: %v", ReceiverID(i), err)
+		}
+		if err := cfg.Validate(); err != nil {
+			t.Fatalf("%s: invalid: %v", ReceiverID(i), err)
+		}
+		if cfg.ClientConfig.Endpoint != c.Orgs[i].URL || string(cfg.APIToken) != c.Orgs[i].Token || cfg.Storage == nil ||
+			cfg.Storage.String() != "file_storage" || cfg.PollInterval != 15*time.Second || sub.IsSet("pages_in_flight") {
+			t.Errorf("%s decoded %+v", ReceiverID(i), cfg)
+		}
+		tokens[string(cfg.APIToken)] = true
+	}
+	if len(tokens) != 3 {
+		t.Errorf("the orgs share tokens: %v", tokens)
+	}
+	if conf.Get("exporters::otlp_http::sending_queue::enabled") != false || fmt.Sprint(conf.Get("exporters::otlp_http::compression")) != "zstd" {
+		t.Errorf("not the lean exporter in\n%s", c.YAML())
+	}
+}
+
+func TestConfigPagesInFlightInEveryReceiver(t *testing.T) {
+	c := multiOrgConfig(2)
+	c.PagesInFlight = 8
+	conf := loadConfig(t, c)
+	for i := range 2 {
+		if got := conf.Get("receivers::" + ReceiverID(i) + "::pages_in_flight"); fmt.Sprint(got) != "8" {
+			t.Errorf("%s pages_in_flight = %v, want 8", ReceiverID(i), got)
+		}
+	}
+	single := CollectorConfig{OrgURL: "https://127.0.0.1:1", PagesInFlight: 2}
+	if got := loadConfig(t, single).Get("receivers::okta::pages_in_flight"); fmt.Sprint(got) != "2" {
+		t.Errorf("single receiver pages_in_flight = %v", got)
+	}
+}

@@ -2,7 +2,10 @@ package bench
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/pem"
+	"fmt"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -12,7 +15,7 @@ import (
 	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
-// Token is the API token the simulated org accepts.
+// Token is the API token the simulated org accepts, unless its OrgOptions say otherwise.
 const Token = "bench-token"
 
 // OrgOptions configure the simulated org.
@@ -24,22 +27,35 @@ type OrgOptions struct {
 	RateWindow time.Duration // default 60s
 	// Progress, when set, is called as the backlog grows.
 	Progress func(added, total int)
+	// Token is the API token the org accepts; "" is Token.
+	Token string
+	// Host is the loopback address to listen on; "" is 127.0.0.1.
+	Host string
+	// TLS, when set, is the certificate to serve (it must name Host) and the file that trusts it;
+	// nil serves httptest's certificate, which names 127.0.0.1, and writes it to ca.pem in dir.
+	TLS *LoopbackCert
 }
 
-// Org is the Okta simulator serving HTTPS on 127.0.0.1 with a backlog.
+// Org is the Okta simulator serving HTTPS on a loopback address with a backlog.
 type Org struct {
 	Sim    *oktasim.Sim
-	URL    string // https://127.0.0.1:PORT
+	URL    string // https://HOST:PORT
 	CAFile string // the PEM certificate a client must trust
+	Token  string // the API token it accepts
 	srv    *httptest.Server
 	timing *requestTiming
 }
 
-// StartOrg fills a simulator with the backlog, then serves it over TLS and writes its certificate
-// to ca.pem in dir. It gives up, with ctx's error, when ctx ends while the backlog is generated.
+// StartOrg fills a simulator with the backlog, then serves it over TLS on o.Host (with o.TLS, or
+// with a certificate it writes to ca.pem in dir). It gives up, with ctx's error, when ctx ends
+// while the backlog is generated.
 func StartOrg(ctx context.Context, o OrgOptions, dir string) (*Org, error) {
 	clk := &clock{}
-	sim, err := oktasim.New(oktasim.Options{Token: Token, Now: clk.now, Seed: o.Seed, RateLimit: o.RateLimit, RateWindow: o.RateWindow})
+	token := o.Token
+	if token == "" {
+		token = Token
+	}
+	sim, err := oktasim.New(oktasim.Options{Token: token, Now: clk.now, Seed: o.Seed, RateLimit: o.RateLimit, RateWindow: o.RateWindow})
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +65,19 @@ func StartOrg(ctx context.Context, o OrgOptions, dir string) (*Org, error) {
 	}
 	timing := &requestTiming{next: sim}
 	srv := httptest.NewUnstartedServer(timing)
+	if o.Host != "" {
+		ln, err := net.Listen("tcp", net.JoinHostPort(o.Host, "0"))
+		if err != nil {
+			return nil, fmt.Errorf("listening on %s: %w", o.Host, err)
+		}
+		srv.Listener.Close()
+		srv.Listener = ln
+	}
+	if o.TLS != nil {
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{o.TLS.Cert}}
+		srv.StartTLS()
+		return &Org{Sim: sim, URL: srv.URL, CAFile: o.TLS.CAFile, Token: token, srv: srv, timing: timing}, nil
+	}
 	srv.StartTLS()
 	ca := filepath.Join(dir, "ca.pem")
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
@@ -56,8 +85,12 @@ func StartOrg(ctx context.Context, o OrgOptions, dir string) (*Org, error) {
 		srv.Close()
 		return nil, err
 	}
-	return &Org{Sim: sim, URL: srv.URL, CAFile: ca, srv: srv, timing: timing}, nil
+	return &Org{Sim: sim, URL: srv.URL, CAFile: ca, Token: token, srv: srv, timing: timing}, nil
 }
+
+// OnRequest sets a function called as each System Log request arrives, before it is answered.
+// Set it before a client makes requests.
+func (o *Org) OnRequest(fn func()) { o.timing.onRequest = fn }
 
 // Timing returns how the org's answers were timed since the last call, and starts afresh.
 func (o *Org) Timing() OrgTiming { return o.timing.reset() }

@@ -96,3 +96,33 @@ func TestMachineCPU(t *testing.T) {
 		t.Error("a line that is not the cpu line was accepted")
 	}
 }
+
+func TestSchedstatCPU(t *testing.T) {
+	got, err := schedstatCPU([]byte("78957655 153690460 188\n"))
+	if err != nil || got != 78957655*time.Nanosecond {
+		t.Errorf("schedstatCPU = %s, %v", got, err)
+	}
+	for _, bad := range []string{"", "x 1 2"} {
+		if _, err := schedstatCPU([]byte(bad)); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestProcessCPUSelf(t *testing.T) {
+	before, err := processCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := 0
+	for i := range 20_000_000 {
+		x ^= i
+	}
+	after, err := processCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before <= 0 || after <= before {
+		t.Errorf("processCPU %s then %s after a busy loop (%d)", before, after, x)
+	}
+}

@@ -20,6 +20,8 @@ type Sink struct {
 	Tally *Tally
 	// Latency, when set, gets every record's Timestamp with the request's arrival time.
 	Latency *LatencyRecorder
+	// Orgs, when set, gets every request's uids after the Tally: a multi-org run's count.
+	Orgs *OrgTally
 
 	requests atomic.Int64
 	bytes    atomic.Int64 // request bodies as sent (compressed, when they were)
@@ -111,6 +113,9 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	uids := recordUIDs(req)
 	s.Tally.Add(now, len(uids), uids)
+	if s.Orgs != nil {
+		s.Orgs.Add(now, uids)
+	}
 	if s.Latency != nil {
 		s.Latency.Add(now, recordTimes(req))
 	}

@@ -11,6 +11,8 @@ import (
 // took to answer, and how long the client took between an answer and its next request.
 type requestTiming struct {
 	next http.Handler
+	// onRequest, when set, is called as each /api request arrives.
+	onRequest func()
 
 	mu      sync.Mutex
 	n       int
@@ -30,6 +32,9 @@ func (t *requestTiming) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/api/") {
 		t.next.ServeHTTP(w, r)
 		return
+	}
+	if t.onRequest != nil {
+		t.onRequest()
 	}
 	start := time.Now()
 	t.next.ServeHTTP(w, r)

@@ -5,7 +5,12 @@
 // and the report shows how the receiver's rate_limit_budget used it. With -latency the receiver
 // (poll_interval 5s) first catches up with a small backlog, then the simulator persists live events
 // for that long and the report gives their latency from persistence to the sink, p50 to max, with
-// PASS when the p99 is within poll_interval + 2 s and every event arrived. `make bench` builds the
+// PASS when the p99 is within poll_interval + 2 s and every event arrived. With -orgs N one
+// collector follows N simulated orgs, each on its own loopback address with its own token, backlog,
+// rate limit and live stream, one receiver okta/org<i> each; the report checks every org's events
+// against its ledger, the longest an org went without progress while it had a backlog, the time
+// until every org caught up, and the collector's CPU and memory while catching up and when idle,
+// per additional org against single-org runs first. `make bench` builds the
 // distribution and runs it; pass flags with BENCH_FLAGS.
 //
 // Usage:
@@ -15,9 +20,17 @@
 //	          [-batch] [-timeout 10m]
 //	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]]
 //	          [-latency DURATION [-stream-rate 20] [-poll-interval 5s]] [-seed 1] [-keep]
+//	oktabench -orgs N [-orgs-baseline=true] [-events 2000] [-stream-rate 1] [-rate-limit 50 -window 60s]
+//	          [-poll-interval 15s] [-idle 60s] [-pages-in-flight 0] [-body map|raw]
+//	          [-compression zstd] [-consumers C -queue-size Q] [-batch] [-timeout 10m]
+//
+// In a multi-org run -events, -stream-rate and -rate-limit are each org's; the exporter is otlp_http
+// with zstd and no sending queue unless -compression, -consumers or -queue-size say otherwise.
 //
 // Each run prints its figures, one a line, then a summary line starting "bench:" (or
-// "bench-ratelimit:"; "bench: mode=latency" for a latency run). The exit status is 1 when a run failed or did not deliver every event, or a latency run did not pass.
+// "bench-ratelimit:"; "bench: mode=latency" for a latency run, "bench: mode=orgs" for a multi-org
+// run). The exit status is 1 when a run failed or did not deliver every event, a latency run did not
+// pass, or a multi-org run missed or repeated an event or starved an org.
 package main
 
 import (
@@ -44,6 +57,8 @@ type options struct {
 	seed           uint64
 	keep           bool
 	explicitEvents bool
+	orgs           bench.OrgsParams // a multi-org run when orgs.Orgs > 0
+	orgsBaseline   bool
 }
 
 func parseFlags(args []string) (options, error) {
@@ -70,13 +85,22 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.latency.PollInterval, "poll-interval", 5*time.Second, "with -latency: the receiver's poll_interval (a drain uses 1s)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated events")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (configs, collector logs)")
+	fs.IntVar(&o.orgs.Orgs, "orgs", 0, "multi-org run: this many simulated orgs, one collector with a receiver okta/org<i> each (0: one org)")
+	fs.BoolVar(&o.orgsBaseline, "orgs-baseline", true, "with -orgs N > 1: first run a single org the same way (memory, idle cost) and with the N orgs' events (up to 100,000; CPU per event), and report the figures per additional org against them")
+	fs.DurationVar(&o.orgs.Idle, "idle", time.Minute, "with -orgs: how long to measure the collector once every org caught up and went idle (0: not at all)")
+	fs.IntVar(&o.orgs.PagesInFlight, "pages-in-flight", 0, "with -orgs: write pages_in_flight: K into every receiver's config (0: leave the key out)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	fs.Visit(func(f *flag.Flag) { o.explicitEvents = o.explicitEvents || f.Name == "events" })
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	o.explicitEvents = explicit["events"]
+	if o.orgs.Orgs != 0 || explicit["orgs-baseline"] || explicit["idle"] || explicit["pages-in-flight"] {
+		return o, orgsFlags(&o, *body, explicit)
+	}
 	switch *body {
 	case "map", "raw":
 		o.bodies = []string{*body}
@@ -128,6 +152,75 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
+// Defaults of a multi-org run.
+const (
+	orgsBacklog    = 2000
+	orgsStreamRate = 1.0
+	orgsRateLimit  = 50 // Okta's published /api/v1/logs limit per minute for Enterprise orgs
+	orgsPoll       = 15 * time.Second
+)
+
+// orgsFlags completes a multi-org run's options: each org's backlog (-events, default 2000), rate
+// limit (-rate-limit, default 50 per -window) and live stream (-stream-rate, default 1 event/s),
+// every receiver's -poll-interval (default 15s, the receiver's), and the exporter: the otlp_http
+// exporter, with zstd and no sending queue unless -compression, -consumers or -queue-size say otherwise.
+func orgsFlags(o *options, body string, explicit map[string]bool) error {
+	p, op := o.params, &o.orgs
+	if op.Orgs < 1 {
+		return errors.New("-orgs must be at least 1 with -orgs-baseline, -idle or -pages-in-flight")
+	}
+	if body != "map" && body != "raw" {
+		return fmt.Errorf("-body must be map or raw with -orgs, not %q", body)
+	}
+	for _, name := range []string{"latency", "duration", "budget"} {
+		if explicit[name] {
+			return fmt.Errorf("-%s is not for a multi-org run", name)
+		}
+	}
+	if p.Exporter != bench.ExporterOTLPHTTP {
+		return errors.New("-orgs needs -exporter otlp_http: the sink counts each org's events by uid")
+	}
+	if op.Idle < 0 || op.PagesInFlight < 0 {
+		return errors.New("-idle and -pages-in-flight must be >= 0")
+	}
+	op.Collector, op.Body, op.Batch, op.Timeout, op.Seed = p.Collector, body, p.Batch, p.Timeout, o.seed
+	op.Events, op.StreamRate, op.RateLimit, op.PollInterval = orgsBacklog, orgsStreamRate, orgsRateLimit, orgsPoll
+	if explicit["events"] {
+		op.Events = o.events
+	}
+	if explicit["stream-rate"] {
+		op.StreamRate = o.latency.StreamRate
+	}
+	if explicit["rate-limit"] {
+		op.RateLimit = o.rate.Limit
+	}
+	if explicit["poll-interval"] {
+		op.PollInterval = o.latency.PollInterval
+	}
+	op.RateWindow = o.rate.Window
+	if op.Events < 1 || op.StreamRate < 0 || op.RateLimit < 0 || op.RateWindow <= 0 || op.PollInterval <= 0 {
+		return errors.New("with -orgs: -events must be >= 1, -stream-rate and -rate-limit >= 0, -window and -poll-interval > 0")
+	}
+	op.Compression, op.GzipLevel, op.Consumers, op.QueueSize, op.NoQueue = "zstd", p.GzipLevel, p.Consumers, p.QueueSize, true
+	if explicit["compression"] {
+		op.Compression = p.Compression
+	}
+	if op.Compression != "gzip" && op.Compression != "zstd" && op.Compression != "none" {
+		return fmt.Errorf("-compression must be gzip, zstd or none, not %q", op.Compression)
+	}
+	if op.GzipLevel < 0 || op.GzipLevel > 9 || (op.GzipLevel != 0 && op.Compression != "gzip") {
+		return errors.New("-gzip-level must be 1-9, with -compression gzip")
+	}
+	if op.Consumers != 0 || op.QueueSize != 0 {
+		if explicit["no-queue"] {
+			return errors.New("-no-queue leaves no queue for -consumers or -queue-size")
+		}
+		op.NoQueue = false
+	}
+	o.orgsBaseline = o.orgsBaseline && op.Orgs > 1
+	return nil
+}
+
 // latencyBacklog is a latency run's default backlog: just enough to tell that the receiver caught up.
 const latencyBacklog = 100
 
@@ -152,7 +245,11 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err = run(ctx, o)
+	runner := run
+	if o.orgs.Orgs > 0 {
+		runner = runOrgs
+	}
+	err = runner(ctx, o)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "oktabench:", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -71,5 +72,63 @@ func TestParseFlagsLatency(t *testing.T) {
 		if _, err := parseFlags(args); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+func TestParseFlagsOrgs(t *testing.T) {
+	o, err := parseFlags([]string{"-orgs", "50"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := o.orgs
+	if p.Orgs != 50 || p.Events != 2000 || p.StreamRate != 1 || p.RateLimit != 50 || p.RateWindow != time.Minute || p.PollInterval != 15*time.Second ||
+		p.Idle != time.Minute || p.PagesInFlight != 0 || p.Body != "map" || p.Compression != "zstd" || !p.NoQueue || p.Consumers != 0 ||
+		p.Timeout != 10*time.Minute || p.Collector != "_build/otelcol-okta" || p.Seed != 1 || !o.orgsBaseline {
+		t.Errorf("defaults %+v, baseline %t", p, o.orgsBaseline)
+	}
+	o, err = parseFlags([]string{"-orgs", "200", "-events", "5000", "-stream-rate", "0", "-rate-limit", "0", "-poll-interval", "5s", "-idle", "0s",
+		"-pages-in-flight", "16", "-body", "raw", "-compression", "gzip", "-gzip-level", "1", "-consumers", "2", "-queue-size", "4", "-orgs-baseline=false"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = o.orgs
+	if p.Events != 5000 || p.StreamRate != 0 || p.RateLimit != 0 || p.PollInterval != 5*time.Second || p.Idle != 0 || p.PagesInFlight != 16 ||
+		p.Body != "raw" || p.Compression != "gzip" || p.GzipLevel != 1 || p.NoQueue || p.Consumers != 2 || p.QueueSize != 4 || o.orgsBaseline {
+		t.Errorf("explicit flags %+v, baseline %t", p, o.orgsBaseline)
+	}
+	if o, _ := parseFlags([]string{"-orgs", "1"}); o.orgsBaseline {
+		t.Error("a baseline for a single org")
+	}
+}
+
+func TestParseFlagsOrgsRefusesNonsense(t *testing.T) {
+	for _, args := range [][]string{
+		{"-orgs", "-1"}, {"-pages-in-flight", "4"}, {"-orgs", "2", "-pages-in-flight", "-1"}, {"-orgs", "2", "-idle", "-1s"},
+		{"-orgs", "2", "-body", "both"}, {"-orgs", "2", "-exporter", "debug"}, {"-orgs", "2", "-latency", "60s"}, {"-orgs", "2", "-budget", "0.3"},
+		{"-orgs", "2", "-events", "0"}, {"-orgs", "2", "-poll-interval", "0s"}, {"-orgs", "2", "-compression", "brotli"},
+		{"-orgs", "2", "-gzip-level", "3"}, {"-orgs", "2", "-no-queue", "-consumers", "1"},
+	} {
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestFileLimit(t *testing.T) {
+	for _, c := range []struct{ soft, hard, need, want uint64 }{
+		{1024, 4096, 1856, 1856}, {20000, 20000, 1856, 20000}, {1024, 1856, 1856, 1856},
+	} {
+		if got, err := fileLimit(c.soft, c.hard, c.need); err != nil || got != c.want {
+			t.Errorf("fileLimit(%d, %d, %d) = %d, %v; want %d", c.soft, c.hard, c.need, got, err, c.want)
+		}
+	}
+	if _, err := fileLimit(1024, 1024, 1856); err == nil || !strings.Contains(err.Error(), "ulimit -Hn") {
+		t.Errorf("a hard limit below the need: %v", err)
+	}
+	if fdsNeeded(200) < 4*200 {
+		t.Errorf("%d file descriptors for 200 orgs: each has a listener and connections", fdsNeeded(200))
+	}
+	if err := raiseFileLimit(fdsNeeded(1)); err != nil {
+		t.Errorf("raising the open-files limit to %d: %v", fdsNeeded(1), err)
 	}
 }

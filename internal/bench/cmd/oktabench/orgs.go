@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/datableio/oktareceiver/internal/bench"
+)
+
+// runOrgs makes the multi-org run, after two single-org runs when the options ask for a baseline
+// (one run the same way, for memory and idle cost; one with the orgs' events in one backlog, up to
+// 100,000, and no rate limit, for the CPU per event), and prints each report to stdout: the multi-org run's last.
+func runOrgs(ctx context.Context, o options) error {
+	p := o.orgs
+	if _, err := os.Stat(p.Collector); err != nil {
+		return fmt.Errorf("no collector at %s (run `make build`, or pass -collector): %w", p.Collector, err)
+	}
+	if err := raiseFileLimit(fdsNeeded(p.Orgs)); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "oktabench-orgs-")
+	if err != nil {
+		return err
+	}
+	failed := false
+	defer func() {
+		if o.keep || failed {
+			fmt.Fprintf(os.Stderr, "oktabench: configs and collector logs kept in %s\n", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	}()
+	machine := bench.ThisMachine(p.Collector)
+	var baseline, cpuBaseline *bench.OrgsResult
+	if o.orgsBaseline {
+		bp := p
+		bp.Orgs = 1
+		cp := bp
+		// No rate limit: one org's window would hold the larger backlog back for minutes.
+		cp.Events, cp.Idle, cp.RateLimit = min(p.Orgs*p.Events, bench.CPUBaselineMaxEvents), 0, 0
+		for _, b := range []struct {
+			what string
+			p    bench.OrgsParams
+			res  **bench.OrgsResult
+		}{
+			{"1 org run the same way", bp, &baseline},
+			{fmt.Sprintf("1 org with a backlog of %d, for the CPU per event", cp.Events), cp, &cpuBaseline},
+		} {
+			fmt.Fprintf(os.Stderr, "oktabench: baseline: %s\n", b.what)
+			res, err := orgsRun(ctx, b.p, dir, machine)
+			if res.Started.IsZero() {
+				failed = true
+				return err
+			}
+			res.Format(os.Stdout)
+			if err != nil || !res.OK() {
+				failed = true
+				return fmt.Errorf("the baseline (%s) failed: %v", b.what, err)
+			}
+			*b.res = &res
+		}
+	}
+	fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector\n", p.Orgs)
+	res, err := orgsRun(ctx, p, dir, machine)
+	if res.Started.IsZero() {
+		failed = true
+		return err
+	}
+	res.Baseline, res.CPUBaseline = baseline, cpuBaseline
+	res.Format(os.Stdout)
+	if err != nil || !res.OK() {
+		failed = true
+		return fmt.Errorf("the %d-org run failed: %v", p.Orgs, err)
+	}
+	return nil
+}
+
+// orgsRun starts the orgs, runs the collector against them and closes them; on a failure it prints
+// the end of the collector's log.
+func orgsRun(ctx context.Context, p bench.OrgsParams, dir string, machine bench.Machine) (bench.OrgsResult, error) {
+	start, last := time.Now(), time.Now()
+	p.Progress = os.Stderr
+	dir, err := os.MkdirTemp(dir, fmt.Sprintf("%d-orgs-", p.Orgs))
+	if err != nil {
+		return bench.OrgsResult{}, err
+	}
+	orgs, err := bench.StartOrgs(ctx, p, dir, func(org, added, total int) {
+		if now := time.Now(); now.Sub(last) >= 5*time.Second {
+			last = now
+			fmt.Fprintf(os.Stderr, "oktabench: backlog of org %d of %d: %d/%d events (%.0f s)\n", org+1, p.Orgs, added, total, now.Sub(start).Seconds())
+		}
+	})
+	if err != nil {
+		return bench.OrgsResult{}, err
+	}
+	defer bench.CloseOrgs(orgs)
+	setup := time.Since(start)
+	res, logPath, err := bench.RunOrgs(ctx, p, orgs, dir)
+	res.Setup, res.Machine = setup, machine
+	if err != nil || !res.OK() {
+		fmt.Fprintf(os.Stderr, "oktabench: run failed: %v\n--- the end of %s ---\n%s", err, logPath, tail(logPath, 30))
+	}
+	return res, err
+}
+
+// fdsNeeded is a generous count of the file descriptors the bench process needs for n orgs: a
+// listener and a few connections per org, the sink's connections, and room for the rest.
+func fdsNeeded(n int) uint64 { return uint64(8*n + 256) }
+
+// raiseFileLimit raises this process's soft limit on open files to need, within the hard limit.
+func raiseFileLimit(need uint64) error {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return err
+	}
+	soft, err := fileLimit(lim.Cur, lim.Max, need)
+	if err != nil || soft == lim.Cur {
+		return err
+	}
+	lim.Cur = soft
+	return syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+}
+
+// fileLimit is the soft limit on open files that gives need: the current one when it does, need
+// when the hard limit allows it, an error otherwise.
+func fileLimit(soft, hard, need uint64) (uint64, error) {
+	if soft >= need {
+		return soft, nil
+	}
+	if hard < need {
+		return soft, fmt.Errorf("the hard limit on open files (ulimit -Hn) is %d, below the %d this many orgs need: raise it, or run fewer orgs", hard, need)
+	}
+	return need, nil
+}
