@@ -81,11 +81,17 @@ func (r OrgsResult) cpuBaseline() *OrgsResult {
 	return r.Baseline
 }
 
-// Delivered, Missing, Duplicates and Ledger sum the orgs' figures.
-func (r OrgsResult) Delivered() int  { return r.sum(func(f OrgFigures) int { return f.Delivered }) }
-func (r OrgsResult) Missing() int    { return r.sum(func(f OrgFigures) int { return f.Missing }) }
+// Delivered is the events delivered, summed over the orgs.
+func (r OrgsResult) Delivered() int { return r.sum(func(f OrgFigures) int { return f.Delivered }) }
+
+// Missing is the events missing, summed over the orgs.
+func (r OrgsResult) Missing() int { return r.sum(func(f OrgFigures) int { return f.Missing }) }
+
+// Duplicates is the events delivered more than once, summed over the orgs.
 func (r OrgsResult) Duplicates() int { return r.sum(func(f OrgFigures) int { return f.Duplicates }) }
-func (r OrgsResult) Ledger() int     { return r.sum(func(f OrgFigures) int { return f.Ledger }) }
+
+// Ledger is the events the orgs held, summed.
+func (r OrgsResult) Ledger() int { return r.sum(func(f OrgFigures) int { return f.Ledger }) }
 
 func (r OrgsResult) sum(field func(OrgFigures) int) int {
 	n := 0

@@ -267,7 +267,7 @@ func waitOrgs(ctx context.Context, col *Collector, timeout time.Duration, done f
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-col.Exited():
-			return fmt.Errorf("the collector exited before the run was over (%v)", col.waitErr)
+			return fmt.Errorf("the collector exited before the run was over (%w)", col.waitErr)
 		case <-deadline.C:
 			return fmt.Errorf("timed out after %s", timeout)
 		case now := <-t.C:
@@ -303,7 +303,7 @@ func measureIdle(ctx context.Context, col *Collector, orgs []*Org, d time.Durati
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-col.Exited():
-		return nil, fmt.Errorf("the collector exited while idle (%v)", col.waitErr)
+		return nil, fmt.Errorf("the collector exited while idle (%w)", col.waitErr)
 	case <-t.C:
 	}
 	cpu1, err := processCPU(pid)

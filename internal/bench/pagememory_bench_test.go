@@ -52,7 +52,7 @@ func BenchmarkPageMemory(b *testing.B) {
 			var pageB, recordsB, protoB, zstdB int64
 			for b.Loop() {
 				h0 := heapInUse()
-				page = string(buf.Bytes())
+				page = buf.String()
 				h1 := heapInUse()
 				var err error
 				logs, _, _, err = m.MapPage(page, time.Now())

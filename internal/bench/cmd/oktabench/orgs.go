@@ -58,7 +58,7 @@ func runOrgs(ctx context.Context, o options) error {
 			res.Format(os.Stdout)
 			if err != nil || !res.OK() {
 				failed = true
-				return fmt.Errorf("the baseline (%s) failed: %v", b.what, err)
+				return fmt.Errorf("the baseline (%s) failed: %w", b.what, err)
 			}
 			*b.res = &res
 		}
@@ -73,7 +73,7 @@ func runOrgs(ctx context.Context, o options) error {
 	res.Format(os.Stdout)
 	if err != nil || !res.OK() {
 		failed = true
-		return fmt.Errorf("the %d-org run failed: %v", p.Orgs, err)
+		return fmt.Errorf("the %d-org run failed: %w", p.Orgs, err)
 	}
 	return nil
 }
