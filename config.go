@@ -145,7 +145,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("`shutdown_timeout` must be more than 0 and at most %s (got %s): it bounds how long a stop waits for the pipeline, e.g. shutdown_timeout: 5s", maxShutdownTimeout, c.ShutdownTimeout))
 	}
 	if c.PagesInFlight < 1 || c.PagesInFlight > maxPagesInFlight {
-		errs = append(errs, fmt.Errorf("`pages_in_flight` must be between 1 and %d (got %d): it is how many pages every okta receiver of the collector holds at once, together, e.g. pages_in_flight: 4", maxPagesInFlight, c.PagesInFlight))
+		errs = append(errs, fmt.Errorf("`pages_in_flight` must be between 1 and %d (got %d): it is how many pages every okta receiver of the collector holds at once, together, e.g. pages_in_flight: 2", maxPagesInFlight, c.PagesInFlight))
 	}
 	if c.BackOff.Enabled && (c.BackOff.InitialInterval <= 0 || c.BackOff.MaxInterval < c.BackOff.InitialInterval) {
 		errs = append(errs, fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval))

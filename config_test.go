@@ -41,7 +41,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 0.5, cfg.RateLimitBudget)
 	assert.Equal(t, int64(16<<20), cfg.MaxResponseBodySize)
 	assert.Equal(t, 5*time.Second, cfg.ShutdownTimeout)
-	assert.Equal(t, 4, cfg.PagesInFlight)
+	assert.Equal(t, 2, cfg.PagesInFlight)
 	assert.Nil(t, cfg.Storage)
 	assert.Equal(t, 60*time.Second, cfg.ClientConfig.Timeout, "longer than Okta's 30 s query limit")
 	assert.Equal(t, time.Duration(0), cfg.BackOff.MaxElapsedTime, "the receiver never gives up")

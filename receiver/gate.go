@@ -6,33 +6,52 @@ import (
 )
 
 // DefaultPagesInFlight is how many pages every okta receiver of a collector may hold at once, together,
-// unless a receiver's configuration asks for more.
-const DefaultPagesInFlight = 4
+// unless a receiver's configuration says otherwise: one page being mapped or exported per CPU of a small
+// machine, which keeps every core busy while many orgs catch up.
+const DefaultPagesInFlight = 2
 
-// pages is the collector-wide gate: a receiver holds a place from the request for a page until the
-// pipeline has accepted (or refused for good) what it read. The memory in the receivers' hands is then
-// bounded by the gate's size, not by the number of orgs, while each org still gets its turn: places are
-// given in the order they were asked for.
-var pages = newGate(DefaultPagesInFlight)
+// pages is the collector-wide gate: a receiver holds a place from the moment Okta's answer begins to arrive
+// until the pipeline has accepted (or refused for good) what it read. The memory in the receivers' hands is
+// then bounded by the gate's size, not by the number of orgs, while each org still gets its turn: places
+// are given in the order they were asked for.
+var pages = &gate{asks: map[int]int{}}
 
-// gate is a counting semaphore that hands out places first come, first served, and whose size can grow.
+// gate is a counting semaphore that hands out places first come, first served. Its size is the largest
+// that a running receiver asked for: it follows the receivers as they start and stop (a reload that lowers
+// pages_in_flight lowers it).
 type gate struct {
 	mu      sync.Mutex
+	asks    map[int]int // size asked → receivers asking it
 	size    int
 	held    int
 	waiting []chan struct{}
 }
 
-func newGate(size int) *gate { return &gate{size: size} }
-
-// atLeast grows the gate to n places; it never shrinks. The largest value any receiver asks for wins.
-func (g *gate) atLeast(n int) {
+// ask registers a running receiver's wish for n places; withdraw takes it back at shutdown.
+func (g *gate) ask(n int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if n > g.size {
-		g.size = n
-		g.wake()
+	g.asks[n]++
+	g.resize()
+}
+
+func (g *gate) withdraw(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.asks[n]--; g.asks[n] <= 0 {
+		delete(g.asks, n)
 	}
+	g.resize()
+}
+
+// resize sets the size to the largest ask and hands out what that frees; g.mu is held. A smaller size
+// takes effect as places are given back.
+func (g *gate) resize() {
+	g.size = 0
+	for n := range g.asks {
+		g.size = max(g.size, n)
+	}
+	g.wake()
 }
 
 // acquire waits for a place, in turn, until ctx ends; it reports whether it got one.

@@ -48,7 +48,8 @@ type Settings struct {
 	BackOff         configretry.BackOffConfig
 	// ShutdownTimeout bounds how long Shutdown waits for a page in the pipeline's hands.
 	ShutdownTimeout time.Duration
-	// PagesInFlight asks the collector-wide page gate for at least this many places; 0 leaves it as it is.
+	// PagesInFlight is what this receiver asks of the collector-wide page gate, whose size is the largest
+	// ask of the running receivers; 0 asks DefaultPagesInFlight.
 	PagesInFlight int
 }
 
@@ -65,6 +66,8 @@ type Receiver struct {
 
 	client *okta.Client
 	store  storage.Client
+	// pagesAsked is what the receiver asked of the page gate while it runs.
+	pagesAsked int
 	// storeMu guards store against a checkpoint written while Shutdown closes it.
 	storeMu     sync.Mutex
 	storeClosed bool
@@ -143,8 +146,12 @@ func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 	r.telemetry = tel
 	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(), r.cfg.MaxBodySize)
 	r.client.OnAttempt(tel.attempt)
-	pages.atLeast(r.cfg.PagesInFlight)
 	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
+	r.pagesAsked = r.cfg.PagesInFlight
+	if r.pagesAsked <= 0 {
+		r.pagesAsked = DefaultPagesInFlight
+	}
+	pages.ask(r.pagesAsked)
 	return nil
 }
 
@@ -169,6 +176,10 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 		case <-time.After(abandonWait):
 			r.set.Logger.Warn("the pipeline did not give back a page of Okta events after it was asked to stop; shutting down without it: it is not checkpointed, and the next start reads it again")
 		}
+	}
+	if r.pagesAsked > 0 {
+		pages.withdraw(r.pagesAsked)
+		r.pagesAsked = 0
 	}
 	if r.telemetry != nil {
 		r.telemetry.shutdown()
