@@ -308,14 +308,7 @@ func TestShutdownIsBoundedWhileThePipelineHoldsAPage(t *testing.T) {
 	})
 	r1 := start(t, cfg, host, down)
 	<-entered
-	stopped := make(chan error)
-	go func() { stopped <- r1.rcv.Shutdown(context.Background()) }()
-	select {
-	case err := <-stopped:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("Shutdown hangs while the pipeline holds a page")
-	}
+	shutdownWithin(t, r1, 10*time.Second, "Shutdown hangs while the pipeline holds a page")
 	assert.NotEmpty(t, r1.logs.FilterMessageSnippet("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed").All())
 	assert.Nil(t, storageGet(t, host, id), "nothing was checkpointed")
 
@@ -337,18 +330,24 @@ func TestShutdownDoesNotWaitForAPipelineThatIgnoresCancellation(t *testing.T) {
 	stuck := &blockingConsumer{entered: entered, release: release}
 	r := start(t, cfg, host, stuck)
 	<-entered
-	stopped := make(chan error)
-	go func() { stopped <- r.rcv.Shutdown(context.Background()) }()
-	select {
-	case err := <-stopped:
-		require.NoError(t, err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("Shutdown waits for a pipeline that ignores its context")
-	}
+	shutdownWithin(t, r, 10*time.Second, "Shutdown waits for a pipeline that ignores its context")
 	assert.NotEmpty(t, r.logs.FilterMessageSnippet("did not give back a page").All())
 	close(release) // the pipeline accepts the page after all: too late to checkpoint it
 	<-r.rcv.done
 	assert.NotEmpty(t, r.logs.FilterMessageSnippet("its checkpoint is not written").All())
+}
+
+// shutdownWithin shuts the receiver down and fails the test with hang when that takes longer than d.
+func shutdownWithin(t *testing.T, r *run, d time.Duration, hang string) {
+	t.Helper()
+	stopped := make(chan error, 1)
+	go func() { stopped <- r.rcv.Shutdown(context.Background()) }()
+	select {
+	case err := <-stopped:
+		require.NoError(t, err)
+	case <-time.After(d):
+		t.Fatal(hang)
+	}
 }
 
 type consumerFunc func(context.Context, plog.Logs) error

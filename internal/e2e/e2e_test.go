@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/datableio/oktareceiver/internal/bench"
 )
 
 const (
@@ -151,6 +153,19 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 	}
 }
 
+// waitForAll waits until every event in uids has reached the sink.
+func waitForAll(t *testing.T, what string, timeout time.Duration, snk *bench.Sink, uids []string) {
+	t.Helper()
+	waitFor(t, what, timeout, func() bool {
+		for _, u := range uids {
+			if !snk.Tally.Has(u) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
 func TestKilledCollectorLosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	simURL := startSimulator(t)
@@ -192,14 +207,7 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 
 	// Every event the org held by now, late-persisted ones included, must reach the sink.
 	want := ledger(t, simURL)
-	waitFor(t, "every event of the org at the sink", 2*time.Minute, func() bool {
-		for _, u := range want {
-			if !snk.Tally.Has(u) {
-				return false
-			}
-		}
-		return true
-	})
+	waitForAll(t, "every event of the org at the sink", 2*time.Minute, snk, want)
 
 	// A graceful stop after the outage, then a restart: nothing is repeated by a clean shutdown.
 	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
@@ -215,15 +223,7 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 	}
 	col = startCollector(t, config, log)
 	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
-	afterStop := ledger(t, simURL)
-	waitFor(t, "the events published since the graceful stop", time.Minute, func() bool {
-		for _, u := range afterStop {
-			if !snk.Tally.Has(u) {
-				return false
-			}
-		}
-		return true
-	})
+	waitForAll(t, "the events published since the graceful stop", time.Minute, snk, ledger(t, simURL))
 	if _, extraAfter := counts(snk); extraAfter != extra {
 		t.Errorf("the restart after a graceful shutdown repeated %d events", extraAfter-extra)
 	}

@@ -69,15 +69,7 @@ func TestStopWithBackendDownIsBoundedAndLosesNothing(t *testing.T) {
 	snk.SetDown(false)
 	col = startCollector(t, config, log)
 	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
-	want := ledger(t, simURL)
-	waitFor(t, "every event of the org at the sink", 2*time.Minute, func() bool {
-		for _, u := range want {
-			if !snk.Tally.Has(u) {
-				return false
-			}
-		}
-		return true
-	})
+	waitForAll(t, "every event of the org at the sink", 2*time.Minute, snk, ledger(t, simURL))
 }
 
 // A checkpoint file that is not a database stops the collector at start: the error names the file and
