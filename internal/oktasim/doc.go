@@ -2,9 +2,10 @@
 // client that polls it: polling queries ordered by persistence time with endless next links,
 // bounded queries ordered by published time, Okta's Link headers, validation errors, the SCIM
 // filter subset, keyword search, rate and concurrency limits, and faults injected on demand
-// (5xx, truncated bodies, slow answers, proxy HTML pages, foreign next links, forced statuses).
+// (5xx, truncated bodies, slow answers, proxy HTML pages, foreign next links, replayed pages, forced
+// statuses).
 //
-// The facts it models are in /work/shared/okta-api.md. A Sim is an http.Handler: run it
+// The facts it models are those of Okta's API documentation and OpenAPI spec. A Sim is an http.Handler: run it
 // in-process with httptest.NewServer, or as a separate process with cmd/oktasim.
 //
 // # Model
