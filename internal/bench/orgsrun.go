@@ -166,9 +166,7 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	requestsBefore, limitedBefore := orgRequests(orgs)
 
 	runtime.GC() // the backlogs' garbage is not collected on the collector's time
-	selfRSS, _ := readSample(os.Getpid(), time.Now())
-	cpuBefore := selfCPU()
-	busyBefore, totalBefore := readMachineCPU()
+	mark := markHarness()
 	var exportRetries atomic.Int64
 	col, err := StartCollector(p.Collector, cfgPath, log, countExportRetries(&exportRetries))
 	if err != nil {
@@ -217,11 +215,8 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	}
 	res.Stopped = time.Now()
 	usage, stopErr := col.Stop(stopGrace)
-	res.HarnessCPU = selfCPU() - cpuBefore
-	busyAfter, totalAfter := readMachineCPU()
-	res.MachineCPU = totalAfter - totalBefore
-	res.OthersCPU = max(0, busyAfter-busyBefore-res.HarnessCPU-usage.CPU())
-	res.HarnessHWMKiB = selfRSS.HWMKiB
+	res.HarnessCPU, res.MachineCPU, res.OthersCPU = mark.since(usage.CPU())
+	res.HarnessHWMKiB = mark.hwmKiB
 	res.Usage = usage
 	res.Tally = tally.Snapshot()
 	res.PerOrg, res.Unknown = orgTally.Figures(ledgers(orgs), res.Stopped)

@@ -62,9 +62,7 @@ func Run(ctx context.Context, p Params, org *Org, dir string) (res Result, logPa
 	runtime.GC() // the backlog's garbage is not collected on the collector's time
 	requestsBefore := org.Sim.Stats().Requests
 	org.Timing()
-	selfRSS, _ := readSample(os.Getpid(), time.Now())
-	cpuBefore := selfCPU()
-	busyBefore, totalBefore := readMachineCPU()
+	mark := markHarness()
 	col, err := StartCollector(p.Collector, s.cfgPath, s.log, s.onLine)
 	if err != nil {
 		return res, logPath, err
@@ -80,11 +78,8 @@ func Run(ctx context.Context, p Params, org *Org, dir string) (res Result, logPa
 	}
 	res.Stopped = time.Now()
 	usage, stopErr := col.Stop(stopGrace)
-	res.HarnessCPU = selfCPU() - cpuBefore
-	busyAfter, totalAfter := readMachineCPU()
-	res.MachineCPU = totalAfter - totalBefore
-	res.OthersCPU = max(0, busyAfter-busyBefore-res.HarnessCPU-usage.CPU())
-	res.HarnessHWMKiB = selfRSS.HWMKiB
+	res.HarnessCPU, res.MachineCPU, res.OthersCPU = mark.since(usage.CPU())
+	res.HarnessHWMKiB = mark.hwmKiB
 	res.Org = org.Timing()
 	res.Usage = usage
 	res.Tally = s.tally.Snapshot()
@@ -232,6 +227,28 @@ func debugRecords(tally *Tally) func(time.Time, string) {
 }
 
 // selfCPU is this process's user plus system time so far.
+// harnessMark is where this process's and the machine's CPU counters, and this process's peak RSS, stood when
+// a run started its collector.
+type harnessMark struct {
+	self, busy, total time.Duration
+	hwmKiB            int64
+}
+
+func markHarness() harnessMark {
+	rss, _ := readSample(os.Getpid(), time.Now())
+	m := harnessMark{self: selfCPU(), hwmKiB: rss.HWMKiB}
+	m.busy, m.total = readMachineCPU()
+	return m
+}
+
+// since returns, from the mark to now, the CPU this process used, the CPU all CPUs offered, and what
+// processes other than this one and the collector (which used collectorCPU) took of it.
+func (m harnessMark) since(collectorCPU time.Duration) (harness, machine, others time.Duration) {
+	harness = selfCPU() - m.self
+	busy, total := readMachineCPU()
+	return harness, total - m.total, max(0, busy-m.busy-harness-collectorCPU)
+}
+
 func selfCPU() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
