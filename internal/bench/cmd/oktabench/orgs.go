@@ -21,18 +21,12 @@ func runOrgs(ctx context.Context, o options) error {
 	if err := raiseFileLimit(fdsNeeded(p.Orgs)); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "oktabench-orgs-")
+	failed := false
+	dir, cleanup, err := workDir("oktabench-orgs-", o.keep, &failed)
 	if err != nil {
 		return err
 	}
-	failed := false
-	defer func() {
-		if o.keep || failed {
-			fmt.Fprintf(os.Stderr, "oktabench: configs and collector logs kept in %s\n", dir)
-			return
-		}
-		os.RemoveAll(dir)
-	}()
+	defer cleanup()
 	machine := bench.ThisMachine(p.Collector)
 	var baseline, cpuBaseline *bench.OrgsResult
 	if o.orgsBaseline {

@@ -22,18 +22,12 @@ func run(ctx context.Context, o options) error {
 	if _, err := os.Stat(o.params.Collector); err != nil {
 		return fmt.Errorf("no collector at %s (run `make build`, or pass -collector): %w", o.params.Collector, err)
 	}
-	dir, err := os.MkdirTemp("", "oktabench-")
+	failed := false
+	dir, cleanup, err := workDir("oktabench-", o.keep, &failed)
 	if err != nil {
 		return err
 	}
-	failed := false
-	defer func() {
-		if o.keep || failed {
-			fmt.Fprintf(os.Stderr, "oktabench: configs and collector logs kept in %s\n", dir)
-			return
-		}
-		os.RemoveAll(dir)
-	}()
+	defer cleanup()
 	machine := bench.ThisMachine(o.params.Collector)
 	var org *bench.Org
 	var setup time.Duration
@@ -109,4 +103,20 @@ func tail(path string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return string(bytes.Join(lines, nil))
+}
+
+// workDir makes the temporary folder of a run. cleanup removes it, unless keep is set or the run failed
+// (*failed when cleanup runs): then it says where the configs and logs are.
+func workDir(prefix string, keep bool, failed *bool) (dir string, cleanup func(), err error) {
+	dir, err = os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() {
+		if keep || *failed {
+			fmt.Fprintf(os.Stderr, "oktabench: configs and collector logs kept in %s\n", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	}, nil
 }
