@@ -148,6 +148,9 @@ func (p *pool) admit(ctx context.Context, owner string, heldNow *atomic.Int64, n
 		l.release()
 		return nil, err
 	}
+	p.mu.Lock()
+	l.since = p.now() // the ticket's time starts when it is given
+	p.mu.Unlock()
 	return l, nil
 }
 
@@ -264,6 +267,9 @@ func (l *lease) take(ctx context.Context, n int64) error {
 			p.reclaim()
 			waited := p.now().Sub(start)
 			p.mu.Unlock()
+			if isClosed(w.ready) {
+				return nil
+			}
 			if !said && l.notice.say != nil && waited > l.notice.after {
 				said = true
 				l.notice.say(waited, p.holders(l.owner, 3))
@@ -313,6 +319,7 @@ func (p *pool) wake() {
 		if !ok {
 			return
 		}
+		w.l.waiting = false
 		p.grant(w.l, w.n)
 		p.queue = p.queue[1:]
 		close(w.ready)
@@ -324,11 +331,15 @@ func (p *pool) wake() {
 // held first, until what they hold covers the first wait; p.mu is held.
 func (p *pool) reclaim() {
 	now := p.now()
+	var slow []*lease
 	for l := range p.leases {
-		if l.state == leaseReading && l.ticket > 0 && now.Sub(l.since) >= ticketFor {
-			l.ticket = 0
-			p.shrink(l, l.charged)
+		if l.state == leaseReading && l.ticket > 0 && !l.waiting && now.Sub(l.since) >= ticketFor {
+			slow = append(slow, l)
 		}
+	}
+	for _, l := range slow {
+		l.ticket = 0
+		p.shrink(l, l.charged)
 	}
 	if len(p.queue) == 0 {
 		return
@@ -385,6 +396,15 @@ func (p *pool) holders(except string, n int) []holder {
 		out = out[:n]
 	}
 	return out
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // describeHolders names the receivers that hold memory, for a log line.
