@@ -30,7 +30,7 @@ const (
 	// pageWeight is what a page in hand costs per byte of its text: the text and the records that share it
 	// (measured about 8×, bounded at 10× by TestWorstCasePageMemoryIsBoundedByItsSize).
 	pageWeight = 10
-	ticketFor = time.Second
+	ticketFor  = time.Second
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
@@ -126,6 +126,9 @@ type lease struct {
 	// waited adds up the time spent waiting for memory.
 	waited time.Duration
 	notice waitNotice
+	// suspect is a lease of an org whose last page was given back because its pipeline held it: it waits
+	// behind the others, and its page is asked back as soon as anyone waits, without evictAfter's grace.
+	suspect bool
 }
 
 // waitNotice is told, once per wait, when a wait for memory has lasted longer than after, with the
@@ -137,8 +140,8 @@ type waitNotice struct {
 
 // admit waits in turn until the pool can give a request its ticket, then returns the lease the request's
 // page will be counted on. heldNow, when not nil, follows what the lease holds. It fails only when ctx ends.
-func (p *pool) admit(ctx context.Context, owner string, heldNow *atomic.Int64, notice waitNotice) (*lease, error) {
-	l := &lease{p: p, owner: owner, evicted: make(chan struct{}), heldNow: heldNow, notice: notice}
+func (p *pool) admit(ctx context.Context, owner string, heldNow *atomic.Int64, notice waitNotice, suspect bool) (*lease, error) {
+	l := &lease{p: p, owner: owner, evicted: make(chan struct{}), heldNow: heldNow, notice: notice, suspect: suspect}
 	p.mu.Lock()
 	l.since = p.now()
 	p.leases[l] = struct{}{}
@@ -203,14 +206,20 @@ func (l *lease) trim() {
 	l.p.shrink(l, max(l.ticket, l.charged))
 }
 
-// release gives everything back. It may be called more than once.
+// release gives everything back; a wait of the lease still under way ends. It may be called more than once.
 func (l *lease) release() {
 	p := l.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.shrink(l, 0)
+	p.queue = slices.DeleteFunc(p.queue, func(w *want) bool {
+		if w.l == l {
+			close(w.ready)
+			return true
+		}
+		return false
+	})
 	delete(p.leases, l)
-	p.queue = slices.DeleteFunc(p.queue, func(w *want) bool { return w.l == l })
+	p.shrink(l, 0)
 	p.wake()
 }
 
@@ -243,10 +252,18 @@ func (l *lease) take(ctx context.Context, n int64) error {
 		return nil
 	}
 	w := &want{l: l, n: n, ready: make(chan struct{})}
-	p.queue = append(p.queue, w)
+	at := len(p.queue)
+	if !l.suspect {
+		at = slices.IndexFunc(p.queue, func(x *want) bool { return x.l.suspect })
+		if at < 0 {
+			at = len(p.queue)
+		}
+	}
+	p.queue = slices.Insert(p.queue, at, w)
 	l.waiting = true
 	start := p.now()
 	p.reclaim()
+	p.wake() // with this wait, every holder may now be waiting: the first is then served beyond capacity
 	p.mu.Unlock()
 
 	tick := time.NewTicker(reclaimEvery)
@@ -265,6 +282,7 @@ func (l *lease) take(ctx context.Context, n int64) error {
 		case <-tick.C:
 			p.mu.Lock()
 			p.reclaim()
+			p.wake()
 			waited := p.now().Sub(start)
 			p.mu.Unlock()
 			if isClosed(w.ready) {
@@ -309,7 +327,8 @@ func (p *pool) grant(l *lease, n int64) {
 	l.publish()
 }
 
-// wake grants the waiting in the order they asked, as far as memory allows; p.mu is held.
+// wake grants the waiting in the order they asked (suspect orgs after the others), as far as memory
+// allows; p.mu is held.
 func (p *pool) wake() {
 	for len(p.queue) > 0 {
 		w := p.queue[0]
@@ -327,8 +346,8 @@ func (p *pool) wake() {
 }
 
 // reclaim takes memory back for those who wait: a request whose answer is still arriving after ticketFor
-// keeps only the bytes it has; pages held by their pipelines past evictAfter are asked back, the longest
-// held first, until what they hold covers the first wait; p.mu is held.
+// keeps only the bytes it has; pages held by their pipelines past evictAfter (at once for a suspect org)
+// are asked back, the longest held first, until what they hold covers the first wait; p.mu is held.
 func (p *pool) reclaim() {
 	now := p.now()
 	var slow []*lease
@@ -347,7 +366,7 @@ func (p *pool) reclaim() {
 	need := p.queue[0].n - (p.capacity - p.used)
 	var stale []*lease
 	for l := range p.leases {
-		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= evictAfter {
+		if l.state == leaseDelivering && !l.evictedOnce && (l.suspect || now.Sub(l.since) >= evictAfter) {
 			stale = append(stale, l)
 		}
 	}

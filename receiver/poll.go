@@ -282,7 +282,7 @@ func (p *poller) admit(ctx context.Context) (*lease, error) {
 			r.set.Logger.Info("waiting for memory that every okta receiver of this collector shares (pages_in_flight); it is held by other orgs' pages",
 				zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", describeHolders(by)))
 		},
-	})
+	}, p.evictions > 0)
 }
 
 // afterEviction is a page given back to the pool: its pipeline held it past evictAfter while other orgs

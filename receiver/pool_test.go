@@ -57,7 +57,7 @@ func used(p *pool) int64 {
 func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
 	got := make(chan *lease, 1)
 	go func() {
-		l, err := p.admit(ctx, owner, nil, waitNotice{})
+		l, err := p.admit(ctx, owner, nil, waitNotice{}, false)
 		if err == nil {
 			got <- l
 		}
@@ -68,9 +68,9 @@ func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
 
 func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{})
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
 	require.NoError(t, err)
-	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{})
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false)
 	require.NoError(t, err)
 	assert.Equal(t, int64(80), used(p), "each request holds its ticket")
 
@@ -94,7 +94,7 @@ func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
 func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
 	p, _ := testPool(t, 10<<20, 1000)
 	var held atomic.Int64
-	l, err := p.admit(context.Background(), "okta/a", &held, waitNotice{})
+	l, err := p.admit(context.Background(), "okta/a", &held, waitNotice{}, false)
 	require.NoError(t, err)
 	require.NoError(t, l.charge(context.Background(), 600))
 	assert.Equal(t, int64(1000), held.Load(), "within its ticket the answer holds the ticket")
@@ -109,7 +109,7 @@ func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
 
 func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *testing.T) {
 	p, _ := testPool(t, 100, 50)
-	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{})
+	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { done <- l.mapping(context.Background(), 100) }() // 1000 bytes once mapped
@@ -125,7 +125,7 @@ func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *test
 
 func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 	p, clock := testPool(t, 100, 80)
-	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{})
+	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false)
 	require.NoError(t, err)
 	require.NoError(t, slow.charge(context.Background(), 5)) // a few bytes arrived, the rest dribbles in
 	healthy := admitAsync(context.Background(), p, "okta/healthy")
@@ -144,7 +144,7 @@ func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 
 func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
-	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{})
+	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, false)
 	require.NoError(t, err)
 	require.NoError(t, blocked.mapping(context.Background(), 8)) // 80 bytes
 	blocked.delivering()
@@ -163,13 +163,13 @@ func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *te
 
 func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{})
+	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{}, false)
 	require.NoError(t, err)
 	require.NoError(t, busy.mapping(context.Background(), 8))
 	busy.delivering()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
 	defer cancel()
-	_, err = p.admit(ctx, "okta/other", nil, waitNotice{})
+	_, err = p.admit(ctx, "okta/other", nil, waitNotice{}, false)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the wait ends with its context")
 	assert.False(t, isEvicted(busy), "a page its pipeline took a moment ago is not asked back")
 	assert.Zero(t, queued(p), "an abandoned wait leaves the queue")
@@ -179,13 +179,13 @@ func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
 
 func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
 	p, clock := testPool(t, 100, 60)
-	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{})
+	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false)
 	require.NoError(t, err)
 	require.NoError(t, big.mapping(context.Background(), 6)) // 60 bytes in its pipeline
 	big.delivering()
 	said := make(chan []holder, 1)
 	go func() {
-		l, err := p.admit(context.Background(), "okta/small", nil, waitNotice{after: time.Second, say: func(_ time.Duration, by []holder) { said <- by }})
+		l, err := p.admit(context.Background(), "okta/small", nil, waitNotice{after: time.Second, say: func(_ time.Duration, by []holder) { said <- by }}, false)
 		if err == nil {
 			l.release()
 		}
@@ -211,4 +211,53 @@ func TestPoolCapacityIsTheLargestAskOfTheRunningReceivers(t *testing.T) {
 	p.withdraw(100)
 	assert.Zero(t, p.capacity)
 	assert.Empty(t, p.asks, "nothing is left behind")
+}
+
+func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
+	p, _ := testPool(t, 100, 60)
+	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	suspect := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true)
+		if err == nil {
+			suspect <- l
+		}
+	}()
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+	first.release()
+	h := <-healthy
+	require.NotNil(t, h, "an org whose pipeline keeps pages back waits behind the others")
+	require.NoError(t, h.mapping(context.Background(), 1))
+	h.release()
+	s := <-suspect
+	require.NoError(t, s.mapping(context.Background(), 6))
+	s.delivering()
+	other := admitAsync(context.Background(), p, "okta/other")
+	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
+		"its page is asked back as soon as anyone waits, without evictAfter's grace")
+	s.release()
+	require.NotNil(t, <-other)
+}
+
+func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
+	p, _ := testPool(t, 100, 50)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	done := make(chan error, 2)
+	go func() { done <- a.mapping(context.Background(), 8) }()
+	go func() { done <- b.mapping(context.Background(), 8) }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "both pages wait for the other's memory: the first is served beyond capacity")
+	case <-time.After(5 * time.Second):
+		t.Fatal("every holder waits for more and nobody is served")
+	}
+	a.release()
+	b.release()
+	require.NoError(t, <-done)
 }

@@ -269,11 +269,11 @@ func openStorage(ctx context.Context, host component.Host, id *component.ID, sel
 	}
 	ext, ok := host.GetExtensions()[*id]
 	if !ok {
-		return nil, fmt.Errorf("`storage: %s`: no such extension; define it under `extensions:` and list it in `service.extensions`", id)
+		return nil, &storageError{fmt.Errorf("`storage: %s`: no such extension; define it under `extensions:` and list it in `service.extensions`", id)}
 	}
 	se, ok := ext.(storage.Extension)
 	if !ok {
-		return nil, fmt.Errorf("`storage: %s` is not a storage extension: name a storage extension such as file_storage", id)
+		return nil, &storageError{fmt.Errorf("`storage: %s` is not a storage extension: name a storage extension such as file_storage", id)}
 	}
 	client, err := se.GetClient(ctx, component.KindReceiver, self, "")
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,12 +51,11 @@ func newOrg(t *testing.T, opts oktasim.Options) *org {
 	return &org{sim: sim, url: u}
 }
 
-var seq int
+var seq atomic.Int64
 
 // event is a small, valid System Log event.
 func event(published time.Time) (uuid string, raw []byte) {
-	seq++
-	uuid = fmt.Sprintf("00000000-0000-4000-8000-%012d", seq)
+	uuid = fmt.Sprintf("00000000-0000-4000-8000-%012d", seq.Add(1))
 	raw = fmt.Appendf(nil, `{"uuid":%q,"published":%q,"eventType":"user.session.start","version":"0","severity":"INFO","actor":{"id":"00u1","type":"User","alternateId":"a@example.com"},"outcome":{"result":"SUCCESS"}}`,
 		uuid, published.UTC().Format("2006-01-02T15:04:05.000Z"))
 	return uuid, raw
@@ -367,24 +367,6 @@ func (c *blockingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error 
 	c.once.Do(func() { close(c.entered) })
 	<-c.release
 	return c.LogsSink.ConsumeLogs(ctx, ld)
-}
-
-func TestStartWithMissingOrWrongStorage(t *testing.T) {
-	o := newOrg(t, oktasim.Options{})
-	cfg := testSettings(o)
-	missing := component.MustNewID("file_storage")
-	cfg.Storage = &missing
-	rcv, err := New(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
-	require.NoError(t, err)
-	err = rcv.Start(context.Background(), componenttest.NewNopHost())
-	require.ErrorContains(t, err, "`storage: file_storage`: no such extension")
-
-	nonStorage := storagetest.NewNonStorageID("other")
-	cfg.Storage = &nonStorage
-	rcv, err = New(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
-	require.NoError(t, err)
-	err = rcv.Start(context.Background(), storagetest.NewStorageHost().WithNonStorageExtension("other"))
-	require.ErrorContains(t, err, "is not a storage extension")
 }
 
 // storedCursor reads the checkpoint the receiver wrote through host's storage extension.

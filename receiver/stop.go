@@ -58,10 +58,13 @@ func (s *stopClock) hold(ctx context.Context) bool {
 	s.mu.Lock()
 	stopping, start := s.stopping, s.start
 	s.mu.Unlock()
+	if ctx.Err() != nil {
+		return false
+	}
 	select {
 	case <-stopping:
 	default:
-		return ctx.Err() == nil
+		return true
 	}
 	t := time.NewTimer(max(maxStop-time.Since(start), 0))
 	defer t.Stop()

@@ -195,7 +195,7 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	if resp.ContentLength > c.maxBodyBytes {
 		return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
 	}
-	size := 64 << 10
+	size := 4 << 10 // grown as the bytes arrive
 	if resp.ContentLength >= 0 {
 		size = int(min(resp.ContentLength+1, growFirst))
 	}
