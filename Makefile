@@ -22,7 +22,12 @@ CA_CERTIFICATES ?= ca-certificates
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 SIM := _build/oktasim
 VIEW := _build/oktaview
-GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
+BENCH := _build/oktabench
+# The receiver's module (what the distribution builds from), and the tooling module in tools/ (the simulator's
+# command, the benchmark, the event viewer and the end-to-end tests), which requires the receiver's through
+# `replace ../`.
+GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*' -not -path './tools/*') go.mod go.sum
+TOOLS_SOURCES := $(GO_SOURCES) $(shell find tools -name '*.go' -not -name '*_test.go') tools/go.mod tools/go.sum
 
 .PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test
 
@@ -42,13 +47,13 @@ $(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES)
 
 ## sim: the Okta simulator at _build/oktasim
 sim: $(SIM)
-$(SIM): $(GO_SOURCES)
-	go build -o $(SIM) ./internal/oktasim/cmd/oktasim
+$(SIM): $(TOOLS_SOURCES)
+	go -C tools build -o $(CURDIR)/$(SIM) ./cmd/oktasim
 
 ## view: oktaview, which prints the events make run's collector exports, one line each
 view: $(VIEW)
-$(VIEW): $(GO_SOURCES)
-	go build -o $(VIEW) ./internal/eventview/cmd/oktaview
+$(VIEW): $(TOOLS_SOURCES)
+	go -C tools build -o $(CURDIR)/$(VIEW) ./eventview/cmd/oktaview
 
 ## run: the collector against OKTA_ENDPOINT with OKTA_API_TOKEN, or against the bundled simulator
 run: build sim view
@@ -60,9 +65,10 @@ test: vet lint unit catalog fuzz e2e k8s-test image-test
 
 unit:
 	go test -race -count=1 ./...
+	go -C tools test -race -count=1 ./...
 
 e2e: build sim view
-	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 -tags e2e -timeout 20m -v ./internal/e2e/
+	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go -C tools test -count=1 -tags e2e -timeout 20m -v ./e2e/
 
 ## fuzz: each fuzz target for FUZZTIME (the seed corpus alone runs with the unit tests). A count of
 ## executions, not a duration: with a duration, Go 1.26's fuzzing coordinator can fail at the deadline
@@ -72,9 +78,10 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
 
-## lint: golangci-lint with .golangci.yml on the whole module, the e2e tests included
+## lint: golangci-lint with .golangci.yml on the receiver's module and the tooling module, the e2e tests included
 lint: $(GOLANGCI_LINT)
 	$(GOLANGCI_LINT) run ./...
+	cd tools && $(GOLANGCI_LINT) run ./...
 
 ## catalog: check the event categories against Okta's event-type catalog (CATALOG=path/to/newer.json for a
 ## newer release): lists the types that would fall to `other`, or says "all categorised"
@@ -84,6 +91,7 @@ catalog:
 
 vet:
 	go vet ./...
+	go -C tools vet ./... && go -C tools vet -tags e2e ./e2e/
 	cd deploy && go vet ./... && go vet -tags image ./container/
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
@@ -121,4 +129,5 @@ clean:
 
 ## bench: end-to-end figures of the built distribution (BENCH_FLAGS="-events 1000000" or "-rate-limit 60 -window 10s")
 bench: build
-	go run ./internal/bench/cmd/oktabench -collector $(DIST) $(BENCH_FLAGS)
+	go -C tools build -o $(CURDIR)/$(BENCH) ./bench/cmd/oktabench
+	$(BENCH) -collector $(DIST) $(BENCH_FLAGS)
