@@ -119,6 +119,21 @@ func TestImage(t *testing.T) {
 		}
 	})
 
+	// The test runs the binary as its own user; the image's user (not root, who owns the files) must be
+	// able to run it and read what it reads.
+	t.Run("files usable by the user", func(t *testing.T) {
+		for p, perm := range map[string]int64{"otelcol-okta": 0o005, strings.TrimPrefix(ConfigPath, "/"): 0o004, "etc/passwd": 0o004, "etc/group": 0o004} {
+			h := img.headers[p]
+			if h == nil || h.Typeflag != tar.TypeReg {
+				t.Errorf("/%s is not a file of the image", p)
+				continue
+			}
+			if h.Uid != 10001 && h.Mode&perm != perm {
+				t.Errorf("/%s has mode %o: user 10001 cannot use it", p, h.Mode)
+			}
+		}
+	})
+
 	t.Run("static binary", func(t *testing.T) {
 		f, err := elf.Open(filepath.Join(img.rootfs, "otelcol-okta"))
 		if err != nil {
