@@ -10,27 +10,30 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
 
-// readmeSection returns the text of the README section that starts with heading, up to the next heading
-// of that level or above.
-func readmeSection(t *testing.T, heading string) string {
+// recordsDoc is the documentation of the records, which shows the categories and an example record.
+var recordsDoc = filepath.Join("..", "..", "docs", "records.md")
+
+// docSection returns the text of the section of docs/records.md that starts with heading, up to the next
+// heading of level 2 or 3.
+func docSection(t *testing.T, heading string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	b, err := os.ReadFile(recordsDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, section, ok := strings.Cut(string(b), "\n"+heading+"\n")
 	if !ok {
-		t.Fatalf("README.md has no section %s", heading)
+		t.Fatalf("docs/records.md has no section %s", heading)
 	}
 	section, _, _ = strings.Cut(section, "\n### ")
 	section, _, _ = strings.Cut(section, "\n## ")
 	return section
 }
 
-// TestCategoriesInREADME checks that the README's category table lists every row's pattern in the line of
-// its category.
-func TestCategoriesInREADME(t *testing.T) {
-	section := readmeSection(t, "### Event categories")
+// TestCategoriesInDocs checks that the category table of docs/records.md lists every row's pattern in the
+// line of its category.
+func TestCategoriesInDocs(t *testing.T) {
+	section := docSection(t, "## Event categories")
 	lines := map[Category]string{}
 	for line := range strings.SplitSeq(section, "\n") {
 		for _, c := range Categories {
@@ -43,18 +46,18 @@ func TestCategoriesInREADME(t *testing.T) {
 		switch {
 		case r.threatSuspected:
 			if !strings.Contains(lines[r.Category], "threatSuspected") {
-				t.Errorf("README: the %s line does not mention threatSuspected", r.Category)
+				t.Errorf("docs/records.md: the %s line does not mention threatSuspected", r.Category)
 			}
 		case !strings.Contains(lines[r.Category], "`"+r.Pattern+"`"):
-			t.Errorf("README: the %s line of ### Event categories does not list `%s`", r.Category, r.Pattern)
+			t.Errorf("docs/records.md: the %s line of ## Event categories does not list `%s`", r.Category, r.Pattern)
 		}
 	}
 }
 
-// TestREADMEExampleRecord maps the body of the README's example record and compares its attributes with
-// those the README shows, as the debug exporter prints them.
-func TestREADMEExampleRecord(t *testing.T) {
-	section := readmeSection(t, "### An example record")
+// TestDocsExampleRecord maps the body of the example record of docs/records.md and compares its attributes
+// with those it shows, as the debug exporter prints them.
+func TestDocsExampleRecord(t *testing.T) {
+	section := docSection(t, "## An example record")
 	_, rest, ok := strings.Cut(section, "\nBody: Map(")
 	if !ok {
 		t.Fatal("the example record has no Body: Map(...) line")
@@ -71,6 +74,6 @@ func TestREADMEExampleRecord(t *testing.T) {
 		return true
 	})
 	if want := strings.Join(got, "\n"); shown != want {
-		t.Errorf("the README's example record shows\n%s\n\nthe mapping gives\n%s", shown, want)
+		t.Errorf("the example record of docs/records.md shows\n%s\n\nthe mapping gives\n%s", shown, want)
 	}
 }

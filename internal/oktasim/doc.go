@@ -6,7 +6,9 @@
 // statuses).
 //
 // The facts it models are those of Okta's API documentation and OpenAPI spec. A Sim is an http.Handler: run it
-// in-process with httptest.NewServer, or as a separate process with cmd/oktasim.
+// in-process with httptest.NewServer, or as a separate process with the oktasim command (tools/cmd/oktasim,
+// in the tooling module). The package stays in the receiver's module because the receiver's own tests poll
+// it; it needs nothing the receiver does not, and no build of the receiver compiles it.
 //
 // # Model
 //

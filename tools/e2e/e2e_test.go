@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/datableio/oktareceiver/internal/bench"
+	"github.com/datableio/oktareceiver/tools/bench"
 )
 
 const (

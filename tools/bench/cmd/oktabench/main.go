@@ -44,7 +44,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/datableio/oktareceiver/internal/bench"
+	"github.com/datableio/oktareceiver/tools/bench"
 )
 
 // options are the parsed command line.

@@ -13,7 +13,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/datableio/oktareceiver/internal/eventview"
+	"github.com/datableio/oktareceiver/tools/eventview"
 )
 
 func main() {

@@ -67,8 +67,8 @@ func checkNames(t *testing.T, where string, conf *confmap.Conf, names map[string
 }
 
 // TestShippedConfigsUseCurrentNames checks that every example config and every YAML snippet of the README
-// names its components as the distribution does today, so none of them makes the collector log a
-// deprecation warning (e.g. `"otlphttp" alias is deprecated; use "otlp_http" instead`).
+// and of docs/ names its components as the distribution does today, so none of them makes the collector log
+// a deprecation warning (e.g. `"otlphttp" alias is deprecated; use "otlp_http" instead`).
 func TestShippedConfigsUseCurrentNames(t *testing.T) {
 	names := currentNames(t)
 	examples, err := filepath.Glob(filepath.Join("..", "..", "testdata", "examples", "*.yaml"))
@@ -83,23 +83,32 @@ func TestShippedConfigsUseCurrentNames(t *testing.T) {
 		checkNames(t, ex, conf, names)
 	}
 
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	docs, err := filepath.Glob(filepath.Join("..", "..", "docs", "*.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(readme, -1)
-	if len(blocks) < 5 {
-		t.Fatalf("found %d YAML snippets in README.md, expected more", len(blocks))
+	snippets := 0
+	for _, doc := range append([]string{filepath.Join("..", "..", "README.md")}, docs...) {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.ToSlash(strings.TrimPrefix(doc, filepath.Join("..", "..")+string(filepath.Separator)))
+		blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(text, -1)
+		snippets += len(blocks)
+		for i, b := range blocks {
+			ret, err := confmap.NewRetrievedFromYAML(b[1])
+			if err != nil {
+				t.Fatalf("%s YAML snippet %d: %v", name, i+1, err)
+			}
+			conf, err := ret.AsConf()
+			if err != nil {
+				t.Fatalf("%s YAML snippet %d: %v", name, i+1, err)
+			}
+			checkNames(t, name+" YAML snippet "+strings.SplitN(string(b[1]), "\n", 2)[0], conf, names)
+		}
 	}
-	for i, b := range blocks {
-		ret, err := confmap.NewRetrievedFromYAML(b[1])
-		if err != nil {
-			t.Fatalf("README.md YAML snippet %d: %v", i+1, err)
-		}
-		conf, err := ret.AsConf()
-		if err != nil {
-			t.Fatalf("README.md YAML snippet %d: %v", i+1, err)
-		}
-		checkNames(t, "README.md YAML snippet "+strings.SplitN(string(b[1]), "\n", 2)[0], conf, names)
+	if snippets < 5 {
+		t.Fatalf("found %d YAML snippets in README.md and docs/, expected more", snippets)
 	}
 }

@@ -5,7 +5,7 @@ package e2e
 import (
 	"testing"
 
-	"github.com/datableio/oktareceiver/internal/bench"
+	"github.com/datableio/oktareceiver/tools/bench"
 )
 
 // startSink starts an OTLP/HTTP logs endpoint on loopback that counts every record by its log.record.uid

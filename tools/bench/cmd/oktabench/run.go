@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/datableio/oktareceiver/internal/bench"
+	"github.com/datableio/oktareceiver/tools/bench"
 )
 
 // backlogSpan is how far back the backlog's events are published (the receiver looks back 72 h).

@@ -7,7 +7,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/datableio/oktareceiver/internal/bench"
+	"github.com/datableio/oktareceiver/tools/bench"
 )
 
 // runOrgs makes the multi-org run, after two single-org runs when the options ask for a baseline
