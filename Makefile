@@ -7,9 +7,20 @@ export GOFLAGS := -buildvcs=false
 
 BUILDER_VERSION := v0.161.0
 GOLANGCI_LINT_VERSION := v2.15.0
+GOVULNCHECK_VERSION := v1.9.0
+# The Go that builds otelcol-okta (and so the image) and runs the vulnerability check: a release with the
+# standard library's fixes, which the go command fetches through GOPROXY. go.mod asks only for 1.26.0, so
+# that users can build the receiver into their own collector with their own Go.
+GO_TOOLCHAIN := go1.27.3
+# The Go vulnerability database make vulncheck checks against: a version of the golang.org/x/vulndb module
+# (its commit of 2026-11-05). `go list -m golang.org/x/vulndb@latest` names the newest.
+VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
 TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
+GOVULNCHECK := $(TOOLS_BIN)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
+VULNDB := _build/vulndb/$(VULNDB_VERSION)
+VULN_FIXTURE := internal/tools/vulndb/testdata/vulnerable
 DIST := _build/otelcol-okta
 # The distribution's version (builder-config.yaml), which tags the image.
 VERSION := $(shell sed -n 's/^  version: *//p' builder-config.yaml)
@@ -24,7 +35,8 @@ SIM := _build/oktasim
 VIEW := _build/oktaview
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test \
+	vulncheck
 
 all: test
 
@@ -34,11 +46,19 @@ $(BUILDER):
 $(GOLANGCI_LINT):
 	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-## build: the otelcol-okta distribution at _build/otelcol-okta
+$(GOVULNCHECK):
+	GOBIN=$(dir $(GOVULNCHECK)) go install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+
+## build: the otelcol-okta distribution at _build/otelcol-okta, built with $(GO_TOOLCHAIN)
 build: $(DIST)
-$(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES)
+$(DIST): export GOTOOLCHAIN := $(GO_TOOLCHAIN)
+$(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES) _build/toolchain/$(GO_TOOLCHAIN)
 	$(BUILDER) --config builder-config.yaml
 	@echo "built $(DIST)"
+
+# A changed GO_TOOLCHAIN builds the distribution again.
+_build/toolchain/$(GO_TOOLCHAIN):
+	mkdir -p $(@D) && touch $@
 
 ## sim: the Okta simulator at _build/oktasim
 sim: $(SIM)
@@ -56,10 +76,11 @@ run: build sim view
 
 ## test: lint, unit, simulator and end-to-end tests, the event catalog check, a short run of each fuzz target,
 ## and the deployment checks
-test: vet lint unit catalog fuzz e2e k8s-test image-test
+test: vet lint unit catalog fuzz vulncheck e2e k8s-test image-test
 
 unit:
 	go test -race -count=1 ./...
+	cd internal/tools && go test -count=1 ./...
 
 e2e: build sim view
 	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 -tags e2e -timeout 20m -v ./internal/e2e/
@@ -71,6 +92,28 @@ FUZZTIME ?= 200000x
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
+
+## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and on the built distribution (binary
+## mode), with $(GO_TOOLCHAIN), against the vulnerability database VULNDB_VERSION: fails on any known vulnerability the
+## code can reach. Offline: the database is the golang.org/x/vulndb module, fetched through GOPROXY like any other
+## module and written out by internal/tools/vulndb. First the check must catch a fixture that reaches a known
+## vulnerability ($(VULN_FIXTURE)), in both modes, or a check that sees nothing would pass.
+## No finding is excused.
+vulncheck: export GOTOOLCHAIN := $(GO_TOOLCHAIN)
+vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json $(DIST)
+	@cd $(VULN_FIXTURE) && go build -o $(CURDIR)/_build/vulnerable . && \
+	for mode in source binary; do \
+	  if [ $$mode = source ]; then target=./...; else target=$(CURDIR)/_build/vulnerable; fi; \
+	  out=$$($(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) -mode $$mode $$target 2>&1); rc=$$?; \
+	  if [ $$rc -ne 3 ] || ! grep -q 'GO-2026-6865' <<<"$$out"; then \
+	    echo "$$out"; echo "vulncheck: govulncheck ($$mode mode, exit $$rc) missed GO-2026-6865 in $(VULN_FIXTURE)"; exit 1; \
+	  fi; \
+	done; echo "vulncheck: the fixture's known vulnerability is found in source and binary mode"
+	$(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) ./...
+	$(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) -mode binary $(DIST)
+
+$(VULNDB)/index/db.json: $(wildcard internal/tools/vulndb/*.go internal/tools/vulndb/cmd/vulndb/*.go)
+	cd internal/tools && go run ./vulndb/cmd/vulndb -version $(VULNDB_VERSION) -o $(CURDIR)/$(VULNDB)
 
 ## lint: golangci-lint with .golangci.yml on the whole module, the e2e tests included
 lint: $(GOLANGCI_LINT)
@@ -84,6 +127,7 @@ catalog:
 
 vet:
 	go vet ./...
+	cd internal/tools && go vet ./...
 	cd deploy && go vet ./... && go vet -tags image ./container/
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 

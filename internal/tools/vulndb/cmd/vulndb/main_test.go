@@ -34,8 +34,8 @@ func TestLocatedSaysWhyNot(t *testing.T) {
 	for answer, want := range map[string]string{
 		``: "go mod download -json printed",
 		`{"Path":"golang.org/x/vulndb","Version":"v0.0.0-20990101000000-000000000000","Error":"unknown revision"}`: "unknown revision",
-		`{"Path":"golang.org/x/vulndb","Version":"v1"}`:                                                           "named no Dir or Info",
-		`{"Path":"golang.org/x/vulndb","Version":"v1","Dir":"/d","Info":"` + noTime + `"}`:                        "holds no version time",
+		`{"Path":"golang.org/x/vulndb","Version":"v1"}`:                                                            "named no Dir or Info",
+		`{"Path":"golang.org/x/vulndb","Version":"v1","Dir":"/d","Info":"` + noTime + `"}`:                         "holds no version time",
 	} {
 		_, _, err := located([]byte(answer))
 		if err == nil || !strings.Contains(err.Error(), want) {
