@@ -101,9 +101,9 @@ fuzz:
 ## No finding is excused.
 vulncheck: export GOTOOLCHAIN := $(GO_TOOLCHAIN)
 vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json $(DIST)
-	@cd $(VULN_FIXTURE) && go build -o $(CURDIR)/_build/vulnerable . && \
+	@cd $(VULN_FIXTURE) && go build -o $(CURDIR)/_build/vulncheck-fixture . && \
 	for mode in source binary; do \
-	  if [ $$mode = source ]; then target=./...; else target=$(CURDIR)/_build/vulnerable; fi; \
+	  if [ $$mode = source ]; then target=./...; else target=$(CURDIR)/_build/vulncheck-fixture; fi; \
 	  out=$$($(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) -mode $$mode $$target 2>&1); rc=$$?; \
 	  if [ $$rc -ne 3 ] || ! grep -q 'GO-2026-6865' <<<"$$out"; then \
 	    echo "$$out"; echo "vulncheck: govulncheck ($$mode mode, exit $$rc) missed GO-2026-6865 in $(VULN_FIXTURE)"; exit 1; \
