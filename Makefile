@@ -22,6 +22,7 @@ CA_CERTIFICATES ?= ca-certificates
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 SIM := _build/oktasim
 VIEW := _build/oktaview
+CHECK := _build/oktacheck
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
 .PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test
@@ -34,11 +35,15 @@ $(BUILDER):
 $(GOLANGCI_LINT):
 	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-## build: the otelcol-okta distribution at _build/otelcol-okta
-build: $(DIST)
+## build: the otelcol-okta distribution at _build/otelcol-okta, and oktacheck at _build/oktacheck
+build: $(DIST) $(CHECK)
 $(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES)
 	$(BUILDER) --config builder-config.yaml
 	@echo "built $(DIST)"
+
+## oktacheck: checks an org's endpoint and credential in seconds (OKTA_API_TOKEN=… _build/oktacheck --endpoint …)
+$(CHECK): $(GO_SOURCES)
+	go build -o $(CHECK) ./internal/oktacheck/cmd/oktacheck
 
 ## sim: the Okta simulator at _build/oktasim
 sim: $(SIM)
