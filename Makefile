@@ -10,6 +10,10 @@ GOLANGCI_LINT_VERSION := v2.15.0
 TOOLS_BIN := $(CURDIR)/_build/tools
 BUILDER := $(TOOLS_BIN)/builder
 GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
+# promtool runs the alerting rules' unit tests; its test runner is not importable, so the tool is built once
+# (about 4 minutes on 2 cores) and kept in _build/tools.
+PROMTOOL_VERSION := v0.316.0
+PROMTOOL := $(TOOLS_BIN)/promtool-$(PROMTOOL_VERSION)/promtool
 DIST := _build/otelcol-okta
 # The distribution's version (builder-config.yaml), which tags the image.
 VERSION := $(shell sed -n 's/^  version: *//p' builder-config.yaml)
@@ -25,7 +29,7 @@ VIEW := _build/oktaview
 CHECK := _build/oktacheck
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*') go.mod go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test
+.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test monitoring-test image image-test
 
 all: test
 
@@ -34,6 +38,9 @@ $(BUILDER):
 
 $(GOLANGCI_LINT):
 	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+$(PROMTOOL):
+	GOBIN=$(dir $(PROMTOOL)) go install github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION)
 
 ## build: the otelcol-okta distribution at _build/otelcol-okta, and oktacheck at _build/oktacheck
 build: $(DIST) $(CHECK)
@@ -60,8 +67,8 @@ run: build sim view
 	./internal/tools/run.sh
 
 ## test: lint, unit, simulator and end-to-end tests, the event catalog check, a short run of each fuzz target,
-## and the deployment checks
-test: vet lint unit catalog fuzz e2e k8s-test image-test
+## the alerting rules and dashboard, and the deployment checks
+test: vet lint unit catalog fuzz e2e k8s-test monitoring-test image-test
 
 unit:
 	go test -race -count=1 ./...
@@ -103,6 +110,13 @@ generate:
 ## every pod's collector configuration validated by the built distribution
 k8s-test: build
 	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) go test -count=1 ./kubernetes/
+
+## monitoring-test: the alerting rules (deploy/monitoring/alerts.yaml) checked and unit-tested by promtool on
+## synthetic series (alerts_test.yaml); every rule, dashboard and documentation query parsed as PromQL and its
+## metrics checked against metadata.yaml; and the built collector's endpoint checked to expose those names
+monitoring-test: build sim $(PROMTOOL)
+	cd deploy/monitoring && $(PROMTOOL) check rules alerts.yaml && $(PROMTOOL) test rules alerts_test.yaml
+	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 ./monitoring/
 
 ## image: the container image $(IMAGE) from Containerfile, built with buildah (from scratch: nothing is
 ## pulled). BUILDAH_FLAGS adds global options, e.g. "--storage-driver vfs" where overlay is not available.
