@@ -48,8 +48,9 @@ func Run(ctx context.Context, o Options) *Report {
 	s, problems := o.prepare(ctx, tr)
 	if problems != nil {
 		for _, p := range problems {
-			r.add(CheckConfig, Fail, p, configFix)
+			r.add(CheckConfig, Fail, p, "")
 		}
+		r.Results[len(r.Results)-1].Fix = configFix
 		return r
 	}
 	r.Org, r.red = s.org.String(), s.client.Redactor()
@@ -68,7 +69,7 @@ func Run(ctx context.Context, o Options) *Report {
 }
 
 // configFix names where each option lives in the receiver's configuration.
-const configFix = "the receiver's configuration would be refused the same way: --endpoint is `endpoint`, OKTA_API_TOKEN `api_token`, --api-token-file `api_token_file`, --client-id, --private-key-file, --key-id, --scopes and --dpop the `oauth` keys, --proxy-url `proxy_url`, --ca-file `tls: {ca_file}`"
+const configFix = "the receiver's configuration would be refused the same way (--endpoint is `endpoint`, OKTA_API_TOKEN `api_token`, --api-token-file `api_token_file`, --client-id, --private-key-file, --key-id, --scopes and --dpop the `oauth` keys, --proxy-url `proxy_url`, --ca-file `tls: {ca_file}`)"
 
 type checker struct {
 	o  *Options
