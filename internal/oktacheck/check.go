@@ -412,12 +412,13 @@ func (c *checker) clock() {
 		dir = "behind"
 	}
 	why := "Okta refuses OAuth client assertions and DPoP proofs a few minutes off, and the receiver counts the first `since` (initial_lookback), its lag and checkpoint age from this clock and counts events published more than 5 minutes ahead of it as anomalies"
+	shown := skew.Abs().Round(time.Second)
 	switch {
 	case off >= failSkew:
-		c.r.add(CheckClock, Fail, fmt.Sprintf("this host's clock is %s %s Okta's", off.Round(time.Second), dir),
+		c.r.add(CheckClock, Fail, fmt.Sprintf("this host's clock is %s %s Okta's", shown, dir),
 			"set the clock right (NTP: chrony or systemd-timesyncd): "+why)
 	case off > warnSkew:
-		c.r.add(CheckClock, Warn, fmt.Sprintf("this host's clock is %s %s Okta's", off.Round(time.Second), dir),
+		c.r.add(CheckClock, Warn, fmt.Sprintf("this host's clock is %s %s Okta's", shown, dir),
 			"keep the clock synchronised (NTP): "+why)
 	default:
 		c.r.add(CheckClock, OK, fmt.Sprintf("this host's clock is within %s of Okta's", max(margin, time.Second).Round(100*time.Millisecond)), "")
