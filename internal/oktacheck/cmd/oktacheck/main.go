@@ -33,7 +33,7 @@ const (
 	exitWorks    = 0
 	exitFails    = 1
 	exitUsage    = 2
-	tokenEnvName = "OKTA_API_TOKEN"
+	tokenEnvName = "OKTA_API_TOKEN" //nolint:gosec // the name of the environment variable that holds the token, not a token
 )
 
 func main() {
