@@ -186,3 +186,61 @@ func TestDocQueriesFindsSpansAndPromQLBlocksOnly(t *testing.T) {
 		t.Fatalf("docQueries = %q, want the span and the promql block", got)
 	}
 }
+
+// docs/monitoring.md's table of metrics lists exactly the receiver's metrics of metadata.yaml, each with
+// its kind and unit.
+func TestDocsListEveryMetric(t *testing.T) {
+	b, err := os.ReadFile("../../metadata.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md struct {
+		Telemetry struct {
+			Metrics map[string]struct {
+				Unit  string `json:"unit"`
+				Gauge any    `json:"gauge"`
+				Sum   *struct {
+					Monotonic bool `json:"monotonic"`
+				} `json:"sum"`
+			} `json:"metrics"`
+		} `json:"telemetry"`
+	}
+	if err := yaml.Unmarshal(b, &md); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/monitoring.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][]string{}
+	for line := range strings.SplitSeq(string(doc), "\n") {
+		if strings.HasPrefix(line, "| `otelcol_receiver_okta_") {
+			cells := strings.Split(line, "|")
+			rows[strings.Trim(cells[1], " `")] = cells
+		}
+	}
+	units := map[string]string{"s": "seconds", "By": "bytes"}
+	for key, m := range md.Telemetry.Metrics {
+		name := promName(key)
+		cells, ok := rows[name]
+		if !ok {
+			t.Errorf("docs/monitoring.md has no row for %s", name)
+			continue
+		}
+		kind := strings.TrimSpace(cells[2])
+		want := "gauge"
+		if m.Sum != nil && m.Sum.Monotonic {
+			want = "counter"
+		}
+		if !strings.HasPrefix(kind, want) {
+			t.Errorf("docs/monitoring.md says %s is a %q; metadata.yaml makes it a %s", name, kind, want)
+		}
+		if u, ok := units[m.Unit]; ok != strings.Contains(kind, ", "+u) || (ok && !strings.HasSuffix(kind, u)) {
+			t.Errorf("docs/monitoring.md gives %s the kind %q; its unit in metadata.yaml is %q", name, kind, m.Unit)
+		}
+		delete(rows, name)
+	}
+	for name := range rows {
+		t.Errorf("docs/monitoring.md lists %s, which metadata.yaml does not define", name)
+	}
+}
