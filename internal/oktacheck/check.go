@@ -116,7 +116,7 @@ func (c *checker) dnsFix(err error) string {
 	if errors.As(err, &de) && de.IsNotFound {
 		return "check the spelling of --endpoint (`endpoint`): your org's domain, e.g. example.okta.com, or its custom domain"
 	}
-	return "this host's DNS resolver did not answer: check its resolver (/etc/resolv.conf) and network; where the network allows only a proxy, set --proxy-url (`proxy_url`)"
+	return "this host's DNS resolver gave no answer for it: check the resolver (/etc/resolv.conf) and the network; where the network allows only a proxy, set --proxy-url (`proxy_url`)"
 }
 
 // fetch makes the one System Log request, the newest events first, and reports what its answer says.

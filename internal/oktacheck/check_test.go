@@ -209,7 +209,7 @@ func TestUnknownHost(t *testing.T) {
 		frag string
 	}{
 		"misspelt":      {&net.DNSError{Err: "no such host", Name: "exmple.okta.com", IsNotFound: true}, "check the spelling of --endpoint"},
-		"no DNS server": {&net.DNSError{Err: "i/o timeout", Name: "exmple.okta.com", IsTimeout: true}, "resolver did not answer"},
+		"no DNS server": {&net.DNSError{Err: "i/o timeout", Name: "exmple.okta.com", IsTimeout: true}, "resolver gave no answer"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			lookup := func(_ context.Context, host string) ([]string, error) {

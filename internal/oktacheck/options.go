@@ -217,5 +217,8 @@ func splitErrors(err error) []string {
 			lines = append(lines, l)
 		}
 	}
+	if len(lines) == 0 {
+		lines = append(lines, fmt.Sprintf("refused without a reason (%q)", err.Error()))
+	}
 	return lines
 }
