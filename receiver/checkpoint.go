@@ -17,7 +17,7 @@ const (
 	checkpointKey     = "okta_cursor"
 	checkpointVersion = 2
 	// checkpointWriteTimeout bounds one storage write. The write does not depend on the poll context: a page
-	// the pipeline accepted is checkpointed even while the receiver shuts down.
+	// the pipeline accepted is checkpointed even while the receiver shuts down, until the stop's deadline.
 	checkpointWriteTimeout = 10 * time.Second
 	// maxClockSkew is how far ahead of the receiver's clock an event's `published` may be and still move the
 	// cursor. An event further ahead is delivered, warned about and counted, but the place to resume from
@@ -53,6 +53,13 @@ type cursor struct {
 	BoundaryUUIDs []string `json:"boundary_uuids,omitempty"`
 
 	recent *recent
+}
+
+// remember adds the ids of events the pipeline accepted to the recent window.
+func (c *cursor) remember(ids []eventID) {
+	for _, id := range ids {
+		c.recent.add(id)
+	}
 }
 
 // resumeSince is where a new polling query starts when the Next link cannot be followed: the last delivered
@@ -185,7 +192,7 @@ func (r *Receiver) loadCursor(ctx context.Context) *cursor {
 // saveCursor writes the checkpoint. A failed write is logged and retried with the next page: the events
 // stay delivered, and a restart before the next write repeats them at most. Nothing is written once
 // Shutdown has closed the storage.
-func (r *Receiver) saveCursor(cur *cursor) {
+func (r *Receiver) saveCursor(ctx context.Context, cur *cursor) {
 	cur.Written = r.now().UTC()
 	b, err := cur.marshal()
 	if err != nil {
@@ -198,7 +205,7 @@ func (r *Receiver) saveCursor(cur *cursor) {
 		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it: its checkpoint is not written, so the next start reads it again")
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), checkpointWriteTimeout)
+	ctx, cancel := context.WithTimeout(ctx, checkpointWriteTimeout)
 	defer cancel()
 	if err := r.store.Set(ctx, checkpointKey, b); err != nil {
 		r.set.Logger.Error("could not write the checkpoint; a restart now would repeat the events since the last one written",

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
-	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 
@@ -41,6 +40,8 @@ type poller struct {
 	prog   progress
 	// stuck is set while the upstream answers the same next link with the same, already delivered, page.
 	stuck bool
+	// evictions counts the pages given back in a row because the pipeline held them too long.
+	evictions int
 }
 
 func (r *Receiver) newPoller(cur *cursor) *poller {
@@ -56,7 +57,7 @@ func (r *Receiver) newPoller(cur *cursor) *poller {
 // run follows the System Log until pollCtx ends, one step at a time.
 func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
 	p := r.newPoller(r.loadCursor(pollCtx))
-	for pollCtx.Err() == nil {
+	for stops.hold(pollCtx) {
 		wait, ok := p.step(pollCtx, consumeCtx)
 		if !ok || !sleep(pollCtx, wait) {
 			return
@@ -72,24 +73,22 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	r := p.r
 	if wait := p.limits.wait(r.now()); wait > 0 {
 		p.pauseForBudget(wait)
+		r.telemetry.setState(stateRateLimited, "")
 		return wait, true
 	}
 	pageURL := p.cur.Next
 	if pageURL == "" {
 		pageURL = r.client.PollingURL(r.pollingSince(p.cur), r.cfg.PageSize, r.cfg.Filter, r.cfg.Query)
 	}
-	// A place at the collector-wide gate is taken once Okta's answer has begun to arrive, and held until the
-	// pipeline has the page: a slow or silent org holds no place while it makes the receiver wait.
-	admitted := false
+	lease, err := p.admit(pollCtx)
+	if err != nil {
+		return 0, false
+	}
 	defer func() {
-		if admitted {
-			pages.release()
-		}
+		r.telemetry.waited(waitMemory, lease.waitedFor())
+		lease.release()
 	}()
-	pg, err := r.fetchPage(pollCtx, pageURL, func(ctx context.Context) bool {
-		admitted = pages.acquire(ctx)
-		return admitted
-	})
+	pg, err := r.fetchPage(pollCtx, pageURL, lease)
 	if err != nil {
 		if pollCtx.Err() != nil {
 			return 0, false
@@ -98,13 +97,18 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	}
 	p.limits.observe(pg.rateLimit, r.now())
 	r.telemetry.rateLimit(pg.rateLimit)
-	p.fails.reset()
-	r.status.ok()
+	p.recovered()
 
-	p.dropDelivered(pg)
-	if !r.deliver(pollCtx, consumeCtx, pg.logs, pg.events) {
+	ids := p.dropDelivered(pg)
+	lease.delivering()
+	switch r.deliver(pollCtx, consumeCtx, pg, lease) {
+	case stopped:
 		return 0, false
+	case evicted:
+		return p.afterEviction(), true
 	}
+	p.cur.remember(ids)
+	p.evictions = 0
 	changed := pg.next != p.cur.Next || len(pg.events) > 0
 	if future := p.cur.delivered(pg.next, pg.events, r.now()); future > 0 {
 		r.telemetry.anomalies(reasonFuturePublished, future)
@@ -112,7 +116,7 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 			zap.Int("events", future), zap.Stringer("allowed_skew", maxClockSkew))
 	}
 	if changed {
-		r.saveCursor(p.cur)
+		r.saveCursor(consumeCtx, p.cur)
 	}
 	if p.replayed(pageURL, pg) {
 		return p.retry.NextBackOff(), true
@@ -121,8 +125,10 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	full := pg.fetched >= r.cfg.PageSize && pg.next != ""
 	p.prog.page(r.now(), len(pg.events), full, p.cur.LastPublished)
 	if full {
+		r.telemetry.setState(stateCatchingUp, "")
 		return 0, true
 	}
+	r.telemetry.setState(stateCollecting, "")
 	return r.cfg.PollInterval, true
 }
 
@@ -161,9 +167,12 @@ func (p *poller) replayed(pageURL string, pg *page) bool {
 }
 
 // fetchPage gets and maps one page; a page is all or nothing.
-func (r *Receiver) fetchPage(ctx context.Context, pageURL string, admit func(context.Context) bool) (*page, error) {
-	fetched, err := r.client.FetchAdmitted(ctx, pageURL, admit)
+func (r *Receiver) fetchPage(ctx context.Context, pageURL string, lease *lease) (*page, error) {
+	fetched, err := r.client.Fetch(ctx, pageURL, lease.charge)
 	if err != nil {
+		return nil, err
+	}
+	if err := lease.mapping(ctx, len(fetched.Body)); err != nil {
 		return nil, err
 	}
 	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
@@ -178,12 +187,15 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string, admit func(con
 	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit}, nil
 }
 
-// dropDelivered removes the events already delivered (by uuid, within the recent window) and remembers the
-// others: a new polling query, or an upstream that replays, returns events again. An event without a uuid
+// dropDelivered removes the events already delivered (by uuid, within the recent window, or earlier in
+// the same page) and returns the ids of those it keeps, for the cursor to remember once the pipeline has
+// them: a new polling query, or an upstream that replays, returns events again. An event without a uuid
 // cannot be recognised: it is always delivered, and counted.
-func (p *poller) dropDelivered(pg *page) {
+func (p *poller) dropDelivered(pg *page) []eventID {
 	missing := 0
 	kept := pg.events[:0]
+	ids := make([]eventID, 0, len(pg.events))
+	inPage := make(map[eventID]struct{}, len(pg.events))
 	i := 0
 	rl := pg.logs.ResourceLogs()
 	for ri := 0; ri < rl.Len(); ri++ {
@@ -196,10 +208,11 @@ func (p *poller) dropDelivered(pg *page) {
 					missing++
 				} else {
 					id := idOf(ev.UUID)
-					if p.cur.recent.has(id) {
+					if _, seen := inPage[id]; seen || p.cur.recent.has(id) {
 						return true
 					}
-					p.cur.recent.add(id)
+					inPage[id] = struct{}{}
+					ids = append(ids, id)
 				}
 				kept = append(kept, ev)
 				return false
@@ -215,45 +228,7 @@ func (p *poller) dropDelivered(pg *page) {
 	if dropped := pg.fetched - len(kept); dropped > 0 {
 		p.r.set.Logger.Debug("dropped events already delivered", zap.Int("events", dropped))
 	}
-}
-
-// deliver hands logs to the pipeline until it accepts them. A permanent refusal means the pipeline will never
-// accept them: it is counted, logged and skipped past. Any other refusal is retried after a backoff. It
-// returns false when the receiver shuts down before the pipeline accepted the page, which is then neither
-// checkpointed nor lost: the next start reads it again.
-func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, logs plog.Logs, events []mapping.Event) bool {
-	n := logs.LogRecordCount()
-	if n == 0 {
-		return true
-	}
-	retry := r.newBackOff()
-	for {
-		ctx := r.obs.StartLogsOp(consumeCtx)
-		err := r.next.ConsumeLogs(ctx, logs)
-		r.obs.EndLogsOp(ctx, dataFormat, n, err)
-		if err == nil {
-			r.telemetry.delivered(n, newestPublished(events))
-			return true
-		}
-		if consumererror.IsPermanent(err) {
-			r.set.Logger.Error("the pipeline refused a page of Okta events for good: they are dropped and collection goes on",
-				zap.Int("events", n), zap.Error(err))
-			return true
-		}
-		if pollCtx.Err() != nil || consumeCtx.Err() != nil {
-			r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again",
-				zap.Int("events", n), zap.Error(err))
-			return false
-		}
-		wait := retry.NextBackOff()
-		r.set.Logger.Warn("the pipeline refused a page of Okta events; retrying the same page, the checkpoint stays",
-			zap.Int("events", n), zap.Error(err), zap.Stringer("retry_in", wait))
-		if !sleep(pollCtx, wait) {
-			r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again",
-				zap.Int("events", n))
-			return false
-		}
-	}
+	return ids
 }
 
 // afterFailure reports a failed request and returns how long to wait before the next one. A 429 is Okta's
@@ -267,16 +242,18 @@ func (p *poller) afterFailure(f failure) time.Duration {
 	r.telemetry.rateLimit(f.rateLimit)
 	if f.rateLimited {
 		r.telemetry.rateLimitWait()
+		r.telemetry.setState(f.state, f.errType)
 		wait := f.wait
 		if wait <= 0 {
 			wait = p.retry.NextBackOff()
 		}
 		wait += rand.N(time.Second)
 		p.limits.reset() // the wait covers the window
-		p.fails.log(r.set.Logger, f, wait, now)
+		p.fails.log(r.set.Logger, f, wait, persistAfter(r.cfg.PollInterval), now)
 		return wait
 	}
 	r.status.failed(f)
+	r.telemetry.setState(f.state, f.errType)
 	if f.rejectedCursor {
 		r.set.Logger.Warn("Okta rejected the saved position in the System Log; starting a new polling query from the last delivered event",
 			zap.Time("since", p.cur.resumeSince(now)), zap.Error(f.err))
@@ -284,7 +261,44 @@ func (p *poller) afterFailure(f failure) time.Duration {
 		return 0
 	}
 	wait := p.retry.NextBackOff()
-	p.fails.log(r.set.Logger, f, wait, now)
+	p.fails.log(r.set.Logger, f, wait, persistAfter(r.cfg.PollInterval), now)
+	return wait
+}
+
+// recovered is a page after failures: the status is OK again and the log says so.
+func (p *poller) recovered() {
+	p.fails.recovered(p.r.set.Logger, p.r.now())
+	p.r.status.ok()
+}
+
+// admit waits for the memory a request needs from the pool every okta receiver of the collector shares.
+// A wait longer than poll_interval is said at info, with the receivers that hold the memory.
+func (p *poller) admit(ctx context.Context) (*lease, error) {
+	r := p.r
+	return memory.admit(ctx, r.set.ID.String(), &r.telemetry.memoryHeld, waitNotice{
+		after: r.cfg.PollInterval,
+		say: func(waited time.Duration, by []holder) {
+			r.telemetry.setState(stateWaitingMemory, "")
+			r.set.Logger.Info("waiting for memory that every okta receiver of this collector shares (pages_in_flight); it is held by other orgs' pages",
+				zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", describeHolders(by)))
+		},
+	})
+}
+
+// afterEviction is a page given back to the pool: its pipeline held it past evictAfter while other orgs
+// waited for memory. It was not checkpointed; the receiver reads it again after a backoff, which grows
+// while the pipeline keeps holding pages back.
+func (p *poller) afterEviction() time.Duration {
+	r := p.r
+	wait := p.retry.NextBackOff()
+	p.evictions++
+	r.telemetry.setState(stateWaitingPipeline, "")
+	log := r.set.Logger.Debug
+	if p.evictions == 1 {
+		log = r.set.Logger.Info
+	}
+	log("gave a page back to the memory other orgs wait for: this receiver's pipeline had not accepted it; it is not checkpointed and is read again from Okta",
+		zap.Stringer("held_for_at_least", evictAfter), zap.Stringer("retry_in", wait))
 	return wait
 }
 

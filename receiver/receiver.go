@@ -5,6 +5,7 @@ package receiver // import "github.com/datableio/oktareceiver/receiver"
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -20,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	rcvr "go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/metadata"
@@ -48,8 +50,8 @@ type Settings struct {
 	BackOff         configretry.BackOffConfig
 	// ShutdownTimeout bounds how long Shutdown waits for a page in the pipeline's hands.
 	ShutdownTimeout time.Duration
-	// PagesInFlight is what this receiver asks of the collector-wide page gate, whose size is the largest
-	// ask of the running receivers; 0 asks DefaultPagesInFlight.
+	// PagesInFlight is what this receiver asks of the collector-wide memory pool (pages' worth of memory),
+	// whose size is the largest ask of the running receivers; 0 asks DefaultPagesInFlight.
 	PagesInFlight int
 }
 
@@ -66,8 +68,8 @@ type Receiver struct {
 
 	client *okta.Client
 	store  storage.Client
-	// pagesAsked is what the receiver asked of the page gate while it runs.
-	pagesAsked int
+	// memoryAsked is the capacity the receiver asked of the collector-wide memory pool while it runs.
+	memoryAsked int64
 	// storeMu guards store against a checkpoint written while Shutdown closes it.
 	storeMu     sync.Mutex
 	storeClosed bool
@@ -108,9 +110,18 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 }
 
 // Start builds the HTTP client, opens storage and starts polling in the background; it makes no request.
+// What goes wrong here is this org's problem only: a storage that cannot be opened, a credential file that
+// cannot be read, a TLS setting that cannot be loaded. It is logged with its fix and reported as a
+// permanent error status, the receiver stays idle, and Start returns nil so the collector and every other
+// org run on. Only a failure of the collector's own telemetry stops the start.
 func (r *Receiver) Start(ctx context.Context, host component.Host) error {
-	if err := r.prepare(ctx, host); err != nil {
+	stops.started()
+	if err := r.instrument(host); err != nil {
 		return err
+	}
+	if err := r.prepare(ctx, host); err != nil {
+		r.startFailed(err)
+		return nil
 	}
 	pollCtx, cancelPoll := context.WithCancel(context.WithoutCancel(ctx))
 	consumeCtx, cancelConsume := context.WithCancel(context.WithoutCancel(ctx))
@@ -123,8 +134,19 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// prepare builds everything a poll step needs: the HTTP client and its credentials, storage, telemetry
-// and the status reporter.
+// instrument sets up what the receiver reports through: its telemetry and its component status.
+func (r *Receiver) instrument(host component.Host) error {
+	tel, err := newTelemetry(r.set.ID, r.set.TelemetrySettings, r.now)
+	if err != nil {
+		return err
+	}
+	r.telemetry = tel
+	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
+	return nil
+}
+
+// prepare builds everything a poll step needs: the HTTP client and its credentials, and storage; then it
+// asks the collector-wide memory pool for its share.
 func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 	hc, err := r.cfg.HTTPClient.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
@@ -139,63 +161,107 @@ func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.store = store
-	tel, err := newTelemetry(r.set.ID, r.set.TelemetrySettings, r.now)
-	if err != nil {
-		return err
-	}
-	r.telemetry = tel
 	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(), r.cfg.MaxBodySize)
-	r.client.OnAttempt(tel.attempt)
-	r.status = statusReporter{host: host, last: componentstatus.StatusOK}
-	r.pagesAsked = r.cfg.PagesInFlight
-	if r.pagesAsked <= 0 {
-		r.pagesAsked = DefaultPagesInFlight
+	r.client.OnAttempt(r.telemetry.attempt)
+	pages := r.cfg.PagesInFlight
+	if pages <= 0 {
+		pages = DefaultPagesInFlight
 	}
-	pages.ask(r.pagesAsked)
+	r.memoryAsked = int64(pages) * pageShare
+	memory.ask(r.memoryAsked)
 	return nil
 }
 
+// startFailed reports a start that cannot go on: for this receiver only.
+func (r *Receiver) startFailed(err error) {
+	state := stateFailing
+	var se *storageError
+	if errors.As(err, &se) {
+		state = stateStorageFailed
+	}
+	r.telemetry.setState(state, "start")
+	r.set.Logger.Error("this receiver cannot start and stays idle until the problem is fixed and the collector restarted or its configuration reloaded; every other receiver runs on",
+		zap.String("org", r.cfg.Org.Host), zap.Error(err))
+	r.status.report(componentstatus.NewPermanentErrorEvent(err))
+}
+
 // Shutdown stops polling. A page already in the pipeline's hands may finish, and its checkpoint is written,
-// for at most shutdown_timeout (less if ctx ends sooner); then the pipeline is asked to stop, and a page it
-// had not accepted is not checkpointed: the next start reads it again. Shutdown returns within
-// shutdown_timeout plus abandonWait whatever the pipeline does, so a collector whose backend is down still
-// stops.
+// until the stop's deadline: shutdown_timeout after the first okta receiver of the collector began to stop
+// (see stopClock), so a stop or reload takes about one shutdown_timeout however many orgs are blocked. Then
+// the pipeline is asked to stop, and a page it had not accepted is not checkpointed: the next start reads
+// it again. Shutdown returns by the deadline plus abandonWait whatever the pipeline or the storage do.
 func (r *Receiver) Shutdown(ctx context.Context) error {
+	deadline := stops.begin(time.Now(), r.cfg.ShutdownTimeout)
 	if r.done != nil {
 		r.cancelPoll()
-		timer := time.NewTimer(r.cfg.ShutdownTimeout)
-		select {
-		case <-r.done:
-		case <-ctx.Done():
-		case <-timer.C:
-		}
-		timer.Stop()
+		waitUntil(ctx, r.done, deadline)
 		r.cancelConsume()
-		select {
-		case <-r.done:
-		case <-time.After(abandonWait):
+		if !waitUntil(context.Background(), r.done, deadline.Add(abandonWait)) {
 			r.set.Logger.Warn("the pipeline did not give back a page of Okta events after it was asked to stop; shutting down without it: it is not checkpointed, and the next start reads it again")
 		}
 	}
-	if r.pagesAsked > 0 {
-		pages.withdraw(r.pagesAsked)
-		r.pagesAsked = 0
+	if r.memoryAsked > 0 {
+		memory.withdraw(r.memoryAsked)
+		r.memoryAsked = 0
 	}
 	if r.telemetry != nil {
 		r.telemetry.shutdown()
 	}
-	r.storeMu.Lock()
-	defer r.storeMu.Unlock()
-	if r.store == nil || r.storeClosed {
+	return r.closeStore(ctx, deadline.Add(abandonWait))
+}
+
+// closeStore closes the storage client once no checkpoint is being written, but waits no later than until:
+// a storage that hangs is left behind rather than holding the collector's stop.
+func (r *Receiver) closeStore(ctx context.Context, until time.Time) error {
+	closed := make(chan error, 1)
+	go func() {
+		r.storeMu.Lock()
+		defer r.storeMu.Unlock()
+		if r.store == nil || r.storeClosed {
+			closed <- nil
+			return
+		}
+		r.storeClosed = true
+		closed <- r.store.Close(context.WithoutCancel(ctx))
+	}()
+	t := time.NewTimer(max(time.Until(until), 0))
+	defer t.Stop()
+	select {
+	case err := <-closed:
+		return err
+	case <-t.C:
+		r.set.Logger.Warn("the storage did not close in time; shutting down without waiting for it")
 		return nil
 	}
-	r.storeClosed = true
-	return r.store.Close(ctx)
+}
+
+// waitUntil waits for done until the deadline or ctx ends; it reports whether done was closed.
+func waitUntil(ctx context.Context, done <-chan struct{}, deadline time.Time) bool {
+	t := time.NewTimer(max(time.Until(deadline), 0))
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	case <-t.C:
+	}
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // abandonWait is how long Shutdown waits, after cancelling the pipeline's context, for a pipeline that
 // does not heed it.
 const abandonWait = 2 * time.Second
+
+// storageError is a storage that cannot be opened.
+type storageError struct{ err error }
+
+func (e *storageError) Error() string { return e.err.Error() }
+func (e *storageError) Unwrap() error { return e.err }
 
 func openStorage(ctx context.Context, host component.Host, id *component.ID, self component.ID) (storage.Client, error) {
 	if id == nil {
@@ -212,10 +278,10 @@ func openStorage(ctx context.Context, host component.Host, id *component.ID, sel
 	client, err := se.GetClient(ctx, component.KindReceiver, self, "")
 	if err != nil {
 		if id.Type().String() == "file_storage" {
-			return nil, fmt.Errorf("opening storage %s: %w: the receiver's checkpoint file %s in file_storage's `directory` cannot be opened; if it is damaged, stop the collector and move that file aside (this receiver then starts from initial_lookback) or restore it from a backup; if it is locked, another collector is using the same directory: give each its own",
-				id, err, storageFileName(self))
+			return nil, &storageError{fmt.Errorf("opening storage %s: %w: the receiver's checkpoint file %s in file_storage's `directory` cannot be opened; if it is damaged, stop the collector and move that file aside (this receiver then starts from initial_lookback) or restore it from a backup; if it is locked, another collector is using the same directory: give each its own",
+				id, err, storageFileName(self))}
 		}
-		return nil, fmt.Errorf("opening storage %s: %w", id, err)
+		return nil, &storageError{fmt.Errorf("opening storage %s: %w", id, err)}
 	}
 	return client, nil
 }

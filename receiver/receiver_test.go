@@ -225,7 +225,9 @@ func TestRetriesRefusedPageUntilAccepted(t *testing.T) {
 	waitForCount(t, &next.LogsSink, len(want))
 	r.stop(t)
 	assert.Equal(t, want, uids(&next.LogsSink), "the refused page is offered again, nothing skipped or repeated")
-	assert.Len(t, r.logs.FilterMessageSnippet("retrying the same page").All(), 4)
+	assert.Len(t, r.logs.FilterMessageSnippet("retrying the same page").All(), 1, "the first refusal is a warning")
+	assert.Len(t, r.logs.FilterMessageSnippet("refused the page again").All(), 3, "repeats are debug lines")
+	assert.Len(t, r.logs.FilterMessageSnippet("accepted the page it had held back").All(), 1, "the recovery is said")
 }
 
 func TestSkipsPagePermanentlyRefused(t *testing.T) {

@@ -105,6 +105,7 @@ func newStepperWith(t *testing.T, change func(*Settings), answers ...answer) *st
 	sink := new(consumertest.LogsSink)
 	r, err := New(set, cfg, sink)
 	require.NoError(t, err)
+	require.NoError(t, r.instrument(componenttest.NewNopHost()))
 	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost()))
 	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
 	return &stepper{poller: r.newPoller(r.loadCursor(context.Background())), sink: sink, logs: logs, org: upstream}

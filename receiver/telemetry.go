@@ -24,6 +24,10 @@ type telemetry struct {
 	// the collector collects its metrics.
 	newestPublished   atomic.Int64
 	checkpointWritten atomic.Int64
+	// memoryHeld is what the receiver's page holds in the collector-wide pool, in bytes.
+	memoryHeld atomic.Int64
+	// state is the org's state as the state gauge reports it.
+	state atomic.Pointer[orgState]
 }
 
 func newTelemetry(id component.ID, set component.TelemetrySettings, now func() time.Time) (*telemetry, error) {
@@ -36,6 +40,16 @@ func newTelemetry(id component.ID, set component.TelemetrySettings, now func() t
 		return nil, err
 	}
 	if err := tb.RegisterReceiverOktaCheckpointAgeCallback(t.observeSince(&t.checkpointWritten)); err != nil {
+		return nil, err
+	}
+	if err := tb.RegisterReceiverOktaMemoryHeldCallback(func(_ context.Context, o metric.Int64Observer) error {
+		o.Observe(t.memoryHeld.Load(), metric.WithAttributes(t.id))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	t.state.Store(&orgState{name: stateStarting})
+	if err := tb.RegisterReceiverOktaStateCallback(t.observeState); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -85,6 +99,19 @@ const (
 // anomalies counts n delivered events that deserve a look, for reason.
 func (t *telemetry) anomalies(reason string, n int) {
 	t.tb.ReceiverOktaEventAnomalies.Add(context.Background(), int64(n), metric.WithAttributes(t.id, attribute.String("reason", reason)))
+}
+
+// Reasons an org waits for something other than its own rate limit, as the `reason` of receiver_okta_waiting.
+const (
+	waitPipeline = "pipeline"
+	waitMemory   = "memory"
+)
+
+// waited adds d to the time the org spent waiting for reason.
+func (t *telemetry) waited(reason string, d time.Duration) {
+	if d > 0 {
+		t.tb.ReceiverOktaWaiting.Add(context.Background(), d.Seconds(), metric.WithAttributes(t.id, attribute.String("reason", reason)))
+	}
 }
 
 func (t *telemetry) checkpointed(at time.Time) { t.checkpointWritten.Store(at.UnixNano()) }

@@ -32,9 +32,12 @@ type TelemetryBuilder struct {
 	ReceiverOktaEventAnomalies     metric.Int64Counter
 	ReceiverOktaEventsReceived     metric.Int64Counter
 	ReceiverOktaLag                metric.Float64ObservableGauge
+	ReceiverOktaMemoryHeld         metric.Int64ObservableGauge
 	ReceiverOktaRateLimitRemaining metric.Int64Gauge
 	ReceiverOktaRateLimitWaits     metric.Int64Counter
 	ReceiverOktaRequests           metric.Int64Counter
+	ReceiverOktaState              metric.Int64ObservableGauge
+	ReceiverOktaWaiting            metric.Float64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -76,6 +79,46 @@ func (builder *TelemetryBuilder) RegisterReceiverOktaLagCallback(cb metric.Float
 	defer builder.mu.Unlock()
 	builder.registrations = append(builder.registrations, reg)
 	return nil
+}
+
+// RegisterReceiverOktaMemoryHeldCallback sets callback for observable ReceiverOktaMemoryHeld metric.
+func (builder *TelemetryBuilder) RegisterReceiverOktaMemoryHeldCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ReceiverOktaMemoryHeld, obs: o})
+		return nil
+	}, builder.ReceiverOktaMemoryHeld)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+// RegisterReceiverOktaStateCallback sets callback for observable ReceiverOktaState metric.
+func (builder *TelemetryBuilder) RegisterReceiverOktaStateCallback(cb metric.Int64Callback) error {
+	reg, err := builder.meter.RegisterCallback(func(ctx context.Context, o metric.Observer) error {
+		cb(ctx, &observerInt64{inst: builder.ReceiverOktaState, obs: o})
+		return nil
+	}, builder.ReceiverOktaState)
+	if err != nil {
+		return err
+	}
+	builder.mu.Lock()
+	defer builder.mu.Unlock()
+	builder.registrations = append(builder.registrations, reg)
+	return nil
+}
+
+type observerInt64 struct {
+	embedded.Int64Observer
+	inst metric.Int64Observable
+	obs  metric.Observer
+}
+
+func (oi *observerInt64) Observe(value int64, opts ...metric.ObserveOption) {
+	oi.obs.ObserveInt64(oi.inst, value, opts...)
 }
 
 type observerFloat64 struct {
@@ -130,6 +173,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("s"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ReceiverOktaMemoryHeld, err = builder.meter.Int64ObservableGauge(
+		"otelcol_receiver_okta_memory_held",
+		metric.WithDescription("Memory the receiver's page holds now, counted in the pool that every okta receiver of the collector shares (pages_in_flight). [Alpha]"),
+		metric.WithUnit("By"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ReceiverOktaRateLimitRemaining, err = builder.meter.Int64Gauge(
 		"otelcol_receiver_okta_rate_limit_remaining",
 		metric.WithDescription("The last X-Rate-Limit-Remaining Okta reported for the org's System Log window. [Alpha]"),
@@ -146,6 +195,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_okta_requests",
 		metric.WithDescription("Requests made to Okta, by `http.response.status_code` (0 when no answer arrived). [Alpha]"),
 		metric.WithUnit("{request}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOktaState, err = builder.meter.Int64ObservableGauge(
+		"otelcol_receiver_okta_state",
+		metric.WithDescription("The org's state as 1 on its `state` (starting, collecting, catching_up, rate_limited, credential_refused, unreachable, failing, waiting_pipeline, waiting_memory, storage_failed), with `error.type` naming the last failure's kind when failing or unreachable. [Alpha]"),
+		metric.WithUnit("1"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOktaWaiting, err = builder.meter.Float64Counter(
+		"otelcol_receiver_okta_waiting",
+		metric.WithDescription("Time spent waiting for something other than the org's own rate limit, by `reason` (pipeline, memory). [Alpha]"),
+		metric.WithUnit("s"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs

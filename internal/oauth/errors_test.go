@@ -236,7 +236,7 @@ func TestTokenErrorThroughClient(t *testing.T) {
 	})
 	a := newAuthorizer(t, org, false, nil)
 	c := okta.NewClient(org, &http.Client{}, a, "test", 0)
-	_, err := c.Fetch(context.Background(), c.PollingURL(t0, 10, "", ""))
+	_, err := c.Fetch(context.Background(), c.PollingURL(t0, 10, "", ""), nil)
 	var te *TokenError
 	if !errors.As(err, &te) || !te.Permanent || te.Code != "invalid_client" {
 		t.Errorf("Fetch = %v", err)

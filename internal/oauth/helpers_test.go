@@ -235,7 +235,7 @@ func newFixture(t *testing.T, app oktasim.OAuthApp, cfg Config) *fixture {
 // fetch polls one page from the simulated org.
 func (f *fixture) fetch(t *testing.T) error {
 	t.Helper()
-	_, err := f.client.Fetch(context.Background(), f.client.PollingURL(f.clock.Now().Add(-time.Hour), 10, "", ""))
+	_, err := f.client.Fetch(context.Background(), f.client.PollingURL(f.clock.Now().Add(-time.Hour), 10, "", ""), nil)
 	return err
 }
 

@@ -61,9 +61,6 @@ func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string
 	return c
 }
 
-// Redactor is what removes the credentials this client sent from server text.
-func (c *Client) Redactor() *Redactor { return c.redactor }
-
 // OnAttempt sets a function told of every request sent, with the answer's HTTP status or 0 when none arrived.
 func (c *Client) OnAttempt(fn func(status int)) { c.onAttempt = fn }
 
@@ -95,16 +92,13 @@ type Page struct {
 	RateLimit RateLimit
 }
 
-// Fetch gets one page. It refuses a URL off the org before any credential is attached.
-func (c *Client) Fetch(ctx context.Context, rawURL string) (*Page, error) {
-	return c.FetchAdmitted(ctx, rawURL, nil)
-}
+// Meter counts the memory an answer's body takes as it arrives; it may make the read wait, and its error
+// ends the read.
+type Meter func(ctx context.Context, bytes int64) error
 
-// FetchAdmitted is Fetch with a gate between the answer's headers and its body: admit is called once the
-// headers have arrived and before the body is read, and the body is read only when it returns true. So a
-// slow or silent server holds nothing that admit guards (the memory of a page) while it makes the client
-// wait. It returns ctx's error when admit refuses.
-func (c *Client) FetchAdmitted(ctx context.Context, rawURL string, admit func(context.Context) bool) (*Page, error) {
+// Fetch gets one page. It refuses a URL off the org before any credential is attached. meter, when not
+// nil, is told of the memory the body takes as it arrives, so a slow answer counts only what it brought.
+func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("invalid page URL: %w", err)
@@ -122,13 +116,10 @@ func (c *Client) FetchAdmitted(ctx context.Context, rawURL string, admit func(co
 		return nil, err
 	}
 	defer resp.Body.Close()
-	if admit != nil && !admit(ctx) {
-		return nil, ctx.Err()
-	}
 
 	rl := ParseRateLimit(resp.Header)
 	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), maxServerWord)
-	body, err := c.readBody(resp)
+	body, err := c.readBody(ctx, resp, meter)
 	if err != nil {
 		var tooLarge *BodyTooLargeError
 		if errors.As(err, &tooLarge) {
@@ -197,26 +188,52 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 }
 
 // readBody reads the whole body, at most maxBodyBytes. It reads into a strings.Builder, whose memory the
-// runtime does not clear first (a page is megabytes, read once and never changed), and sized by
-// Content-Length when Okta sends one.
-func (c *Client) readBody(resp *http.Response) (string, error) {
+// runtime does not clear first (a page is megabytes, read once and never changed), sized by Content-Length
+// when Okta sends one (up to growFirst: a body that arrives slowly takes its memory as it arrives), and
+// tells meter of every growth.
+func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter) (string, error) {
 	if resp.ContentLength > c.maxBodyBytes {
 		return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
 	}
 	size := 64 << 10
 	if resp.ContentLength >= 0 {
-		size = int(resp.ContentLength)
+		size = int(min(resp.ContentLength+1, growFirst))
 	}
 	var body strings.Builder
 	body.Grow(size)
-	if _, err := io.Copy(&body, io.LimitReader(resp.Body, c.maxBodyBytes+1)); err != nil {
-		return "", fmt.Errorf("reading the response body: %w", err)
+	counted := 0
+	count := func() error {
+		if meter == nil || body.Cap() <= counted {
+			return nil
+		}
+		more := body.Cap() - counted
+		counted = body.Cap()
+		return meter(ctx, int64(more))
 	}
-	if int64(body.Len()) > c.maxBodyBytes {
-		return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
+	if err := count(); err != nil {
+		return "", err
 	}
-	return body.String(), nil
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		if int64(body.Len()+n) > c.maxBodyBytes {
+			return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
+		}
+		body.Write(buf[:n])
+		if err := count(); err != nil {
+			return "", err
+		}
+		if err == io.EOF {
+			return body.String(), nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("reading the response body: %w", err)
+		}
+	}
 }
+
+// growFirst is the most memory a body takes before its bytes arrive.
+const growFirst = 4 << 20
 
 // OnOrg reports whether rawURL has the org's scheme, host and port.
 func (c *Client) OnOrg(rawURL string) bool {

@@ -2,10 +2,13 @@ package okta
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -51,7 +54,7 @@ func TestFetchSendsCredentialsAndUserAgent(t *testing.T) {
 		w.Header().Add("Link", "<"+"http://"+r.Host+"/api/v1/logs?after=1_1>; rel=\"next\"")
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "SSWS "+secret, got.Get("Authorization"))
 	assert.Equal(t, "datable-okta-receiver/1.2.3", got.Get("User-Agent"))
@@ -74,7 +77,7 @@ func TestFetchReadsWholeBody(t *testing.T) {
 				}
 				_, _ = w.Write([]byte(body))
 			}, 64<<20)
-			p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			p, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			require.NoError(t, err)
 			assert.True(t, p.Body == body, "%d events %s: got %d bytes, want %d", n, name, len(p.Body), len(body)) //nolint:testifylint // Equal would print both multi-megabyte bodies
 		}
@@ -92,7 +95,7 @@ func TestFetchRefusesBodyOverCap(t *testing.T) {
 				}
 				_, _ = w.Write([]byte(big))
 			}, 1000)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			var tooLarge *BodyTooLargeError
 			require.ErrorAs(t, err, &tooLarge)
 			assert.Contains(t, err.Error(), "larger than 1000 bytes")
@@ -116,7 +119,7 @@ func TestFetchRefusesForeignURLsBeforeSendingCredentials(t *testing.T) {
 	}, 0)
 	for _, u := range []string{foreign.URL + LogsPath, srv.URL + LogsPath + "?case=redirect", srv.URL + LogsPath + "?case=next",
 		strings.Replace(srv.URL, "http://", "https://", 1) + LogsPath} {
-		_, err := c.Fetch(context.Background(), u)
+		_, err := c.Fetch(context.Background(), u, nil)
 		var fl *ForeignLinkError
 		require.ErrorAs(t, err, &fl, u)
 		assert.NotContains(t, err.Error(), "token=x", "the link's query is not repeated")
@@ -156,13 +159,13 @@ func TestFetchRetriesOnceWithRenewedCredentials(t *testing.T) {
 	u, _ := url.Parse(srv.URL)
 
 	c := NewClient(u, srv.Client(), &renewing{tokens: []string{"stale", "good"}}, "ua", 0)
-	_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Bearer stale", "Bearer good"}, seen)
 
 	seen = nil
 	c = NewClient(u, srv.Client(), &renewing{tokens: []string{"bad", "worse"}}, "ua", 0)
-	_, err = c.Fetch(context.Background(), srv.URL+LogsPath)
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, http.StatusUnauthorized, ae.StatusCode)
@@ -191,7 +194,7 @@ func TestAPIErrorMessages(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			}, 0)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			require.Error(t, err)
 			for _, part := range tt.want {
 				assert.Contains(t, err.Error(), part)
@@ -204,41 +207,56 @@ func TestAPIErrorMessages(t *testing.T) {
 func TestTransportErrorNamesEndpoint(t *testing.T) {
 	u, _ := url.Parse("http://127.0.0.1:1")
 	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
-	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath)
+	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath, nil)
 	var te *TransportError
 	require.ErrorAs(t, err, &te)
 	assert.Contains(t, err.Error(), "check `endpoint`")
 	assert.NotContains(t, err.Error(), secret)
 }
 
-func TestFetchAdmittedAsksOnlyOnceTheAnswerBegins(t *testing.T) {
-	entered, release := make(chan struct{}, 2), make(chan struct{})
+func TestFetchMetersTheBodyAsItArrives(t *testing.T) {
+	half := make(chan struct{})
+	body := "[" + strings.Repeat(`{"uuid":"x"},`, 40000) + `{"uuid":"y"}]` // ~520 KB, more than the first growth
 	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
-		entered <- struct{}{}
-		<-release // a slow org: no headers yet
+		w.Header().Set("Content-Type", "application/json") // no Content-Length: the body arrives in chunks
+		_, _ = w.Write([]byte(body[:len(body)/2]))
+		w.(http.Flusher).Flush()
+		<-half // a slow upstream: the rest comes later
+		_, _ = w.Write([]byte(body[len(body)/2:]))
+	}, 0)
+	var metered atomic.Int64
+	sawHalf := make(chan struct{})
+	var once sync.Once
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+		if metered.Add(n) >= int64(len(body)/2) {
+			once.Do(func() { close(sawHalf); close(half) })
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	<-sawHalf
+	assert.Equal(t, body, p.Body)
+	assert.GreaterOrEqual(t, metered.Load(), int64(len(body)), "every byte held is counted")
+	assert.Less(t, metered.Load(), int64(4*len(body)), "counted as it is held: the buffer's growth, no more")
+
+	stop := errors.New("no memory")
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, func(context.Context, int64) error { return stop })
+	assert.ErrorIs(t, err, stop, "the meter can end the read")
+}
+
+func TestFetchTakesNoMemoryBeforeTheBodyArrives(t *testing.T) {
+	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(DefaultMaxBodyBytes)) // announced, not sent
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
-	var asked atomic.Int32
-	done := make(chan error)
-	go func() {
-		_, err := c.FetchAdmitted(context.Background(), srv.URL+LogsPath+"?limit=1", func(context.Context) bool {
-			asked.Add(1)
-			return true
-		})
-		done <- err
-	}()
-	<-entered
-	assert.Zero(t, asked.Load(), "nothing is asked of the gate while the org has not answered")
-	close(release)
-	require.NoError(t, <-done)
-	assert.Equal(t, int32(1), asked.Load())
-
-	ctx, cancel := context.WithCancel(context.Background())
-	p, err := c.FetchAdmitted(ctx, srv.URL+LogsPath+"?limit=1", func(context.Context) bool {
-		cancel() // the receiver shuts down while it waits for a place
-		return false
+	var first int64
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+		if first == 0 {
+			first = n
+		}
+		return nil
 	})
-	assert.Nil(t, p)
-	assert.ErrorIs(t, err, context.Canceled, "refused by the gate: no page")
+	require.Error(t, err, "a body shorter than announced is cut")
+	assert.LessOrEqual(t, first, int64(growFirst), "an announced size is not taken before its bytes arrive")
 }

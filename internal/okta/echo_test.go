@@ -96,7 +96,7 @@ func TestServerEchoedCredentialsAreRedacted(t *testing.T) {
 				defer srv.Close()
 				u, _ := url.Parse(srv.URL)
 				c := NewClient(u, srv.Client(), &dpopLike{token: jwtLike()}, "ua", 0)
-				_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+				_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 				require.Error(t, err)
 				msg := err.Error()
 				assert.Contains(t, msg, tt.want)
@@ -139,7 +139,7 @@ func TestLongServerTextIsCut(t *testing.T) {
 				w.WriteHeader(http.StatusBadRequest)
 				_, _ = w.Write([]byte(body))
 			}, 0)
-			_, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			require.Error(t, err)
 			assert.Less(t, len(err.Error()), 4*MaxServerText, "error of %d bytes", len(err.Error()))
 			if name == "errorCauses" {
@@ -170,7 +170,7 @@ func TestMalformedAnswerEchoIsRedacted(t *testing.T) {
 	}()
 	u, _ := url.Parse("http://" + ln.Addr().String())
 	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
-	_, err = c.Fetch(context.Background(), u.String()+LogsPath)
+	_, err = c.Fetch(context.Background(), u.String()+LogsPath, nil)
 	var te *TransportError
 	require.ErrorAs(t, err, &te)
 	assert.Contains(t, err.Error(), "malformed")
@@ -208,7 +208,7 @@ func TestFailureHints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, srv := newTestClient(t, page(tt.body), tt.maxBody)
-			p, err := c.Fetch(context.Background(), srv.URL+LogsPath)
+			p, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 			if err == nil {
 				_, _, _, mapErr := mapper.MapPage(p.Body, time.Now())
 				require.Error(t, mapErr)
