@@ -53,7 +53,7 @@ func Run(ctx context.Context, o Options) *Report {
 		r.Results[len(r.Results)-1].Fix = configFix
 		return r
 	}
-	r.Org, r.red = s.org.String(), s.client.Redactor()
+	r.Org, r.red = s.org.String(), s.red
 	if s.proxy != nil {
 		if pw, ok := s.proxy.User.Password(); ok {
 			r.red.Add(pw)
@@ -124,7 +124,7 @@ func (c *checker) fetch(ctx context.Context) {
 	u := c.s.org.JoinPath(okta.LogsPath)
 	u.RawQuery = url.Values{"limit": {strconv.Itoa(c.o.events())}, "sortOrder": {"DESCENDING"}}.Encode()
 	ctx = httptrace.WithClientTrace(ctx, c.tr.clientTrace())
-	page, err := c.s.client.Fetch(ctx, u.String())
+	page, err := c.s.client.Fetch(ctx, u.String(), nil)
 	c.connection(err)
 	if err != nil {
 		c.failure(err)

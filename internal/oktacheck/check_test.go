@@ -445,3 +445,29 @@ func TestNeverPrintsTheCredential(t *testing.T) {
 		})
 	}
 }
+
+// The OAuth access token the org issued is never printed either, even when the org echoes it in an event.
+func TestNeverPrintsTheAccessToken(t *testing.T) {
+	const access = "eyJAccessTokenThatMustNeverBePrinted.0123456789abcdef"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
+		if r.URL.Path == "/oauth2/v1/token" {
+			fmt.Fprintf(w, `{"token_type":"Bearer","expires_in":3600,"access_token":%q,"scope":"okta.logs.read"}`, access)
+			return
+		}
+		fmt.Fprintf(w, `[{"uuid":"1","published":%q,"eventType":"user.session.start","actor":{"id":"x","type":"User","alternateId":%q}}]`,
+			time.Now().UTC().Format(time.RFC3339), r.Header.Get("Authorization"))
+	}))
+	t.Cleanup(srv.Close)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, out := check(t, Options{Endpoint: srv.URL, OAuth: &oauth.Config{ClientID: "0oaecho", PrivateKeyFile: writeKey(t, key)}})
+	wantWorks(t, r, out, true)
+	if strings.Contains(out, access) || strings.Contains(out, "AccessTokenThatMustNeverBePrinted") {
+		t.Fatalf("the output holds the access token:\n%s", out)
+	}
+	want(t, r, CheckEvents, OK, "Bearer [REDACTED]")
+}

@@ -59,6 +59,9 @@ type setup struct {
 	hc     *http.Client
 	auth   okta.Authorizer
 	client *okta.Client
+	// red knows every credential sent (the token, the OAuth access token, the DPoP proofs): what is printed
+	// passes through it.
+	red *okta.Redactor
 	// proxy is the proxy the requests go through, nil for none; proxyFrom says where it was set.
 	proxy     *url.URL
 	proxyFrom string
@@ -142,8 +145,9 @@ func (o *Options) prepare(ctx context.Context, tr *trace) (*setup, []string) {
 	default:
 		s.auth = okta.APIToken{Token: cfg.APIToken}
 	}
-	s.client = okta.NewClient(org, hc, s.auth, o.userAgent(), okta.DefaultMaxBodyBytes)
-	s.client.Redactor().Add(string(cfg.APIToken))
+	s.red = &okta.Redactor{}
+	s.red.Add(string(cfg.APIToken))
+	s.client = okta.NewClient(org, hc, &recordingAuth{inner: s.auth, red: s.red}, o.userAgent(), okta.DefaultMaxBodyBytes)
 	s.proxy, s.proxyFrom = o.proxyFor(org)
 	return s, nil
 }
@@ -221,4 +225,39 @@ func splitErrors(err error) []string {
 		lines = append(lines, fmt.Sprintf("refused without a reason (%q)", err.Error()))
 	}
 	return lines
+}
+
+// recordingAuth is the configured authorizer, telling red of every credential it sets on a request (the
+// credential after the Authorization scheme, and the DPoP proof), so that none of them is ever printed,
+// even one a server echoes in an event.
+type recordingAuth struct {
+	inner okta.Authorizer
+	red   *okta.Redactor
+}
+
+func (a *recordingAuth) Authorize(req *http.Request) error {
+	if err := a.inner.Authorize(req); err != nil {
+		return err
+	}
+	_, cred, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+	a.red.Add(strings.TrimSpace(cred), req.Header.Get("DPoP"))
+	return nil
+}
+
+func (a *recordingAuth) Rejected(resp *http.Response) bool { return a.inner.Rejected(resp) }
+
+// UnauthorizedHint and ForbiddenHint are the configured authorizer's fixes, which the client puts in its
+// errors.
+func (a *recordingAuth) UnauthorizedHint() string {
+	if h, ok := a.inner.(okta.CredentialHints); ok {
+		return h.UnauthorizedHint()
+	}
+	return ""
+}
+
+func (a *recordingAuth) ForbiddenHint() string {
+	if h, ok := a.inner.(okta.CredentialHints); ok {
+		return h.ForbiddenHint()
+	}
+	return ""
 }
