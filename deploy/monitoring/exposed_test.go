@@ -71,7 +71,7 @@ service:
 	})
 
 	// What every receiver that read a page reports.
-	required := []string{"requests", "events_received", "lag", "checkpoint_age", "rate_limit_remaining"}
+	required := []string{"state", "requests", "events_received", "lag", "checkpoint_age", "rate_limit_remaining", "memory_held"}
 	var families map[string]string
 	var text string
 	deadline := time.Now().Add(60 * time.Second)
@@ -100,6 +100,12 @@ service:
 	}
 	if !strings.Contains(text, `otelcol_receiver_okta_events_received{receiver="okta/check"}`) {
 		t.Errorf("otelcol_receiver_okta_events_received does not carry receiver=\"okta/check\" alone:\n%s", text)
+	}
+	// The rules compare the state with 1, and the orgs that need attention are those whose state is not
+	// collecting or catching_up: a collecting org reports that, as 1.
+	if !strings.Contains(text, `otelcol_receiver_okta_state{receiver="okta/check",state="collecting"} 1`) &&
+		!strings.Contains(text, `otelcol_receiver_okta_state{receiver="okta/check",state="catching_up"} 1`) {
+		t.Errorf("no otelcol_receiver_okta_state{receiver=\"okta/check\",state=\"collecting\"} 1 for a receiver that reads pages:\n%s", text)
 	}
 }
 
