@@ -21,6 +21,10 @@ GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-li
 GOVULNCHECK := $(TOOLS_BIN)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
 VULNDB := _build/vulndb/$(VULNDB_VERSION)
 VULN_FIXTURE := internal/tools/vulndb/testdata/vulnerable
+# promtool runs the alerting rules' unit tests; its test runner is not importable, so the tool is built once
+# (about 4 minutes on 2 cores) and kept in _build/tools.
+PROMTOOL_VERSION := v0.316.0
+PROMTOOL := $(TOOLS_BIN)/promtool-$(PROMTOOL_VERSION)/promtool
 DIST := _build/otelcol-okta
 # The distribution's version (builder-config.yaml), which tags the image.
 VERSION := $(shell sed -n 's/^  version: *//p' builder-config.yaml)
@@ -38,7 +42,8 @@ GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_
 TOOLS_SOURCES := $(GO_SOURCES) $(shell find tools -name '*.go' -not -name '*_test.go') tools/go.mod tools/go.sum
 
 .PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test \
-	vulncheck
+	vulncheck monitoring-test
+CHECK := _build/oktacheck
 
 all: test
 
@@ -48,17 +53,20 @@ $(BUILDER):
 $(GOLANGCI_LINT):
 	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
+$(PROMTOOL):
+	GOBIN=$(dir $(PROMTOOL)) go install github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION)
+
 $(GOVULNCHECK):
 	GOBIN=$(dir $(GOVULNCHECK)) go install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
 
-## build: the otelcol-okta distribution at _build/otelcol-okta, built with $(GO_TOOLCHAIN) and carrying its own
+## build: the otelcol-okta distribution at _build/otelcol-okta (and oktacheck at _build/oktacheck), built with $(GO_TOOLCHAIN) and carrying its own
 ## CA roots (golang.org/x/crypto/x509roots/fallback, used when the system has none, as in the image). The
 ## package's own advice is that binaries import it, not libraries, so the receiver does not: the distribution's
 ## main package does. ocb has no setting that adds an import to the main package it generates, so the build
 ## runs in two steps: ocb generates the sources and their go.mod, fallback_roots.go joins them with the pinned
 ## module, and ocb compiles (with its own flags).
 FALLBACK_ROOTS := golang.org/x/crypto/x509roots/fallback@v0.0.0-20261030153154-30a33513ff6d
-build: $(DIST)
+build: $(DIST) $(CHECK)
 $(DIST): export GOTOOLCHAIN := $(GO_TOOLCHAIN)
 $(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES) _build/toolchain/$(GO_TOOLCHAIN)
 	rm -f _build/fallback_roots.go
@@ -73,6 +81,10 @@ $(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES) _build/toolchain/$(GO_TOOL
 # A changed GO_TOOLCHAIN builds the distribution again.
 _build/toolchain/$(GO_TOOLCHAIN):
 	mkdir -p $(@D) && touch $@
+
+## oktacheck: checks an org's endpoint and credential in seconds (OKTA_API_TOKEN=… _build/oktacheck --endpoint …)
+$(CHECK): $(GO_SOURCES)
+	go build -o $(CHECK) ./internal/oktacheck/cmd/oktacheck
 
 ## sim: the Okta simulator at _build/oktasim
 sim: $(SIM)
@@ -89,8 +101,8 @@ run: build sim view
 	./internal/tools/run.sh
 
 ## test: lint, unit, simulator and end-to-end tests, the event catalog check, a short run of each fuzz target,
-## and the deployment checks
-test: vet lint unit catalog fuzz vulncheck e2e k8s-test image-test
+## the alerting rules and dashboard, the known-vulnerability check, and the deployment checks
+test: vet lint unit catalog fuzz vulncheck e2e k8s-test monitoring-test image-test
 
 unit:
 	go test -race -count=1 ./...
@@ -159,6 +171,13 @@ generate:
 ## every pod's collector configuration validated by the built distribution
 k8s-test: build
 	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) go test -count=1 ./kubernetes/
+
+## monitoring-test: the alerting rules (deploy/monitoring/alerts.yaml) checked and unit-tested by promtool on
+## synthetic series (alerts_test.yaml); every rule, dashboard and documentation query parsed as PromQL and its
+## metrics checked against metadata.yaml; and the built collector's endpoint checked to expose those names
+monitoring-test: build sim $(PROMTOOL)
+	cd deploy/monitoring && $(PROMTOOL) check rules alerts.yaml && $(PROMTOOL) test rules alerts_test.yaml
+	cd deploy && OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go test -count=1 ./monitoring/
 
 ## image: the container image otelcol-okta:$(VERSION), built in Go (deploy/container, go-containerregistry) as
 ## ko builds images: one layer on an empty base with the static binary, LICENSE, the baked-in configuration,
