@@ -281,8 +281,10 @@ func (l *lease) take(ctx context.Context, n int64) error {
 			return nil
 		case <-tick.C:
 			p.mu.Lock()
-			p.reclaim()
-			p.wake()
+			if len(p.queue) > 0 && p.queue[0] == w { // the first in line reclaims for everyone: one scan a tick, however many wait
+				p.reclaim()
+				p.wake()
+			}
 			waited := p.now().Sub(start)
 			p.mu.Unlock()
 			if isClosed(w.ready) {
@@ -360,7 +362,9 @@ func (p *pool) reclaim() {
 		l.ticket = 0
 		p.shrink(l, l.charged)
 	}
-	if len(p.queue) == 0 {
+	if len(p.queue) == 0 || p.queue[0].l.suspect {
+		// Nobody waits, or only orgs whose own pipelines hold pages back: their turn comes when memory is
+		// given back, not by taking it from a pipeline that may just be slow.
 		return
 	}
 	need := p.queue[0].n - (p.capacity - p.used)

@@ -261,3 +261,18 @@ func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 	b.release()
 	require.NoError(t, <-done)
 }
+
+func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, slow.mapping(context.Background(), 8))
+	slow.delivering()
+	clock.add(evictAfter)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
+	defer cancel()
+	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
+	slow.release()
+}
