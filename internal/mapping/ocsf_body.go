@@ -1,0 +1,624 @@
+package mapping
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/datableio/oktareceiver/internal/mapping/ocsf"
+)
+
+// The OCSF profiles the output may use, as bits of ocsfWriter.profiles.
+const (
+	profileHost uint8 = 1 << iota
+	profileSecurityControl
+)
+
+// ocsfWork is the working memory of the OCSF body, kept from one event to the next.
+type ocsfWork struct {
+	// used holds, per tape node, whether the OCSF event holds its value: usedNone, usedPart (an object
+	// some of whose members are mapped) or usedAll; what is not usedAll goes under unmapped.
+	used []uint8
+}
+
+const (
+	usedNone uint8 = iota
+	usedPart
+	usedAll
+)
+
+// ocsfWriter writes the OCSF event of one Okta event.
+type ocsfWriter struct {
+	d        *doc
+	used     []uint8
+	f        fields
+	dec      ocsf.Decision
+	org      string
+	profiles uint8
+	// members of the event that several parts read
+	eventType                            string
+	actor, client, userAgent, auth, data int
+	targets                              int
+	// the targets of each kind that the class's attributes use, or none
+	targetUser, targetGroup, targetApp int
+}
+
+// ocsfBody writes the OCSF 1.8.0 event of the event whose members are f into the empty map body. t is the
+// record's time: published, or when that is missing the time the page was read. attrs are the record's
+// attributes, already collected.
+func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org string, attrs *attrList, work *ocsfWork) {
+	if cap(work.used) < len(d.nodes) {
+		work.used = make([]uint8, len(d.nodes), len(d.nodes)+len(d.nodes)/2)
+	} else {
+		work.used = work.used[:len(d.nodes)]
+		clear(work.used)
+	}
+	w := ocsfWriter{d: d, used: work.used, f: f, org: org, targetUser: none, targetGroup: none, targetApp: none}
+	w.eventType, _ = w.text(f.eventType)
+	w.dec = ocsf.Decide(w.eventType)
+	w.actor, w.client, w.auth, w.targets = f.actor, f.client, f.authentication, f.target
+	w.userAgent = d.get(f.client, "userAgent")
+	w.data = d.get(f.debugContext, "debugData")
+	w.findTargets()
+
+	c := w.dec.Class
+	body.EnsureCapacity(24)
+	body.PutInt("activity_id", int64(w.dec.ActivityID))
+	name := w.dec.ActivityName
+	if name == "" {
+		name = "Other"
+	}
+	body.PutStr("activity_name", name)
+	body.PutInt("category_uid", int64(c.CategoryUID))
+	body.PutStr("category_name", c.CategoryName)
+	body.PutInt("class_uid", int64(c.UID))
+	body.PutStr("class_name", c.Name)
+	body.PutInt("type_uid", w.dec.TypeUID())
+	body.PutInt("time", int64(t)/1e6)
+	severity, ok := w.text(f.severity)
+	id, caption := ocsfSeverity(severity, ok)
+	body.PutInt("severity_id", id)
+	body.PutStr("severity", caption)
+	if msg, ok := w.text(f.displayMessage); ok {
+		body.PutStr("message", msg)
+	}
+	w.status(body)
+
+	switch c.UID {
+	case ocsf.Authentication:
+		w.authentication(body)
+	case ocsf.AccountChange:
+		w.subjectUser(body)
+	case ocsf.UserAccessManagement:
+		w.subjectUser(body)
+		w.privileges(body)
+	case ocsf.GroupManagement:
+		w.groupManagement(body)
+	case ocsf.EntityManagement:
+		w.entity(body)
+	case ocsf.DetectionFinding:
+		w.finding(body)
+	case ocsf.APIActivity:
+		w.api(body)
+	}
+	if c.UID != ocsf.DetectionFinding {
+		w.actorObject(body, c.UID == ocsf.APIActivity, c.UID != ocsf.Authentication)
+		w.srcEndpoint(body, c.UID == ocsf.APIActivity)
+		w.httpRequest(body, c.UID != ocsf.APIActivity)
+	}
+	w.risk(body, attrs)
+	w.metadata(body.PutEmptyMap("metadata"))
+	w.unmapped(body)
+}
+
+// mark records that node i's value is in the OCSF event.
+func (w *ocsfWriter) mark(i int) {
+	if i >= 0 {
+		w.used[i] = usedAll
+	}
+}
+
+// text returns the meaningful string at node i (see doc.text) and marks it mapped.
+func (w *ocsfWriter) text(i int) (string, bool) {
+	s, ok := w.d.text(i)
+	if ok {
+		w.used[i] = usedAll
+	}
+	return s, ok
+}
+
+// putText writes the meaningful string at node i under key and marks it mapped.
+func (w *ocsfWriter) putText(m pcommon.Map, key string, i int) bool {
+	s, ok := w.text(i)
+	if ok {
+		m.PutStr(key, s)
+	}
+	return ok
+}
+
+// status writes status_id, status, status_code and status_detail from outcome.
+func (w *ocsfWriter) status(body pcommon.Map) {
+	if result, ok := w.text(w.d.get(w.f.outcome, "result")); ok {
+		id, caption := ocsfStatus(result)
+		body.PutInt("status_id", id)
+		body.PutStr("status", caption)
+		body.PutStr("status_code", result)
+	}
+	w.putText(body, "status_detail", w.d.get(w.f.outcome, "reason"))
+}
+
+// findTargets finds the first target of each kind that the classes use.
+func (w *ocsfWriter) findTargets() {
+	d := w.d
+	if w.targets < 0 || d.nodes[w.targets].kind != kindArray {
+		return
+	}
+	for j := w.targets + 1; j < d.next(w.targets); j = d.next(j) {
+		typ, _ := d.text(d.get(j, "type"))
+		switch {
+		case typ == "User" && w.targetUser == none:
+			w.targetUser = j
+		case typ == "UserGroup" && w.targetGroup == none:
+			w.targetGroup = j
+		case typ == "AppInstance" && w.targetApp == none:
+			w.targetApp = j
+		}
+	}
+}
+
+// metadata writes the metadata object; it comes after the rest of the event, whose profiles it names.
+func (w *ocsfWriter) metadata(meta pcommon.Map) {
+	meta.EnsureCapacity(12)
+	meta.PutStr("version", ocsf.Version)
+	product := meta.PutEmptyMap("product")
+	product.PutStr("name", "Okta System Log")
+	product.PutStr("vendor_name", "Okta")
+	w.putText(meta, "original_event_uid", w.f.uuid)
+	if w.eventType != "" {
+		meta.PutStr("event_code", w.eventType)
+	}
+	w.putText(meta, "original_time", w.f.published)
+	w.putText(meta, "log_level", w.f.severity)
+	meta.PutStr("log_name", "System Log")
+	w.putText(meta, "log_version", w.d.get(0, "version"))
+	w.putText(meta, "correlation_uid", w.d.get(w.f.transaction, "id"))
+	if w.org != "" {
+		meta.PutStr("tenant_uid", w.org)
+	}
+	if w.profiles != 0 {
+		p := meta.PutEmptySlice("profiles")
+		if w.profiles&profileHost != 0 {
+			p.AppendEmpty().SetStr("host")
+		}
+		if w.profiles&profileSecurityControl != 0 {
+			p.AppendEmpty().SetStr("security_control")
+		}
+	}
+}
+
+// putPrincipal writes an Okta actor or target (id, type, alternateId, displayName) as an OCSF user into u;
+// own says whether the members are the event's to mark (the actor's) or stay in unmapped too (a
+// target's, whose array is kept whole). It reports whether the user has an identity (name or uid).
+func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
+	d := w.d
+	get := func(key string) (string, bool) {
+		i := d.get(obj, key)
+		if own {
+			return w.text(i)
+		}
+		return d.text(i)
+	}
+	u.EnsureCapacity(6)
+	identified := false
+	if id, ok := get("id"); ok {
+		u.PutStr("uid", id)
+		identified = true
+	}
+	alt, hasAlt := get("alternateId")
+	name, hasName := get("displayName")
+	switch {
+	case hasAlt && !strings.EqualFold(alt, "unknown"):
+		u.PutStr("name", alt)
+		identified = true
+		if ocsfEmail(alt) {
+			u.PutStr("email_addr", alt)
+		}
+		if hasName {
+			u.PutStr("full_name", name)
+		}
+	case hasName:
+		u.PutStr("name", name)
+		identified = true
+	}
+	if typ, ok := get("type"); ok {
+		switch typ {
+		case "User":
+			u.PutInt("type_id", 1)
+			u.PutStr("type", "User")
+		case "SystemPrincipal":
+			u.PutInt("type_id", 3)
+			u.PutStr("type", "System")
+		default:
+			u.PutInt("type_id", 99)
+			u.PutStr("type", typ)
+		}
+	}
+	return identified
+}
+
+// isUserActor tells whether the actor is a person or Okta itself rather than an application or client.
+func (w *ocsfWriter) isUserActor() bool {
+	typ, ok := w.d.text(w.d.get(w.actor, "type"))
+	return !ok || typ == "User" || typ == "SystemPrincipal"
+}
+
+// subjectUser writes user: the target user the event is about, else the actor, else Unknown (user is
+// required by the IAM classes that have it).
+func (w *ocsfWriter) subjectUser(body pcommon.Map) {
+	u := body.PutEmptyMap("user")
+	if w.targetUser != none && w.putPrincipal(u, w.targetUser, false) {
+		return
+	}
+	u.Clear()
+	if w.actor >= 0 && w.isUserActor() && w.putPrincipal(u, w.actor, false) {
+		return
+	}
+	u.Clear()
+	u.PutStr("name", "Unknown")
+}
+
+// authentication writes Authentication's own attributes: the user the sign-in is about, the service
+// signed in to (the target application, else Okta itself), the session.
+func (w *ocsfWriter) authentication(body pcommon.Map) {
+	w.subjectUser(body)
+	svc := body.PutEmptyMap("service")
+	if !w.putNamed(svc, w.targetApp) {
+		svc.PutStr("name", "Okta")
+		if w.org != "" {
+			svc.PutStr("uid", w.org)
+		}
+	}
+	s := body.PutEmptyMap("session")
+	if !w.session(s) {
+		body.Remove("session")
+	}
+}
+
+// session writes the Okta session of the event into s and reports whether it has any member.
+func (w *ocsfWriter) session(s pcommon.Map) bool {
+	d := w.d
+	n := 0
+	if id := d.get(w.auth, "externalSessionId"); id >= 0 {
+		if v, ok := d.text(id); ok && !strings.EqualFold(v, "unknown") {
+			w.mark(id)
+			s.PutStr("uid", v)
+			n++
+		}
+	}
+	if w.putText(s, "uid_alt", d.get(w.auth, "rootSessionId")) {
+		n++
+	}
+	if w.putText(s, "issuer", d.get(d.get(w.auth, "issuer"), "id")) {
+		n++
+	}
+	return n > 0
+}
+
+// privileges writes User Access Management's privileges (required): the names of the targets that are
+// not the user (the application, role or group granted), else the event type; and those targets as
+// resources.
+func (w *ocsfWriter) privileges(body pcommon.Map) {
+	p := body.PutEmptySlice("privileges")
+	w.resources(body, func(name string) { p.AppendEmpty().SetStr(name) })
+	if p.Len() == 0 {
+		p.AppendEmpty().SetStr(w.eventTypeOr("Unknown"))
+	}
+}
+
+func (w *ocsfWriter) eventTypeOr(s string) string {
+	if w.eventType != "" {
+		return w.eventType
+	}
+	return s
+}
+
+// resources writes the targets other than the subject user as resources (resource_details: uid, name,
+// type), calling each with each one's name.
+func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
+	d := w.d
+	if w.targets < 0 || d.nodes[w.targets].kind != kindArray {
+		return
+	}
+	var list pcommon.Slice
+	for j := w.targets + 1; j < d.next(w.targets); j = d.next(j) {
+		if j == w.targetUser && w.dec.Class.UID != ocsf.APIActivity && w.dec.Class.UID != ocsf.DetectionFinding {
+			continue
+		}
+		uid, hasUID := d.text(d.get(j, "id"))
+		name, hasName := d.text(d.get(j, "displayName"))
+		if !hasName {
+			name, hasName = d.text(d.get(j, "alternateId"))
+		}
+		if !hasUID && !hasName {
+			continue
+		}
+		if list == (pcommon.Slice{}) {
+			list = body.PutEmptySlice("resources")
+		}
+		r := list.AppendEmpty().SetEmptyMap()
+		if hasUID {
+			r.PutStr("uid", uid)
+		}
+		if hasName {
+			r.PutStr("name", name)
+			if each != nil {
+				each(name)
+			}
+		} else if each != nil {
+			each(uid)
+		}
+		if typ, ok := d.text(d.get(j, "type")); ok {
+			r.PutStr("type", typ)
+		}
+	}
+}
+
+// groupManagement writes the group (required) and the user added or removed.
+func (w *ocsfWriter) groupManagement(body pcommon.Map) {
+	g := body.PutEmptyMap("group")
+	if !w.putNamed(g, w.targetGroup) {
+		g.PutStr("name", "Unknown")
+	}
+	if w.targetUser >= 0 {
+		u := body.PutEmptyMap("user")
+		if !w.putPrincipal(u, w.targetUser, false) {
+			body.Remove("user")
+		}
+	}
+}
+
+// putNamed writes a target's id and displayName as uid and name, and reports whether it wrote either.
+func (w *ocsfWriter) putNamed(m pcommon.Map, target int) bool {
+	if target < 0 {
+		return false
+	}
+	n := 0
+	if uid, ok := w.d.text(w.d.get(target, "id")); ok {
+		m.PutStr("uid", uid)
+		n++
+	}
+	if name, ok := w.d.text(w.d.get(target, "displayName")); ok {
+		m.PutStr("name", name)
+		n++
+	} else if alt, ok := w.d.text(w.d.get(target, "alternateId")); ok {
+		m.PutStr("name", alt)
+		n++
+	}
+	return n > 0
+}
+
+// entity writes Entity Management's entity (required): the first target, with its Okta type.
+func (w *ocsfWriter) entity(body pcommon.Map) {
+	e := body.PutEmptyMap("entity")
+	first := none
+	if w.targets >= 0 && w.d.nodes[w.targets].kind == kindArray && w.d.count(w.targets) > 0 {
+		first = w.targets + 1
+	}
+	if !w.putNamed(e, first) {
+		e.PutStr("name", "Unknown")
+	}
+	if typ, ok := w.d.text(w.d.get(first, "type")); ok {
+		e.PutInt("type_id", ocsfManagedEntityType(typ))
+		e.PutStr("type", typ)
+	}
+}
+
+// finding writes Detection Finding's finding_info (uid = the event's uuid), the actor, client and request
+// as evidence, and the targets as resources.
+func (w *ocsfWriter) finding(body pcommon.Map) {
+	fi := body.PutEmptyMap("finding_info")
+	if uuid, ok := w.d.text(w.f.uuid); ok {
+		fi.PutStr("uid", uuid)
+	} else {
+		fi.PutStr("uid", "Unknown")
+	}
+	if msg, ok := w.d.text(w.f.displayMessage); ok {
+		fi.PutStr("title", msg)
+	} else {
+		fi.PutStr("title", w.eventTypeOr("Unknown"))
+	}
+	if w.eventType != "" {
+		fi.PutEmptySlice("types").AppendEmpty().SetStr(w.eventType)
+	}
+	ev := body.PutEmptySlice("evidences").AppendEmpty().SetEmptyMap()
+	w.actorObject(ev, false, true)
+	w.srcEndpoint(ev, false)
+	w.httpRequest(ev, true)
+	if w.targetUser >= 0 {
+		u := ev.PutEmptyMap("user")
+		if !w.putPrincipal(u, w.targetUser, false) {
+			ev.Remove("user")
+		}
+	}
+	if ev.Len() == 0 {
+		body.Remove("evidences")
+	}
+	w.resources(body, nil)
+}
+
+// api writes API Activity's api: the operation is the event type, the request Okta's request id.
+func (w *ocsfWriter) api(body pcommon.Map) {
+	api := body.PutEmptyMap("api")
+	api.PutStr("operation", w.eventTypeOr("Unknown"))
+	if id := w.d.get(w.data, "requestId"); id >= 0 {
+		if v, ok := w.text(id); ok {
+			api.PutEmptyMap("request").PutStr("uid", v)
+		}
+	}
+	w.resources(body, nil)
+}
+
+// actorObject writes actor: a person or Okta itself as actor.user, an application or client as app_uid
+// and app_name; with the session unless the class has its own. required gives an actor that Okta's event
+// does not identify the name Okta.
+func (w *ocsfWriter) actorObject(body pcommon.Map, required, withSession bool) {
+	a := body.PutEmptyMap("actor")
+	if w.actor >= 0 {
+		if w.isUserActor() {
+			u := a.PutEmptyMap("user")
+			if !w.putPrincipal(u, w.actor, true) {
+				a.Remove("user")
+			}
+		} else {
+			w.putText(a, "app_uid", w.d.get(w.actor, "id"))
+			if !w.putText(a, "app_name", w.d.get(w.actor, "displayName")) {
+				w.putText(a, "app_name", w.d.get(w.actor, "alternateId"))
+			}
+			w.text(w.d.get(w.actor, "type"))
+		}
+	}
+	if withSession {
+		s := a.PutEmptyMap("session")
+		if !w.session(s) {
+			a.Remove("session")
+		}
+	}
+	if a.Len() == 0 {
+		if !required {
+			body.Remove("actor")
+			return
+		}
+		a.PutStr("app_name", "Okta")
+	}
+}
+
+// srcEndpoint writes src_endpoint: the client's address, zone, device type, operating system, location,
+// autonomous system, ISP and domain. An endpoint that Okta does not identify (no address or domain) is
+// named Unknown when the class requires it or something else is known of it.
+func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
+	d := w.d
+	ep := body.PutEmptyMap("src_endpoint")
+	identified := false
+	if i := d.get(w.client, "ipAddress"); i >= 0 {
+		if ip, ok := d.text(i); ok && ocsfIP(ip) {
+			w.mark(i)
+			ep.PutStr("ip", ip)
+			identified = true
+		}
+	}
+	w.putText(ep, "zone", d.get(w.client, "zone"))
+	if i := d.get(w.client, "device"); i >= 0 {
+		if dev, ok := w.text(i); ok {
+			t := ocsfEndpointType(dev)
+			ep.PutInt("type_id", t)
+			ep.PutStr("type", dev)
+		}
+	}
+	if i := d.get(w.userAgent, "os"); i >= 0 {
+		if name, ok := d.text(i); ok && !strings.EqualFold(name, "unknown") {
+			w.mark(i)
+			os := ep.PutEmptyMap("os")
+			os.PutStr("name", name)
+			os.PutInt("type_id", ocsfOSType(name))
+		}
+	}
+	w.location(ep)
+	sec := w.f.security
+	as := ep.PutEmptyMap("autonomous_system")
+	if i := d.get(sec, "asNumber"); i >= 0 && d.nodes[i].kind == kindNumber {
+		if n, ok := d.integer(i); ok && n >= -1<<31 && n < 1<<31 {
+			w.mark(i)
+			as.PutInt("number", n)
+		}
+	}
+	w.putText(as, "name", d.get(sec, "asOrg"))
+	if as.Len() == 0 {
+		ep.Remove("autonomous_system")
+	}
+	w.putText(ep, "isp", d.get(sec, "isp"))
+	if w.putText(ep, "domain", d.get(sec, "domain")) {
+		identified = true
+	}
+	if !identified && (required || ep.Len() > 0) {
+		ep.PutStr("name", "Unknown")
+	}
+	if ep.Len() == 0 {
+		body.Remove("src_endpoint")
+	}
+}
+
+// location writes the client's geographical context, when it has a city, state, country or postal code
+// (a location needs one of them).
+func (w *ocsfWriter) location(ep pcommon.Map) {
+	d := w.d
+	geo := d.get(w.client, "geographicalContext")
+	city, state, postal := d.get(geo, "city"), d.get(geo, "state"), d.get(geo, "postalCode")
+	country := d.get(geo, "country")
+	code := ""
+	if name, ok := d.text(country); ok {
+		code, _ = CountryCode(name)
+	}
+	_, hasCity := d.text(city)
+	_, hasState := d.text(state)
+	_, hasPostal := d.text(postal)
+	if !hasCity && !hasState && !hasPostal && code == "" {
+		return
+	}
+	loc := ep.PutEmptyMap("location")
+	w.putText(loc, "city", city)
+	w.putText(loc, "region", state)
+	if code != "" {
+		w.mark(country)
+		loc.PutStr("country", code)
+	}
+	w.putText(loc, "postal_code", postal)
+	point := d.get(geo, "geolocation")
+	if i := d.get(point, "lat"); i >= 0 {
+		if x, ok := d.coordinate(i); ok {
+			w.mark(i)
+			loc.PutDouble("lat", x)
+		}
+	}
+	if i := d.get(point, "lon"); i >= 0 {
+		if x, ok := d.coordinate(i); ok {
+			w.mark(i)
+			loc.PutDouble("long", x)
+		}
+	}
+}
+
+// httpRequest writes http_request: the user agent, and (withUID) Okta's request id and the request's
+// path.
+func (w *ocsfWriter) httpRequest(body pcommon.Map, withUID bool) {
+	d := w.d
+	r := body.PutEmptyMap("http_request")
+	w.putText(r, "user_agent", d.get(w.userAgent, "rawUserAgent"))
+	if withUID {
+		w.putText(r, "uid", d.get(w.data, "requestId"))
+	}
+	if i := d.get(w.data, "requestUri"); i >= 0 {
+		if path, ok := w.text(i); ok {
+			r.PutEmptyMap("url").PutStr("path", path)
+		}
+	}
+	if r.Len() == 0 {
+		body.Remove("http_request")
+	}
+}
+
+// risk writes risk_level_id and risk_level from the record's okta.security.risk_level (securityContext's,
+// else debugData's); outside Detection Finding they belong to the security_control profile.
+func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
+	for i := range attrs.n {
+		if attrs.keys[i] != "okta.security.risk_level" || attrs.kinds[i] != attrString {
+			continue
+		}
+		id, caption := ocsfRiskLevel(attrs.strs[i])
+		body.PutInt("risk_level_id", id)
+		body.PutStr("risk_level", caption)
+		if w.dec.Class.UID != ocsf.DetectionFinding {
+			w.profiles |= profileSecurityControl
+		}
+		return
+	}
+}
