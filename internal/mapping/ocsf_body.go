@@ -62,7 +62,7 @@ func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org stri
 	w.findTargets()
 
 	c := w.dec.Class
-	body.EnsureCapacity(24)
+	body.EnsureCapacity(28)
 	body.PutInt("activity_id", int64(w.dec.ActivityID))
 	name := w.dec.ActivityName
 	if name == "" {
@@ -109,6 +109,13 @@ func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org stri
 	w.risk(body, attrs)
 	w.metadata(body.PutEmptyMap("metadata"))
 	w.unmapped(body)
+}
+
+// putMap puts an empty map for n members under key.
+func putMap(m pcommon.Map, key string, n int) pcommon.Map {
+	c := m.PutEmptyMap(key)
+	c.EnsureCapacity(n)
+	return c
 }
 
 // mark records that node i's value is in the OCSF event.
@@ -170,7 +177,7 @@ func (w *ocsfWriter) findTargets() {
 func (w *ocsfWriter) metadata(meta pcommon.Map) {
 	meta.EnsureCapacity(12)
 	meta.PutStr("version", ocsf.Version)
-	product := meta.PutEmptyMap("product")
+	product := putMap(meta, "product", 2)
 	product.PutStr("name", "Okta System Log")
 	product.PutStr("vendor_name", "Okta")
 	w.putText(meta, "original_event_uid", w.f.uuid)
@@ -187,6 +194,7 @@ func (w *ocsfWriter) metadata(meta pcommon.Map) {
 	}
 	if w.profiles != 0 {
 		p := meta.PutEmptySlice("profiles")
+		p.EnsureCapacity(2)
 		if w.profiles&profileHost != 0 {
 			p.AppendEmpty().SetStr("host")
 		}
@@ -255,7 +263,7 @@ func (w *ocsfWriter) isUserActor() bool {
 // subjectUser writes user: the target user the event is about, else the actor, else Unknown (user is
 // required by the IAM classes that have it).
 func (w *ocsfWriter) subjectUser(body pcommon.Map) {
-	u := body.PutEmptyMap("user")
+	u := putMap(body, "user", 6)
 	if w.targetUser != none && w.putPrincipal(u, w.targetUser, false) {
 		return
 	}
@@ -271,17 +279,27 @@ func (w *ocsfWriter) subjectUser(body pcommon.Map) {
 // signed in to (the target application, else Okta itself), the session.
 func (w *ocsfWriter) authentication(body pcommon.Map) {
 	w.subjectUser(body)
-	svc := body.PutEmptyMap("service")
+	svc := putMap(body, "service", 2)
 	if !w.putNamed(svc, w.targetApp) {
 		svc.PutStr("name", "Okta")
 		if w.org != "" {
 			svc.PutStr("uid", w.org)
 		}
 	}
-	s := body.PutEmptyMap("session")
-	if !w.session(s) {
-		body.Remove("session")
+	if w.hasSession() {
+		w.session(putMap(body, "session", 3))
 	}
+}
+
+// hasSession tells whether the event names a session (see session).
+func (w *ocsfWriter) hasSession() bool {
+	d := w.d
+	if v, ok := d.text(d.get(w.auth, "externalSessionId")); ok && !strings.EqualFold(v, "unknown") {
+		return true
+	}
+	_, root := d.text(d.get(w.auth, "rootSessionId"))
+	_, issuer := d.text(d.get(d.get(w.auth, "issuer"), "id"))
+	return root || issuer
 }
 
 // session writes the Okta session of the event into s and reports whether it has any member.
@@ -346,6 +364,7 @@ func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
 			list = body.PutEmptySlice("resources")
 		}
 		r := list.AppendEmpty().SetEmptyMap()
+		r.EnsureCapacity(3)
 		if hasUID {
 			r.PutStr("uid", uid)
 		}
@@ -365,12 +384,12 @@ func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
 
 // groupManagement writes the group (required) and the user added or removed.
 func (w *ocsfWriter) groupManagement(body pcommon.Map) {
-	g := body.PutEmptyMap("group")
+	g := putMap(body, "group", 2)
 	if !w.putNamed(g, w.targetGroup) {
 		g.PutStr("name", "Unknown")
 	}
 	if w.targetUser >= 0 {
-		u := body.PutEmptyMap("user")
+		u := putMap(body, "user", 6)
 		if !w.putPrincipal(u, w.targetUser, false) {
 			body.Remove("user")
 		}
@@ -399,7 +418,7 @@ func (w *ocsfWriter) putNamed(m pcommon.Map, target int) bool {
 
 // entity writes Entity Management's entity (required): the first target, with its Okta type.
 func (w *ocsfWriter) entity(body pcommon.Map) {
-	e := body.PutEmptyMap("entity")
+	e := putMap(body, "entity", 4)
 	first := none
 	if w.targets >= 0 && w.d.nodes[w.targets].kind == kindArray && w.d.count(w.targets) > 0 {
 		first = w.targets + 1
@@ -416,7 +435,7 @@ func (w *ocsfWriter) entity(body pcommon.Map) {
 // finding writes Detection Finding's finding_info (uid = the event's uuid), the actor, client and request
 // as evidence, and the targets as resources.
 func (w *ocsfWriter) finding(body pcommon.Map) {
-	fi := body.PutEmptyMap("finding_info")
+	fi := putMap(body, "finding_info", 3)
 	if uuid, ok := w.d.text(w.f.uuid); ok {
 		fi.PutStr("uid", uuid)
 	} else {
@@ -448,7 +467,7 @@ func (w *ocsfWriter) finding(body pcommon.Map) {
 
 // api writes API Activity's api: the operation is the event type, the request Okta's request id.
 func (w *ocsfWriter) api(body pcommon.Map) {
-	api := body.PutEmptyMap("api")
+	api := putMap(body, "api", 2)
 	api.PutStr("operation", w.eventTypeOr("Unknown"))
 	if id := w.d.get(w.data, "requestId"); id >= 0 {
 		if v, ok := w.text(id); ok {
@@ -462,10 +481,10 @@ func (w *ocsfWriter) api(body pcommon.Map) {
 // and app_name; with the session unless the class has its own. required gives an actor that Okta's event
 // does not identify the name Okta.
 func (w *ocsfWriter) actorObject(body pcommon.Map, required, withSession bool) {
-	a := body.PutEmptyMap("actor")
+	a := putMap(body, "actor", 3)
 	if w.actor >= 0 {
 		if w.isUserActor() {
-			u := a.PutEmptyMap("user")
+			u := putMap(a, "user", 6)
 			if !w.putPrincipal(u, w.actor, true) {
 				a.Remove("user")
 			}
@@ -477,11 +496,8 @@ func (w *ocsfWriter) actorObject(body pcommon.Map, required, withSession bool) {
 			w.text(w.d.get(w.actor, "type"))
 		}
 	}
-	if withSession {
-		s := a.PutEmptyMap("session")
-		if !w.session(s) {
-			a.Remove("session")
-		}
+	if withSession && w.hasSession() {
+		w.session(putMap(a, "session", 3))
 	}
 	if a.Len() == 0 {
 		if !required {
@@ -497,7 +513,7 @@ func (w *ocsfWriter) actorObject(body pcommon.Map, required, withSession bool) {
 // named Unknown when the class requires it or something else is known of it.
 func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
 	d := w.d
-	ep := body.PutEmptyMap("src_endpoint")
+	ep := putMap(body, "src_endpoint", 10)
 	identified := false
 	if i := d.get(w.client, "ipAddress"); i >= 0 {
 		if ip, ok := d.text(i); ok && ocsfIP(ip) {
@@ -517,23 +533,27 @@ func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
 	if i := d.get(w.userAgent, "os"); i >= 0 {
 		if name, ok := d.text(i); ok && !strings.EqualFold(name, "unknown") {
 			w.mark(i)
-			os := ep.PutEmptyMap("os")
+			os := putMap(ep, "os", 2)
 			os.PutStr("name", name)
 			os.PutInt("type_id", ocsfOSType(name))
 		}
 	}
 	w.location(ep)
 	sec := w.f.security
-	as := ep.PutEmptyMap("autonomous_system")
+	asNumber, asName := none, d.get(sec, "asOrg")
 	if i := d.get(sec, "asNumber"); i >= 0 && d.nodes[i].kind == kindNumber {
 		if n, ok := d.integer(i); ok && n >= -1<<31 && n < 1<<31 {
-			w.mark(i)
-			as.PutInt("number", n)
+			asNumber = i
 		}
 	}
-	w.putText(as, "name", d.get(sec, "asOrg"))
-	if as.Len() == 0 {
-		ep.Remove("autonomous_system")
+	if _, ok := d.text(asName); ok || asNumber >= 0 {
+		as := putMap(ep, "autonomous_system", 2)
+		if asNumber >= 0 {
+			n, _ := d.integer(asNumber)
+			w.mark(asNumber)
+			as.PutInt("number", n)
+		}
+		w.putText(as, "name", asName)
 	}
 	w.putText(ep, "isp", d.get(sec, "isp"))
 	if w.putText(ep, "domain", d.get(sec, "domain")) {
@@ -564,7 +584,7 @@ func (w *ocsfWriter) location(ep pcommon.Map) {
 	if !hasCity && !hasState && !hasPostal && code == "" {
 		return
 	}
-	loc := ep.PutEmptyMap("location")
+	loc := putMap(ep, "location", 6)
 	w.putText(loc, "city", city)
 	w.putText(loc, "region", state)
 	if code != "" {
@@ -591,18 +611,20 @@ func (w *ocsfWriter) location(ep pcommon.Map) {
 // path.
 func (w *ocsfWriter) httpRequest(body pcommon.Map, withUID bool) {
 	d := w.d
-	r := body.PutEmptyMap("http_request")
-	w.putText(r, "user_agent", d.get(w.userAgent, "rawUserAgent"))
+	ua, uid, uri := d.get(w.userAgent, "rawUserAgent"), d.get(w.data, "requestId"), d.get(w.data, "requestUri")
+	_, hasUA := d.text(ua)
+	_, hasUID := d.text(uid)
+	_, hasURI := d.text(uri)
+	if !hasUA && !(withUID && hasUID) && !hasURI {
+		return
+	}
+	r := putMap(body, "http_request", 3)
+	w.putText(r, "user_agent", ua)
 	if withUID {
-		w.putText(r, "uid", d.get(w.data, "requestId"))
+		w.putText(r, "uid", uid)
 	}
-	if i := d.get(w.data, "requestUri"); i >= 0 {
-		if path, ok := w.text(i); ok {
-			r.PutEmptyMap("url").PutStr("path", path)
-		}
-	}
-	if r.Len() == 0 {
-		body.Remove("http_request")
+	if path, ok := w.text(uri); ok {
+		r.PutEmptyMap("url").PutStr("path", path)
 	}
 }
 
