@@ -209,12 +209,21 @@ func (w *ocsfWriter) metadata(meta pcommon.Map) {
 // target's, whose array is kept whole). It reports whether the user has an identity (name or uid).
 func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
 	d := w.d
+	// Okta writes "unknown" where it does not know who acted: that value stays in unmapped, and so does
+	// everything of a principal without an identity.
+	var marks [4]int
+	n := 0
 	get := func(key string) (string, bool) {
 		i := d.get(obj, key)
-		if own {
-			return w.text(i)
+		v, ok := d.text(i)
+		if !ok || strings.EqualFold(v, "unknown") {
+			return "", false
 		}
-		return d.text(i)
+		if own && n < len(marks) {
+			marks[n] = i
+			n++
+		}
+		return v, true
 	}
 	u.EnsureCapacity(6)
 	identified := false
@@ -225,7 +234,7 @@ func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
 	alt, hasAlt := get("alternateId")
 	name, hasName := get("displayName")
 	switch {
-	case hasAlt && !strings.EqualFold(alt, "unknown"):
+	case hasAlt:
 		u.PutStr("name", alt)
 		identified = true
 		if ocsfEmail(alt) {
@@ -249,6 +258,11 @@ func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
 		default:
 			u.PutInt("type_id", 99)
 			u.PutStr("type", typ)
+		}
+	}
+	if identified {
+		for _, i := range marks[:n] {
+			w.mark(i)
 		}
 	}
 	return identified
