@@ -71,6 +71,9 @@ var rules = []Rule{
 	{Pattern: "system.email.send_factor_verify_message", Class: Authentication, Activity: 6},
 	{Pattern: "system.email.challenge_factor_redeemed", Class: Authentication, Activity: 6},
 	{Pattern: "system.voice.send_mfa_challenge_call", Class: Authentication, Activity: 6},
+	{Pattern: "system.ldapi.bind", Class: Authentication, Activity: 1},
+	{Pattern: "system.ldapi.unbind", Class: Authentication, Activity: 2},
+	{Pattern: "pam.server.ssh_login", Class: Authentication, Activity: 1},
 
 	// Account Change: a user's account, its password, lock and factors.
 	{Pattern: "user.lifecycle.*", Class: AccountChange},
@@ -112,6 +115,7 @@ var rules = []Rule{
 	{Pattern: "group.user_membership.rule.*", Class: GroupManagement, Activity: ActivityOther},
 	{Pattern: "group.application_assignment.*", Class: GroupManagement, Activity: ActivityOther},
 	{Pattern: "group.profile.*", Class: GroupManagement, Activity: ActivityOther},
+	{Pattern: "directory.external.group.membership.*", Class: GroupManagement},
 
 	// Detection Finding: Okta's detections of threats and risk, and what users report as suspicious.
 	{Pattern: "security.threat.detected", Class: DetectionFinding, Activity: 1},
@@ -186,6 +190,7 @@ var rules = []Rule{
 	{Pattern: "inline_hook.response.*", Class: APIActivity, Activity: ActivityOther},
 	{Pattern: "pki.ca.*", Class: EntityManagement},
 	{Pattern: "pki.cert.*", Class: EntityManagement},
+	{Pattern: "mim.createEnrollment.*", Class: EntityManagement, Activity: 6},
 
 	// API Activity: every other action through Okta's admin console, API, agents and products (Privileged
 	// Access, Workflows, Identity Governance, ...), rate and concurrency limits, and messages sent.

@@ -63,6 +63,9 @@ func TestDecide(t *testing.T) {
 		{"system.operation.rate_limit.violation", APIActivity, 99, "violation"},
 		{"core.concurrency.org.limit.violation", APIActivity, 99, "violation"},
 		{"newproduct.widget.delete", APIActivity, 4, "Delete"},
+		{"system.ldapi.bind", Authentication, 1, "Logon"},
+		{"directory.external.group.membership.remove", GroupManagement, 4, "Remove User"},
+		{"mim.createEnrollment.IOS", EntityManagement, 6, "Enroll"},
 		{"", APIActivity, 0, "Unknown"},
 	} {
 		d := Decide(tt.eventType)
