@@ -84,13 +84,14 @@ func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org stri
 	}
 	w.status(body)
 
+	userIsActor := false
 	switch c.UID {
 	case ocsf.Authentication:
-		w.authentication(body)
+		userIsActor = w.authentication(body)
 	case ocsf.AccountChange:
-		w.subjectUser(body)
+		userIsActor = w.subjectUser(body)
 	case ocsf.UserAccessManagement:
-		w.subjectUser(body)
+		userIsActor = w.subjectUser(body)
 		w.privileges(body)
 	case ocsf.GroupManagement:
 		w.groupManagement(body)
@@ -102,7 +103,12 @@ func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org stri
 		w.api(body)
 	}
 	if c.UID != ocsf.DetectionFinding {
-		w.actorObject(body, c.UID == ocsf.APIActivity, c.UID != ocsf.Authentication)
+		if !userIsActor {
+			w.actorObject(body, c.UID == ocsf.APIActivity, c.UID != ocsf.Authentication)
+		} else if c.UID != ocsf.Authentication && w.hasSession() {
+			// The user acted: the session is the actor's.
+			w.session(putMap(putMap(body, "actor", 1), "session", 3))
+		}
 		w.srcEndpoint(body, c.UID == ocsf.APIActivity)
 		w.httpRequest(body, c.UID != ocsf.APIActivity)
 	}
@@ -175,7 +181,7 @@ func (w *ocsfWriter) findTargets() {
 
 // metadata writes the metadata object; it comes after the rest of the event, whose profiles it names.
 func (w *ocsfWriter) metadata(meta pcommon.Map) {
-	meta.EnsureCapacity(12)
+	meta.EnsureCapacity(11)
 	meta.PutStr("version", ocsf.Version)
 	product := putMap(meta, "product", 2)
 	product.PutStr("name", "Okta System Log")
@@ -186,7 +192,6 @@ func (w *ocsfWriter) metadata(meta pcommon.Map) {
 	}
 	w.putText(meta, "original_time", w.f.published)
 	w.putText(meta, "log_level", w.f.severity)
-	meta.PutStr("log_name", "System Log")
 	w.putText(meta, "log_version", w.d.get(0, "version"))
 	w.putText(meta, "correlation_uid", w.d.get(w.f.transaction, "id"))
 	if w.org != "" {
@@ -205,9 +210,9 @@ func (w *ocsfWriter) metadata(meta pcommon.Map) {
 }
 
 // putPrincipal writes an Okta actor or target (id, type, alternateId, displayName) as an OCSF user into u;
-// own says whether the members are the event's to mark (the actor's) or stay in unmapped too (a
-// target's, whose array is kept whole). It reports whether the user has an identity (name or uid).
-func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
+// mark says whether the values it writes are marked mapped (not when the same principal is written
+// again elsewhere in full). It reports whether the user has an identity (name or uid).
+func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, mark bool) bool {
 	d := w.d
 	// Okta writes "unknown" where it does not know who acted: that value stays in unmapped, and so does
 	// everything of a principal without an identity.
@@ -219,7 +224,7 @@ func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
 		if !ok || strings.EqualFold(v, "unknown") {
 			return "", false
 		}
-		if own && n < len(marks) {
+		if mark && n < len(marks) {
 			marks[n] = i
 			n++
 		}
@@ -251,10 +256,8 @@ func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, own bool) bool {
 		switch typ {
 		case "User":
 			u.PutInt("type_id", 1)
-			u.PutStr("type", "User")
 		case "SystemPrincipal":
 			u.PutInt("type_id", 3)
-			u.PutStr("type", "System")
 		default:
 			u.PutInt("type_id", 99)
 			u.PutStr("type", typ)
@@ -275,24 +278,27 @@ func (w *ocsfWriter) isUserActor() bool {
 }
 
 // subjectUser writes user: the target user the event is about, else the actor, else Unknown (user is
-// required by the IAM classes that have it).
-func (w *ocsfWriter) subjectUser(body pcommon.Map) {
+// required by the IAM classes that have it). It reports whether the user is the actor, who then needs no
+// actor object of its own.
+func (w *ocsfWriter) subjectUser(body pcommon.Map) bool {
 	u := putMap(body, "user", 6)
-	if w.targetUser != none && w.putPrincipal(u, w.targetUser, false) {
-		return
+	if w.targetUser != none && w.putPrincipal(u, w.targetUser, true) {
+		return false
 	}
 	u.Clear()
-	if w.actor >= 0 && w.isUserActor() && w.putPrincipal(u, w.actor, false) {
-		return
+	if w.actor >= 0 && w.isUserActor() && w.putPrincipal(u, w.actor, true) {
+		return true
 	}
 	u.Clear()
 	u.PutStr("name", "Unknown")
+	return false
 }
 
 // authentication writes Authentication's own attributes: the user the sign-in is about, the service
-// signed in to (the target application, else Okta itself), the session.
-func (w *ocsfWriter) authentication(body pcommon.Map) {
-	w.subjectUser(body)
+// signed in to (the target application, else Okta itself), the session; it reports whether the user is
+// the actor.
+func (w *ocsfWriter) authentication(body pcommon.Map) (userIsActor bool) {
+	userIsActor = w.subjectUser(body)
 	svc := putMap(body, "service", 2)
 	if !w.putNamed(svc, w.targetApp) {
 		svc.PutStr("name", "Okta")
@@ -303,6 +309,7 @@ func (w *ocsfWriter) authentication(body pcommon.Map) {
 	if w.hasSession() {
 		w.session(putMap(body, "session", 3))
 	}
+	return userIsActor
 }
 
 // hasSession tells whether the event names a session (see session).
@@ -366,10 +373,10 @@ func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
 		if j == w.targetUser && w.dec.Class.UID != ocsf.APIActivity && w.dec.Class.UID != ocsf.DetectionFinding {
 			continue
 		}
-		uid, hasUID := d.text(d.get(j, "id"))
-		name, hasName := d.text(d.get(j, "displayName"))
+		uid, hasUID := w.text(d.get(j, "id"))
+		name, hasName := w.text(d.get(j, "displayName"))
 		if !hasName {
-			name, hasName = d.text(d.get(j, "alternateId"))
+			name, hasName = w.text(d.get(j, "alternateId"))
 		}
 		if !hasUID && !hasName {
 			continue
@@ -390,7 +397,7 @@ func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
 		} else if each != nil {
 			each(uid)
 		}
-		if typ, ok := d.text(d.get(j, "type")); ok {
+		if typ, ok := w.text(d.get(j, "type")); ok {
 			r.PutStr("type", typ)
 		}
 	}
@@ -404,7 +411,7 @@ func (w *ocsfWriter) groupManagement(body pcommon.Map) {
 	}
 	if w.targetUser >= 0 {
 		u := putMap(body, "user", 6)
-		if !w.putPrincipal(u, w.targetUser, false) {
+		if !w.putPrincipal(u, w.targetUser, true) {
 			body.Remove("user")
 		}
 	}
@@ -416,14 +423,14 @@ func (w *ocsfWriter) putNamed(m pcommon.Map, target int) bool {
 		return false
 	}
 	n := 0
-	if uid, ok := w.d.text(w.d.get(target, "id")); ok {
+	if uid, ok := w.text(w.d.get(target, "id")); ok {
 		m.PutStr("uid", uid)
 		n++
 	}
-	if name, ok := w.d.text(w.d.get(target, "displayName")); ok {
+	if name, ok := w.text(w.d.get(target, "displayName")); ok {
 		m.PutStr("name", name)
 		n++
-	} else if alt, ok := w.d.text(w.d.get(target, "alternateId")); ok {
+	} else if alt, ok := w.text(w.d.get(target, "alternateId")); ok {
 		m.PutStr("name", alt)
 		n++
 	}
@@ -440,7 +447,7 @@ func (w *ocsfWriter) entity(body pcommon.Map) {
 	if !w.putNamed(e, first) {
 		e.PutStr("name", "Unknown")
 	}
-	if typ, ok := w.d.text(w.d.get(first, "type")); ok {
+	if typ, ok := w.text(w.d.get(first, "type")); ok {
 		e.PutInt("type_id", ocsfManagedEntityType(typ))
 		e.PutStr("type", typ)
 	}
@@ -469,7 +476,7 @@ func (w *ocsfWriter) finding(body pcommon.Map) {
 	w.httpRequest(ev, true)
 	if w.targetUser >= 0 {
 		u := ev.PutEmptyMap("user")
-		if !w.putPrincipal(u, w.targetUser, false) {
+		if !w.putPrincipal(u, w.targetUser, true) {
 			ev.Remove("user")
 		}
 	}

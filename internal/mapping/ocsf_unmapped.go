@@ -3,8 +3,9 @@ package mapping
 import "go.opentelemetry.io/collector/pdata/pcommon"
 
 // unmapped writes under unmapped every member of the event that the OCSF event does not hold, with its
-// path: an object some of whose members are mapped keeps the others, an array is kept whole unless it is
-// mapped whole. So no Okta field is lost, and none is written twice.
+// path: an object some of whose members are mapped keeps the others, an array some of whose elements are
+// mapped keeps every element in its place with what is not mapped of it. So no Okta field is lost, and
+// none is written twice.
 func (w *ocsfWriter) unmapped(body pcommon.Map) {
 	w.settle()
 	if w.used[0] == usedAll {
@@ -18,19 +19,17 @@ func (w *ocsfWriter) unmapped(body pcommon.Map) {
 func (w *ocsfWriter) settle() {
 	d := w.d
 	for i := len(d.nodes) - 1; i >= 0; i-- {
-		if w.used[i] != usedNone || d.nodes[i].kind != kindObject || d.count(i) == 0 {
+		if w.used[i] != usedNone || d.count(i) == 0 {
 			continue
 		}
-		all, any := true, false
-		for j, end := d.members(i); j < end; j = d.next(j + 1) {
-			switch w.used[j+1] {
-			case usedAll:
-				any = true
-			case usedPart:
-				all, any = false, true
-			default:
-				all = false
-			}
+		var all, any bool
+		switch d.nodes[i].kind {
+		case kindObject:
+			all, any = w.members(i)
+		case kindArray:
+			all, any = w.elements(i)
+		default:
+			continue
 		}
 		switch {
 		case all:
@@ -39,6 +38,40 @@ func (w *ocsfWriter) settle() {
 			w.used[i] = usedPart
 		}
 	}
+}
+
+// members tells whether all the members of object obj are mapped whole, and whether any is mapped.
+func (w *ocsfWriter) members(obj int) (all, any bool) {
+	d := w.d
+	all = true
+	for j, end := d.members(obj); j < end; j = d.next(j + 1) {
+		switch w.used[j+1] {
+		case usedAll:
+			any = true
+		case usedPart:
+			all, any = false, true
+		default:
+			all = false
+		}
+	}
+	return all, any
+}
+
+// elements tells whether all the elements of array arr are mapped whole, and whether any is mapped.
+func (w *ocsfWriter) elements(arr int) (all, any bool) {
+	d := w.d
+	all = true
+	for j := arr + 1; j < d.next(arr); j = d.next(j) {
+		switch w.used[j] {
+		case usedAll:
+			any = true
+		case usedPart:
+			all, any = false, true
+		default:
+			all = false
+		}
+	}
+	return all, any
 }
 
 // fillUnmapped writes the members of object obj that are not mapped whole into the empty map m, which is
@@ -52,21 +85,53 @@ func (w *ocsfWriter) fillUnmapped(m pcommon.Map, obj, depth int) {
 			last[d.str(j)] = j
 		}
 	}
+	n := 0
+	for j, end := d.members(obj); j < end; j = d.next(j + 1) {
+		if w.used[j+1] != usedAll {
+			n++
+		}
+	}
 	mb := d.builders.at(depth)
-	mb.EnsureCapacity(d.count(obj))
+	mb.EnsureCapacity(n)
 	for j, end := d.members(obj); j < end; j = d.next(j + 1) {
 		v := j + 1
 		if last != nil && last[d.str(j)] != j {
 			continue
 		}
-		switch w.used[v] {
-		case usedAll:
+		switch {
+		case w.used[v] == usedAll:
 			continue
-		case usedPart:
+		case w.used[v] == usedPart && d.nodes[v].kind == kindArray:
+			w.fillUnmappedSlice(mb.AppendEmpty(d.str(j)).SetEmptySlice(), v, depth)
+		case w.used[v] == usedPart:
 			w.fillUnmapped(mb.AppendEmpty(d.str(j)).SetEmptyMap(), v, depth+1)
 		default:
 			d.setValue(mb.AppendEmpty(d.str(j)), v, depth)
 		}
 	}
 	mb.UnsafeIntoMap(m)
+}
+
+// fillUnmappedSlice writes the elements of array arr, some of which are mapped, into the empty slice s,
+// which is at the given depth: each element keeps its place, an object mapped in part with the members
+// that are not mapped, one mapped whole as an empty object.
+func (w *ocsfWriter) fillUnmappedSlice(s pcommon.Slice, arr, depth int) {
+	d := w.d
+	s.EnsureCapacity(d.count(arr))
+	for j := arr + 1; j < d.next(arr); j = d.next(j) {
+		switch {
+		case w.used[j] == usedNone:
+			d.setValue(s.AppendEmpty(), j, depth)
+		case d.nodes[j].kind == kindObject:
+			if w.used[j] == usedAll {
+				s.AppendEmpty().SetEmptyMap()
+			} else {
+				w.fillUnmapped(s.AppendEmpty().SetEmptyMap(), j, depth+1)
+			}
+		case d.nodes[j].kind == kindArray && w.used[j] == usedPart:
+			w.fillUnmappedSlice(s.AppendEmpty().SetEmptySlice(), j, depth+1)
+		default:
+			s.AppendEmpty() // a value mapped whole keeps its place as an empty value
+		}
+	}
 }
