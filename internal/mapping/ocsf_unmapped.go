@@ -14,12 +14,21 @@ func (w *ocsfWriter) unmapped(body pcommon.Map) {
 	w.fillUnmapped(body.PutEmptyMap("unmapped"), 0, 0)
 }
 
-// settle works out, from the marks of the mapped values, which objects are mapped whole or in part. A
-// node's members follow it on the tape, so one pass from the end sees every member before its object.
+// settle works out, from the marks of the mapped values, which objects and arrays are mapped whole or in
+// part; a null counts as mapped (there is nothing to keep). A node's members follow it on the tape, so one
+// pass from the end sees every member before its object.
 func (w *ocsfWriter) settle() {
 	d := w.d
 	for i := len(d.nodes) - 1; i >= 0; i-- {
-		if w.used[i] != usedNone || d.count(i) == 0 {
+		if w.used[i] != usedNone {
+			continue
+		}
+		if w.absent(i) {
+			// Null and the string "null" say that Okta has no value: left out, as from the attributes.
+			w.used[i] = usedAll
+			continue
+		}
+		if d.count(i) == 0 {
 			continue
 		}
 		var all, any bool
@@ -38,6 +47,17 @@ func (w *ocsfWriter) settle() {
 			w.used[i] = usedPart
 		}
 	}
+}
+
+// absent tells whether node i is JSON null or the string "null", which Okta writes for a missing value.
+func (w *ocsfWriter) absent(i int) bool {
+	switch n := &w.d.nodes[i]; n.kind {
+	case kindNull:
+		return true
+	case kindString:
+		return n.end-n.start == 4 && w.d.str(i) == "null"
+	}
+	return false
 }
 
 // members tells whether all the members of object obj are mapped whole, and whether any is mapped.
