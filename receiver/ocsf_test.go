@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -31,7 +32,7 @@ func TestBodyOCSF(t *testing.T) {
 			if !assert.Equal(t, pcommon.ValueTypeMap, lr.Body().Type()) {
 				return
 			}
-			assert.NoError(t, ocsftest.ValidateMap(lr.Body().Map()))
+			require.NoError(t, ocsftest.ValidateMap(lr.Body().Map()))
 			uid, _ := lr.Attributes().Get("log.record.uid")
 			orig, _ := lr.Body().Map().Get("metadata")
 			got, _ := orig.Map().Get("original_event_uid")

@@ -209,10 +209,10 @@ func (w *ocsfWriter) metadata(meta pcommon.Map) {
 	}
 }
 
-// putPrincipal writes an Okta actor or target (id, type, alternateId, displayName) as an OCSF user into u;
-// mark says whether the values it writes are marked mapped (not when the same principal is written
-// again elsewhere in full). It reports whether the user has an identity (name or uid).
-func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, mark bool) bool {
+// putPrincipal writes an Okta actor or target (id, type, alternateId, displayName) as an OCSF user into u
+// and marks what it writes as mapped. It reports whether the user has an identity (name or uid); one
+// without marks nothing.
+func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int) bool {
 	d := w.d
 	// Okta writes "unknown" where it does not know who acted: that value stays in unmapped, and so does
 	// everything of a principal without an identity.
@@ -224,7 +224,7 @@ func (w *ocsfWriter) putPrincipal(u pcommon.Map, obj int, mark bool) bool {
 		if !ok || strings.EqualFold(v, "unknown") {
 			return "", false
 		}
-		if mark && n < len(marks) {
+		if n < len(marks) {
 			marks[n] = i
 			n++
 		}
@@ -282,11 +282,11 @@ func (w *ocsfWriter) isUserActor() bool {
 // actor object of its own.
 func (w *ocsfWriter) subjectUser(body pcommon.Map) bool {
 	u := putMap(body, "user", 6)
-	if w.targetUser != none && w.putPrincipal(u, w.targetUser, true) {
+	if w.targetUser != none && w.putPrincipal(u, w.targetUser) {
 		return false
 	}
 	u.Clear()
-	if w.actor >= 0 && w.isUserActor() && w.putPrincipal(u, w.actor, true) {
+	if w.actor >= 0 && w.isUserActor() && w.putPrincipal(u, w.actor) {
 		return true
 	}
 	u.Clear()
@@ -323,24 +323,17 @@ func (w *ocsfWriter) hasSession() bool {
 	return root || issuer
 }
 
-// session writes the Okta session of the event into s and reports whether it has any member.
-func (w *ocsfWriter) session(s pcommon.Map) bool {
+// session writes the Okta session of the event into s (see hasSession).
+func (w *ocsfWriter) session(s pcommon.Map) {
 	d := w.d
-	n := 0
 	if id := d.get(w.auth, "externalSessionId"); id >= 0 {
 		if v, ok := d.text(id); ok && !strings.EqualFold(v, "unknown") {
 			w.mark(id)
 			s.PutStr("uid", v)
-			n++
 		}
 	}
-	if w.putText(s, "uid_alt", d.get(w.auth, "rootSessionId")) {
-		n++
-	}
-	if w.putText(s, "issuer", d.get(d.get(w.auth, "issuer"), "id")) {
-		n++
-	}
-	return n > 0
+	w.putText(s, "uid_alt", d.get(w.auth, "rootSessionId"))
+	w.putText(s, "issuer", d.get(d.get(w.auth, "issuer"), "id"))
 }
 
 // privileges writes User Access Management's privileges (required): the names of the targets that are
@@ -411,7 +404,7 @@ func (w *ocsfWriter) groupManagement(body pcommon.Map) {
 	}
 	if w.targetUser >= 0 {
 		u := putMap(body, "user", 6)
-		if !w.putPrincipal(u, w.targetUser, true) {
+		if !w.putPrincipal(u, w.targetUser) {
 			body.Remove("user")
 		}
 	}
@@ -476,7 +469,7 @@ func (w *ocsfWriter) finding(body pcommon.Map) {
 	w.httpRequest(ev, true)
 	if w.targetUser >= 0 {
 		u := ev.PutEmptyMap("user")
-		if !w.putPrincipal(u, w.targetUser, true) {
+		if !w.putPrincipal(u, w.targetUser) {
 			ev.Remove("user")
 		}
 	}
@@ -506,7 +499,7 @@ func (w *ocsfWriter) actorObject(body pcommon.Map, required, withSession bool) {
 	if w.actor >= 0 {
 		if w.isUserActor() {
 			u := putMap(a, "user", 6)
-			if !w.putPrincipal(u, w.actor, true) {
+			if !w.putPrincipal(u, w.actor) {
 				a.Remove("user")
 			}
 		} else {

@@ -31,19 +31,19 @@ func (w *ocsfWriter) settle() {
 		if d.count(i) == 0 {
 			continue
 		}
-		var all, any bool
+		var all, some bool
 		switch d.nodes[i].kind {
 		case kindObject:
-			all, any = w.members(i)
+			all, some = w.members(i)
 		case kindArray:
-			all, any = w.elements(i)
+			all, some = w.elements(i)
 		default:
 			continue
 		}
 		switch {
 		case all:
 			w.used[i] = usedAll
-		case any:
+		case some:
 			w.used[i] = usedPart
 		}
 	}
@@ -60,38 +60,38 @@ func (w *ocsfWriter) absent(i int) bool {
 	return false
 }
 
-// members tells whether all the members of object obj are mapped whole, and whether any is mapped.
-func (w *ocsfWriter) members(obj int) (all, any bool) {
+// members tells whether all the members of object obj are mapped whole, and whether some are mapped.
+func (w *ocsfWriter) members(obj int) (all, some bool) {
 	d := w.d
 	all = true
 	for j, end := d.members(obj); j < end; j = d.next(j + 1) {
 		switch w.used[j+1] {
 		case usedAll:
-			any = true
+			some = true
 		case usedPart:
-			all, any = false, true
+			all, some = false, true
 		default:
 			all = false
 		}
 	}
-	return all, any
+	return all, some
 }
 
-// elements tells whether all the elements of array arr are mapped whole, and whether any is mapped.
-func (w *ocsfWriter) elements(arr int) (all, any bool) {
+// elements tells whether all the elements of array arr are mapped whole, and whether some are mapped.
+func (w *ocsfWriter) elements(arr int) (all, some bool) {
 	d := w.d
 	all = true
 	for j := arr + 1; j < d.next(arr); j = d.next(j) {
 		switch w.used[j] {
 		case usedAll:
-			any = true
+			some = true
 		case usedPart:
-			all, any = false, true
+			all, some = false, true
 		default:
 			all = false
 		}
 	}
-	return all, any
+	return all, some
 }
 
 // fillUnmapped writes the members of object obj that are not mapped whole into the empty map m, which is
