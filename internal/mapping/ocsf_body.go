@@ -309,6 +309,7 @@ func (w *ocsfWriter) authentication(body pcommon.Map) (userIsActor bool) {
 	if w.hasSession() {
 		w.session(putMap(body, "session", 3))
 	}
+	w.authProtocol(body)
 	return userIsActor
 }
 
@@ -642,19 +643,54 @@ func (w *ocsfWriter) httpRequest(body pcommon.Map, withUID bool) {
 	}
 }
 
-// risk writes risk_level_id and risk_level from the record's okta.security.risk_level (securityContext's,
-// else debugData's); outside Detection Finding they belong to the security_control profile.
+// risk writes the security signals that OCSF has a place for, from the record's attributes: risk_level_id
+// and risk_level from okta.security.risk_level (securityContext's, else debugData's), risk_details from
+// okta.security.risk_reasons, and is_alert when Okta suspects a threat (debugData.threatSuspected).
+// Outside Detection Finding they belong to the security_control profile.
 func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
+	used := false
 	for i := range attrs.n {
-		if attrs.keys[i] != "okta.security.risk_level" || attrs.kinds[i] != attrString {
-			continue
+		switch attrs.keys[i] {
+		case "okta.security.risk_level":
+			id, caption := ocsfRiskLevel(attrs.strs[i])
+			body.PutInt("risk_level_id", id)
+			body.PutStr("risk_level", caption)
+			used = true
+		case "okta.security.risk_reasons":
+			if r := attrs.runs[i]; !r.empty() {
+				body.PutStr("risk_details", strings.Join(attrs.list[r.from:r.to], ", "))
+				used = true
+			}
+		case "okta.security.threat_suspected":
+			if attrs.kinds[i] == attrTrue {
+				body.PutBool("is_alert", true)
+				w.mark(w.d.get(w.data, "threatSuspected"))
+				used = true
+			}
 		}
-		id, caption := ocsfRiskLevel(attrs.strs[i])
-		body.PutInt("risk_level_id", id)
-		body.PutStr("risk_level", caption)
-		if w.dec.Class.UID != ocsf.DetectionFinding {
-			w.profiles |= profileSecurityControl
-		}
+	}
+	if used && w.dec.Class.UID != ocsf.DetectionFinding {
+		w.profiles |= profileSecurityControl
+	}
+}
+
+// authProtocol writes Authentication's auth_protocol_id and auth_protocol from debugData.signOnMode:
+// SAML (5) and OpenID Connect (4) by name, any other mode as Other with Okta's name.
+func (w *ocsfWriter) authProtocol(body pcommon.Map) {
+	i := w.d.get(w.data, "signOnMode")
+	mode, ok := w.text(i)
+	if !ok {
 		return
+	}
+	switch {
+	case strings.HasPrefix(mode, "SAML"):
+		body.PutInt("auth_protocol_id", 5)
+		body.PutStr("auth_protocol", "SAML")
+	case strings.HasPrefix(mode, "OpenID"):
+		body.PutInt("auth_protocol_id", 4)
+		body.PutStr("auth_protocol", "OpenID")
+	default:
+		body.PutInt("auth_protocol_id", 99)
+		body.PutStr("auth_protocol", mode)
 	}
 }
