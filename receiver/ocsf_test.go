@@ -1,6 +1,9 @@
 package receiver
 
 import (
+	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/mapping/ocsf/ocsftest"
 	"github.com/datableio/oktareceiver/internal/oktasim"
 )
@@ -41,4 +45,39 @@ func TestBodyOCSF(t *testing.T) {
 			assert.True(t, hasCategory, "the attributes stay as in map mode")
 		})
 	}
+}
+
+// ocsfEventBytes bounds what an OCSF event costs in memory beyond worstCaseFactor times its text: the
+// classification, metadata and fallbacks that every OCSF event has, however small Okta's event
+// (measured about 3.1 KB for an event of a uuid and a published time).
+const ocsfEventBytes = 3584
+
+// TestOCSFPageMemoryIsBoundedByItsSizeAndEvents: with body: ocsf, the page of the smallest events holds at
+// most worstCaseFactor times its size plus ocsfEventBytes per event (docs/ocsf.md, Memory).
+func TestOCSFPageMemoryIsBoundedByItsSizeAndEvents(t *testing.T) {
+	const size = 4 << 20
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; b.Len() < size-100; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"uuid":"%d","published":"2026-11-24T10:00:00.000Z"}`, i)
+	}
+	b.WriteString("]")
+	page := strings.Clone(b.String())
+	m := mapping.New(mapping.Options{OrgDomain: "example.okta.com", Body: mapping.BodyOCSF})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	logs, events, _, err := m.MapPage(page, time.Now())
+	require.NoError(t, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc) + int64(len(page))
+	t.Logf("%d events in %d bytes: %.1f MB held, %.0f bytes an event", len(events), len(page), float64(held)/1e6,
+		float64(held)/float64(len(events)))
+	assert.LessOrEqual(t, held, int64(worstCaseFactor*len(page)+ocsfEventBytes*len(events)))
+	runtime.KeepAlive(logs)
+	runtime.KeepAlive(page)
 }
