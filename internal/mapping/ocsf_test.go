@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -271,4 +272,33 @@ func FuzzOCSF(f *testing.F) {
 			checkNoEmptyAttributes(t, fmt.Sprintf("record %d", i), lr)
 		}
 	})
+}
+
+// TestOCSFRecordAsInMapMode: body: ocsf changes the body only; the record's attributes, event name,
+// timestamps and severity are those of body: map.
+func TestOCSFRecordAsInMapMode(t *testing.T) {
+	for _, s := range ocsfSamples(t) {
+		want, _, _, err := New(testOptions(BodyMap)).MapPage(pageOf(s), observedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, _, err := New(testOptions(BodyOCSF)).MapPage(pageOf(s), observedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, g := records(want), records(got)
+		if len(w) != len(g) {
+			t.Fatalf("%s: %d records with body: ocsf, %d with body: map", s.Name, len(g), len(w))
+		}
+		for i := range w {
+			if !reflect.DeepEqual(w[i].Attributes().AsRaw(), g[i].Attributes().AsRaw()) {
+				t.Errorf("%s record %d: attributes differ from body: map:\n%v\n%v", s.Name, i, g[i].Attributes().AsRaw(), w[i].Attributes().AsRaw())
+			}
+			if w[i].EventName() != g[i].EventName() || w[i].Timestamp() != g[i].Timestamp() ||
+				w[i].ObservedTimestamp() != g[i].ObservedTimestamp() || w[i].SeverityNumber() != g[i].SeverityNumber() ||
+				w[i].SeverityText() != g[i].SeverityText() {
+				t.Errorf("%s record %d: event name, timestamps or severity differ from body: map", s.Name, i)
+			}
+		}
+	}
 }
