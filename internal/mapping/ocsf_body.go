@@ -508,7 +508,6 @@ func (w *ocsfWriter) actorObject(body pcommon.Map, required, withSession bool) {
 			if !w.putText(a, "app_name", w.d.get(w.actor, "displayName")) {
 				w.putText(a, "app_name", w.d.get(w.actor, "alternateId"))
 			}
-			w.text(w.d.get(w.actor, "type"))
 		}
 	}
 	if withSession && w.hasSession() {
@@ -645,7 +644,8 @@ func (w *ocsfWriter) httpRequest(body pcommon.Map, withUID bool) {
 
 // risk writes the security signals that OCSF has a place for, from the record's attributes: risk_level_id
 // and risk_level from okta.security.risk_level (securityContext's, else debugData's), risk_details from
-// okta.security.risk_reasons, and is_alert when Okta suspects a threat (debugData.threatSuspected).
+// okta.security.risk_reasons, and is_alert when Okta suspects a threat (debugData.threatSuspected, which
+// stays in unmapped as Okta wrote it).
 // Outside Detection Finding they belong to the security_control profile.
 func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
 	used := false
@@ -664,7 +664,6 @@ func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
 		case "okta.security.threat_suspected":
 			if attrs.kinds[i] == attrTrue {
 				body.PutBool("is_alert", true)
-				w.mark(w.d.get(w.data, "threatSuspected"))
 				used = true
 			}
 		}
@@ -678,10 +677,12 @@ func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
 // SAML (5) and OpenID Connect (4) by name, any other mode as Other with Okta's name.
 func (w *ocsfWriter) authProtocol(body pcommon.Map) {
 	i := w.d.get(w.data, "signOnMode")
-	mode, ok := w.text(i)
+	mode, ok := w.d.text(i)
 	if !ok {
 		return
 	}
+	// With SAML and OpenID the protocol's caption says less than Okta (SAML 2.0): signOnMode stays in
+	// unmapped too.
 	switch {
 	case strings.HasPrefix(mode, "SAML"):
 		body.PutInt("auth_protocol_id", 5)
@@ -690,6 +691,7 @@ func (w *ocsfWriter) authProtocol(body pcommon.Map) {
 		body.PutInt("auth_protocol_id", 4)
 		body.PutStr("auth_protocol", "OpenID")
 	default:
+		w.mark(i)
 		body.PutInt("auth_protocol_id", 99)
 		body.PutStr("auth_protocol", mode)
 	}

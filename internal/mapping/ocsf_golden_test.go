@@ -54,6 +54,9 @@ func TestOCSFGolden(t *testing.T) {
 				t.Fatalf("MapPage: %v", err)
 			}
 			checkOCSF(t, s.Name, logs)
+			for i, lr := range records(logs) {
+				checkNothingLost(t, s.Name, s.Events[i], lr.Body().Map().AsRaw())
+			}
 			path := filepath.Join(ocsfGoldenDir, s.Name+".yaml")
 			if *update {
 				if err := golden.WriteLogsToFile(path, logs); err != nil {

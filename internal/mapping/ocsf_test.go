@@ -175,7 +175,7 @@ func TestOCSFOddEvents(t *testing.T) {
 			map[string]any{"user.uid": "00u2", "actor.user.uid": "00u1", "activity_id": int64(1)}},
 		{"client app actor", `{` + base + `,"eventType":"app.oauth2.as.token.grant.access_token","actor":{"id":"0oa2","type":"PublicClientApp","alternateId":"My App","displayName":"My App"}}`,
 			map[string]any{"actor.app_uid": "0oa2", "actor.app_name": "My App", "actor.user": nil, "activity_id": int64(3),
-				"unmapped.actor.alternateId": "My App", "user.name": "Unknown"}},
+				"unmapped.actor.alternateId": "My App", "unmapped.actor.type": "PublicClientApp", "user.name": "Unknown"}},
 		{"an actor Okta does not know", `{` + base + `,"eventType":"security.threat.detected","actor":{"id":"unknown","type":"User","alternateId":"unknown","displayName":"unknown"},"client":{"ipAddress":"203.0.113.9"}}`,
 			map[string]any{"evidences": "[map[src_endpoint:map[ip:203.0.113.9]]]", "unmapped.actor.id": "unknown", "unmapped.actor.type": "User"}},
 		{"alternateId not an e-mail", `{` + base + `,"eventType":"user.session.start","actor":{"id":"00u1","type":"User","alternateId":"jdoe","displayName":"J Doe"}}`,
@@ -210,13 +210,13 @@ func TestOCSFOddEvents(t *testing.T) {
 			map[string]any{"risk_level_id": int64(3), "risk_level": "Medium"}},
 		{"threat suspected", `{` + base + `,"eventType":"user.session.start","debugContext":{"debugData":{"threatSuspected":"true","risk":"{reasons=Anomalous Location, Anomalous Device, level=HIGH}"}}}`,
 			map[string]any{"is_alert": true, "risk_level_id": int64(4), "risk_details": "Anomalous Location, Anomalous Device",
-				"metadata.profiles": "[security_control]", "unmapped.debugContext.debugData.threatSuspected": nil}},
+				"metadata.profiles": "[security_control]", "unmapped.debugContext.debugData.threatSuspected": "true"}},
 		{"no threat suspected", `{` + base + `,"eventType":"security.threat.detected","debugContext":{"debugData":{"threatSuspected":"false"}}}`,
 			map[string]any{"is_alert": nil, "metadata.profiles": nil, "unmapped.debugContext.debugData.threatSuspected": "false"}},
 		{"a detection's signals need no profile", `{` + base + `,"eventType":"security.threat.detected","debugContext":{"debugData":{"threatSuspected":"true"}}}`,
 			map[string]any{"is_alert": true, "metadata.profiles": nil}},
 		{"SAML sign-on", `{` + base + `,"eventType":"user.authentication.sso","debugContext":{"debugData":{"signOnMode":"SAML 2.0"}}}`,
-			map[string]any{"auth_protocol_id": int64(5), "auth_protocol": "SAML"}},
+			map[string]any{"auth_protocol_id": int64(5), "auth_protocol": "SAML", "unmapped.debugContext.debugData.signOnMode": "SAML 2.0"}},
 		{"OIDC sign-on", `{` + base + `,"eventType":"user.authentication.sso","debugContext":{"debugData":{"signOnMode":"OpenID Connect"}}}`,
 			map[string]any{"auth_protocol_id": int64(4)}},
 		{"another sign-on mode", `{` + base + `,"eventType":"user.authentication.sso","debugContext":{"debugData":{"signOnMode":"Secure Web Authentication"}}}`,
@@ -237,7 +237,7 @@ func TestOCSFOddEvents(t *testing.T) {
 }
 
 // FuzzOCSF maps any page with body: ocsf: every record of a page that maps must be a valid OCSF 1.8.0
-// event of the class and activity the table gives its type.
+// event of the class the table gives its type, with every string of Okta's event somewhere in it.
 //
 //	go test ./internal/mapping -run '^$' -fuzz FuzzOCSF -fuzztime 30s
 func FuzzOCSF(f *testing.F) {
@@ -271,6 +271,11 @@ func FuzzOCSF(f *testing.F) {
 			}
 			checkNoEmptyAttributes(t, fmt.Sprintf("record %d", i), lr)
 		}
+		if elems, ok := arrayOfObjects(page); ok && len(elems) == logs.LogRecordCount() {
+			for i, lr := range records(logs) {
+				checkNothingLost(t, fmt.Sprintf("record %d", i), elems[i], lr.Body().Map().AsRaw())
+			}
+		}
 	})
 }
 
@@ -301,4 +306,53 @@ func TestOCSFRecordAsInMapMode(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkNothingLost fails the test when a string of Okta's event ev is nowhere in the OCSF event body; but
+// the string "null", which says there is no value, and the strings the OCSF event encodes: a country's
+// name (its ISO code) and a principal's type User or SystemPrincipal (user.type_id).
+func checkNothingLost(t *testing.T, what string, ev []byte, body map[string]any) {
+	t.Helper()
+	var in any
+	if err := json.Unmarshal(ev, &in); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	out := map[string]bool{}
+	var collect func(v any)
+	collect = func(v any) {
+		switch x := v.(type) {
+		case string:
+			out[x] = true
+		case map[string]any:
+			for _, e := range x {
+				collect(e)
+			}
+		case []any:
+			for _, e := range x {
+				collect(e)
+			}
+		}
+	}
+	collect(body)
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case string:
+			// A principal's type User or SystemPrincipal is its user.type_id (1 or 3).
+			encoded := strings.HasSuffix(path, ".geographicalContext.country") ||
+				strings.HasSuffix(path, ".type") && (x == "User" || x == "SystemPrincipal")
+			if x != "null" && !encoded && !out[x] {
+				t.Errorf("%s: Okta's %s %q is nowhere in the OCSF event", what, path, x)
+			}
+		case map[string]any:
+			for k, e := range x {
+				walk(path+"."+k, e)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	walk("event", in)
 }
