@@ -371,6 +371,8 @@ func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
 		name, hasName := w.text(d.get(j, "displayName"))
 		if !hasName {
 			name, hasName = w.text(d.get(j, "alternateId"))
+		} else {
+			w.markSame(d.get(j, "alternateId"), name)
 		}
 		if !hasUID && !hasName {
 			continue
@@ -399,9 +401,11 @@ func (w *ocsfWriter) resources(body pcommon.Map, each func(name string)) {
 
 // groupManagement writes the group (required) and the user added or removed.
 func (w *ocsfWriter) groupManagement(body pcommon.Map) {
-	g := putMap(body, "group", 2)
+	g := putMap(body, "group", 3)
 	if !w.putNamed(g, w.targetGroup) {
 		g.PutStr("name", "Unknown")
+	} else {
+		w.putText(g, "type", w.d.get(w.targetGroup, "type"))
 	}
 	if w.targetUser >= 0 {
 		u := putMap(body, "user", 6)
@@ -423,12 +427,20 @@ func (w *ocsfWriter) putNamed(m pcommon.Map, target int) bool {
 	}
 	if name, ok := w.text(w.d.get(target, "displayName")); ok {
 		m.PutStr("name", name)
+		w.markSame(w.d.get(target, "alternateId"), name)
 		n++
 	} else if alt, ok := w.text(w.d.get(target, "alternateId")); ok {
 		m.PutStr("name", alt)
 		n++
 	}
 	return n > 0
+}
+
+// markSame marks node i mapped when it is the string s, which the OCSF event already holds.
+func (w *ocsfWriter) markSame(i int, s string) {
+	if v, ok := w.d.text(i); ok && v == s {
+		w.mark(i)
+	}
 }
 
 // entity writes Entity Management's entity (required): the first target, with its Okta type.

@@ -196,7 +196,7 @@ func TestOCSFOddEvents(t *testing.T) {
 		{"group membership without a group", `{` + base + `,"eventType":"group.user_membership.add","target":[{"id":"00u9","type":"User","alternateId":"a@example.com"}]}`,
 			map[string]any{"group.name": "Unknown", "user.uid": "00u9", "activity_id": int64(3)}},
 		{"targets keep in place what has no place", `{` + base + `,"eventType":"group.user_membership.add","target":[{"id":"00u9","type":"User","alternateId":"a@example.com","extra":1},{"id":"00g1","type":"UserGroup","displayName":"G"},"odd"]}`,
-			map[string]any{"group.uid": "00g1", "user.uid": "00u9", "unmapped.target": "[map[extra:1] map[type:UserGroup] odd]"}},
+			map[string]any{"group.uid": "00g1", "group.type": "UserGroup", "user.uid": "00u9", "unmapped.target": "[map[extra:1] <nil> odd]"}},
 		{"nulls say nothing", `{` + base + `,"legacyEventType":null,"client":{"zone":"null","id":null},"device":{"name":null,"x":[null]},"request":{"y":[null,1]}}`,
 			map[string]any{"unmapped.legacyEventType": nil, "unmapped.client": nil, "unmapped.device": nil,
 				"unmapped.request.y": "[<nil> 1]"}},

@@ -134,7 +134,7 @@ func (w *ocsfWriter) fillUnmapped(m pcommon.Map, obj, depth int) {
 
 // fillUnmappedSlice writes the elements of array arr, some of which are mapped, into the empty slice s,
 // which is at the given depth: each element keeps its place, an object mapped in part with the members
-// that are not mapped, one mapped whole as an empty object.
+// that are not mapped, one mapped whole as an empty value.
 func (w *ocsfWriter) fillUnmappedSlice(s pcommon.Slice, arr, depth int) {
 	d := w.d
 	s.EnsureCapacity(d.count(arr))
@@ -142,16 +142,12 @@ func (w *ocsfWriter) fillUnmappedSlice(s pcommon.Slice, arr, depth int) {
 		switch {
 		case w.used[j] == usedNone:
 			d.setValue(s.AppendEmpty(), j, depth)
+		case w.used[j] == usedAll:
+			s.AppendEmpty() // an element mapped whole keeps its place as an empty value
 		case d.nodes[j].kind == kindObject:
-			if w.used[j] == usedAll {
-				s.AppendEmpty().SetEmptyMap()
-			} else {
-				w.fillUnmapped(s.AppendEmpty().SetEmptyMap(), j, depth+1)
-			}
-		case d.nodes[j].kind == kindArray && w.used[j] == usedPart:
+			w.fillUnmapped(s.AppendEmpty().SetEmptyMap(), j, depth+1)
+		default: // an array mapped in part
 			w.fillUnmappedSlice(s.AppendEmpty().SetEmptySlice(), j, depth+1)
-		default:
-			s.AppendEmpty() // a value mapped whole keeps its place as an empty value
 		}
 	}
 }
