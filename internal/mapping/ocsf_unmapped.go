@@ -15,7 +15,7 @@ func (w *ocsfWriter) unmapped(body pcommon.Map) {
 }
 
 // settle works out, from the marks of the mapped values, which objects and arrays are mapped whole or in
-// part; a null counts as mapped (there is nothing to keep). A node's members follow it on the tape, so one
+// part; a value that is absent (see absent) counts as mapped: there is nothing to keep. A node's members follow it on the tape, so one
 // pass from the end sees every member before its object.
 func (w *ocsfWriter) settle() {
 	d := w.d
@@ -24,7 +24,7 @@ func (w *ocsfWriter) settle() {
 			continue
 		}
 		if w.absent(i) {
-			// Null and the string "null" say that Okta has no value: left out, as from the attributes.
+			// Okta has no value there: left out, as from the attributes.
 			w.used[i] = usedAll
 			continue
 		}
@@ -49,13 +49,16 @@ func (w *ocsfWriter) settle() {
 	}
 }
 
-// absent tells whether node i is JSON null or the string "null", which Okta writes for a missing value.
+// absent tells whether node i holds no value: JSON null, the string "null" (which Okta writes for a
+// missing value), or an empty object or array.
 func (w *ocsfWriter) absent(i int) bool {
 	switch n := &w.d.nodes[i]; n.kind {
 	case kindNull:
 		return true
 	case kindString:
 		return n.end-n.start == 4 && w.d.str(i) == "null"
+	case kindObject, kindArray:
+		return n.end == 0
 	}
 	return false
 }
