@@ -36,9 +36,10 @@ type ocsfWriter struct {
 	org      string
 	profiles uint8
 	// members of the event that several parts read
-	eventType                            string
-	actor, client, userAgent, auth, data int
-	targets                              int
+	eventType                 string
+	actor, client, auth, data int
+	targets                   int
+	ix                        ocsfIndex
 	// the targets of each kind that the class's attributes use, or none
 	targetUser, targetGroup, targetApp int
 }
@@ -57,8 +58,8 @@ func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org stri
 	w.eventType, _ = w.text(f.eventType)
 	w.dec = ocsf.Decide(w.eventType)
 	w.actor, w.client, w.auth, w.targets = f.actor, f.client, f.authentication, f.target
-	w.userAgent = d.get(f.client, "userAgent")
 	w.data = d.get(f.debugContext, "debugData")
+	w.index()
 	w.findTargets()
 
 	c := w.dec.Class
@@ -151,13 +152,13 @@ func (w *ocsfWriter) putText(m pcommon.Map, key string, i int) bool {
 
 // status writes status_id, status, status_code and status_detail from outcome.
 func (w *ocsfWriter) status(body pcommon.Map) {
-	if result, ok := w.text(w.d.get(w.f.outcome, "result")); ok {
+	if result, ok := w.text(w.ix.result); ok {
 		id, caption := ocsfStatus(result)
 		body.PutInt("status_id", id)
 		body.PutStr("status", caption)
 		body.PutStr("status_code", result)
 	}
-	w.putText(body, "status_detail", w.d.get(w.f.outcome, "reason"))
+	w.putText(body, "status_detail", w.ix.reason)
 }
 
 // findTargets finds the first target of each kind that the classes use.
@@ -316,25 +317,25 @@ func (w *ocsfWriter) authentication(body pcommon.Map) (userIsActor bool) {
 // hasSession tells whether the event names a session (see session).
 func (w *ocsfWriter) hasSession() bool {
 	d := w.d
-	if v, ok := d.text(d.get(w.auth, "externalSessionId")); ok && !strings.EqualFold(v, "unknown") {
+	if v, ok := d.text(w.ix.sessionID); ok && !strings.EqualFold(v, "unknown") {
 		return true
 	}
-	_, root := d.text(d.get(w.auth, "rootSessionId"))
-	_, issuer := d.text(d.get(d.get(w.auth, "issuer"), "id"))
+	_, root := d.text(w.ix.rootSessionID)
+	_, issuer := d.text(d.get(w.ix.issuer, "id"))
 	return root || issuer
 }
 
 // session writes the Okta session of the event into s (see hasSession).
 func (w *ocsfWriter) session(s pcommon.Map) {
 	d := w.d
-	if id := d.get(w.auth, "externalSessionId"); id >= 0 {
+	if id := w.ix.sessionID; id >= 0 {
 		if v, ok := d.text(id); ok && !strings.EqualFold(v, "unknown") {
 			w.mark(id)
 			s.PutStr("uid", v)
 		}
 	}
-	w.putText(s, "uid_alt", d.get(w.auth, "rootSessionId"))
-	w.putText(s, "issuer", d.get(d.get(w.auth, "issuer"), "id"))
+	w.putText(s, "uid_alt", w.ix.rootSessionID)
+	w.putText(s, "issuer", d.get(w.ix.issuer, "id"))
 }
 
 // privileges writes User Access Management's privileges (required): the names of the targets that are
@@ -496,7 +497,7 @@ func (w *ocsfWriter) finding(body pcommon.Map) {
 func (w *ocsfWriter) api(body pcommon.Map) {
 	api := putMap(body, "api", 2)
 	api.PutStr("operation", w.eventTypeOr("Unknown"))
-	if id := w.d.get(w.data, "requestId"); id >= 0 {
+	if id := w.ix.requestID; id >= 0 {
 		if v, ok := w.text(id); ok {
 			api.PutEmptyMap("request").PutStr("uid", v)
 		}
@@ -541,22 +542,22 @@ func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
 	d := w.d
 	ep := putMap(body, "src_endpoint", 10)
 	identified := false
-	if i := d.get(w.client, "ipAddress"); i >= 0 {
+	if i := w.ix.ip; i >= 0 {
 		if ip, ok := d.text(i); ok && ocsfIP(ip) {
 			w.mark(i)
 			ep.PutStr("ip", ip)
 			identified = true
 		}
 	}
-	w.putText(ep, "zone", d.get(w.client, "zone"))
-	if i := d.get(w.client, "device"); i >= 0 {
+	w.putText(ep, "zone", w.ix.zone)
+	if i := w.ix.device; i >= 0 {
 		if dev, ok := w.text(i); ok {
 			t := ocsfEndpointType(dev)
 			ep.PutInt("type_id", t)
 			ep.PutStr("type", dev)
 		}
 	}
-	if i := d.get(w.userAgent, "os"); i >= 0 {
+	if i := w.ix.os; i >= 0 {
 		if name, ok := d.text(i); ok && !strings.EqualFold(name, "unknown") {
 			w.mark(i)
 			os := putMap(ep, "os", 2)
@@ -565,9 +566,8 @@ func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
 		}
 	}
 	w.location(ep)
-	sec := w.f.security
-	asNumber, asName := none, d.get(sec, "asOrg")
-	if i := d.get(sec, "asNumber"); i >= 0 && d.nodes[i].kind == kindNumber {
+	asNumber, asName := none, w.ix.asOrg
+	if i := w.ix.asNumber; i >= 0 && d.nodes[i].kind == kindNumber {
 		if n, ok := d.integer(i); ok && n >= -1<<31 && n < 1<<31 {
 			asNumber = i
 		}
@@ -581,8 +581,8 @@ func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
 		}
 		w.putText(as, "name", asName)
 	}
-	w.putText(ep, "isp", d.get(sec, "isp"))
-	if w.putText(ep, "domain", d.get(sec, "domain")) {
+	w.putText(ep, "isp", w.ix.isp)
+	if w.putText(ep, "domain", w.ix.domain) {
 		identified = true
 	}
 	if !identified && (required || ep.Len() > 0) {
@@ -597,9 +597,7 @@ func (w *ocsfWriter) srcEndpoint(body pcommon.Map, required bool) {
 // (a location needs one of them).
 func (w *ocsfWriter) location(ep pcommon.Map) {
 	d := w.d
-	geo := d.get(w.client, "geographicalContext")
-	city, state, postal := d.get(geo, "city"), d.get(geo, "state"), d.get(geo, "postalCode")
-	country := d.get(geo, "country")
+	city, state, postal, country := w.ix.city, w.ix.state, w.ix.postal, w.ix.country
 	code := ""
 	if name, ok := d.text(country); ok {
 		code, _ = CountryCode(name)
@@ -618,7 +616,7 @@ func (w *ocsfWriter) location(ep pcommon.Map) {
 		loc.PutStr("country", code)
 	}
 	w.putText(loc, "postal_code", postal)
-	point := d.get(geo, "geolocation")
+	point := w.ix.geolocation
 	if i := d.get(point, "lat"); i >= 0 {
 		if x, ok := d.coordinate(i); ok {
 			w.mark(i)
@@ -637,7 +635,7 @@ func (w *ocsfWriter) location(ep pcommon.Map) {
 // path.
 func (w *ocsfWriter) httpRequest(body pcommon.Map, withUID bool) {
 	d := w.d
-	ua, uid, uri := d.get(w.userAgent, "rawUserAgent"), d.get(w.data, "requestId"), d.get(w.data, "requestUri")
+	ua, uid, uri := w.ix.rawUserAgent, w.ix.requestID, w.ix.requestURI
 	_, hasUA := d.text(ua)
 	_, hasUID := d.text(uid)
 	_, hasURI := d.text(uri)
@@ -688,7 +686,7 @@ func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
 // authProtocol writes Authentication's auth_protocol_id and auth_protocol from debugData.signOnMode:
 // SAML (5) and OpenID Connect (4) by name, any other mode as Other with Okta's name.
 func (w *ocsfWriter) authProtocol(body pcommon.Map) {
-	i := w.d.get(w.data, "signOnMode")
+	i := w.ix.signOnMode
 	mode, ok := w.d.text(i)
 	if !ok {
 		return
