@@ -1,0 +1,83 @@
+package receiver
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/mapping/ocsf/ocsftest"
+	"github.com/datableio/oktareceiver/internal/oktasim"
+)
+
+// TestBodyOCSF: with body: ocsf every record's body is a valid OCSF event, and its attributes are the
+// same as in map mode.
+func TestBodyOCSF(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	want := o.addEvents(t, 20, time.Now().Add(-time.Minute))
+	sink := new(consumertest.LogsSink)
+	cfg := testSettings(o)
+	cfg.Body = "ocsf"
+	r := start(t, cfg, componenttest.NewNopHost(), sink)
+	waitForCount(t, sink, len(want))
+	r.stop(t)
+	assert.Equal(t, want, uids(sink))
+	for _, ld := range sink.AllLogs() {
+		forEachRecord(ld, func(lr plog.LogRecord) {
+			if !assert.Equal(t, pcommon.ValueTypeMap, lr.Body().Type()) {
+				return
+			}
+			require.NoError(t, ocsftest.ValidateMap(lr.Body().Map()))
+			uid, _ := lr.Attributes().Get("log.record.uid")
+			orig, _ := lr.Body().Map().Get("metadata")
+			got, _ := orig.Map().Get("original_event_uid")
+			assert.Equal(t, uid.Str(), got.Str(), "metadata.original_event_uid is the uuid")
+			_, hasCategory := lr.Attributes().Get("okta.event.category")
+			assert.True(t, hasCategory, "the attributes stay as in map mode")
+		})
+	}
+}
+
+// ocsfEventBytes bounds what an OCSF event costs in memory beyond worstCaseFactor times its text: the
+// classification, metadata and fallbacks that every OCSF event has, however small Okta's event
+// (measured about 3.1 KB for an event of a uuid and a published time).
+const ocsfEventBytes = 3584
+
+// TestOCSFPageMemoryIsBoundedByItsSizeAndEvents: with body: ocsf, the page of the smallest events holds at
+// most worstCaseFactor times its size plus ocsfEventBytes per event (docs/ocsf.md, Memory).
+func TestOCSFPageMemoryIsBoundedByItsSizeAndEvents(t *testing.T) {
+	const size = 4 << 20
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; b.Len() < size-100; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"uuid":"%d","published":"2026-11-24T10:00:00.000Z"}`, i)
+	}
+	b.WriteString("]")
+	page := strings.Clone(b.String())
+	m := mapping.New(mapping.Options{OrgDomain: "example.okta.com", Body: mapping.BodyOCSF})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	logs, events, _, err := m.MapPage(page, time.Now())
+	require.NoError(t, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc) + int64(len(page))
+	t.Logf("%d events in %d bytes: %.1f MB held, %.0f bytes an event", len(events), len(page), float64(held)/1e6,
+		float64(held)/float64(len(events)))
+	assert.LessOrEqual(t, held, int64(worstCaseFactor*len(page)+ocsfEventBytes*len(events)))
+	runtime.KeepAlive(logs)
+	runtime.KeepAlive(page)
+}
