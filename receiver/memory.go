@@ -30,6 +30,9 @@ const (
 	// pageWeight is what a page in hand costs per byte of its text: the text and the records that share it
 	// (measured about 8×, bounded at 10× by TestWorstCasePageMemoryIsBoundedByItsSize).
 	pageWeight = 10
+	// ocsfEventBytes is what each event costs beyond that with body: ocsf, however small Okta's event: the
+	// classification, metadata and fallbacks of every OCSF event (TestOCSFPageMemoryIsBoundedByItsSizeAndEvents).
+	ocsfEventBytes = 3584
 	ticketFor  = time.Second
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).

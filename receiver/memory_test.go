@@ -16,7 +16,7 @@ import (
 // worstCaseFactor bounds the memory one page in hand costs, its text and its records, as a multiple of
 // its size: the README's figure for max_response_body_size (10 × 16 MiB = 168 MB at the default; measured
 // about 8×).
-const worstCaseFactor = 10
+const worstCaseFactor = pageWeight
 
 // The smallest events cost the most memory per byte of page: a page of max_response_body_size filled
 // with them is the worst one an upstream can send. What stays in memory while the pipeline has it must

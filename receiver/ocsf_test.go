@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -47,11 +48,6 @@ func TestBodyOCSF(t *testing.T) {
 	}
 }
 
-// ocsfEventBytes bounds what an OCSF event costs in memory beyond worstCaseFactor times its text: the
-// classification, metadata and fallbacks that every OCSF event has, however small Okta's event
-// (measured about 3.1 KB for an event of a uuid and a published time).
-const ocsfEventBytes = 3584
-
 // TestOCSFPageMemoryIsBoundedByItsSizeAndEvents: with body: ocsf, the page of the smallest events holds at
 // most worstCaseFactor times its size plus ocsfEventBytes per event (docs/ocsf.md, Memory).
 func TestOCSFPageMemoryIsBoundedByItsSizeAndEvents(t *testing.T) {
@@ -80,4 +76,19 @@ func TestOCSFPageMemoryIsBoundedByItsSizeAndEvents(t *testing.T) {
 	assert.LessOrEqual(t, held, int64(worstCaseFactor*len(page)+ocsfEventBytes*len(events)))
 	runtime.KeepAlive(logs)
 	runtime.KeepAlive(page)
+}
+
+func TestOCSFPageIsChargedItsEventsToo(t *testing.T) {
+	now := time.Now()
+	events := []string{okEvent(1, now.Add(-time.Minute)), okEvent(2, now.Add(-time.Minute)), okEvent(3, now.Add(-time.Minute))}
+	held := map[string]int64{}
+	for _, body := range []string{"map", "ocsf"} {
+		s := newStepperWith(t, func(c *Settings) { c.Body = body }, answer{events: events})
+		s.r.next = consumerFunc(func(context.Context, plog.Logs) error {
+			held[body] = s.r.telemetry.memoryHeld.Load()
+			return nil
+		})
+		s.step(t)
+	}
+	assert.Equal(t, held["map"]+3*ocsfEventBytes, held["ocsf"], "an OCSF page holds a per-event allowance beyond its text's weight")
 }
