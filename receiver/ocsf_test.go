@@ -2,9 +2,7 @@ package receiver
 
 import (
 	"context"
-	"fmt"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -51,17 +49,7 @@ func TestBodyOCSF(t *testing.T) {
 // TestOCSFPageMemoryIsBoundedByItsSizeAndEvents: with body: ocsf, the page of the smallest events holds at
 // most worstCaseFactor times its size plus ocsfEventBytes per event (docs/ocsf.md, Memory).
 func TestOCSFPageMemoryIsBoundedByItsSizeAndEvents(t *testing.T) {
-	const size = 4 << 20
-	var b strings.Builder
-	b.WriteString("[")
-	for i := 0; b.Len() < size-100; i++ {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"uuid":"%d","published":"2026-11-24T10:00:00.000Z"}`, i)
-	}
-	b.WriteString("]")
-	page := strings.Clone(b.String())
+	page := smallestEventsPage()
 	m := mapping.New(mapping.Options{OrgDomain: "example.okta.com", Body: mapping.BodyOCSF})
 	var before, after runtime.MemStats
 	runtime.GC()
