@@ -33,7 +33,7 @@ const (
 	// ocsfEventBytes is what each event costs beyond that with body: ocsf, however small Okta's event: the
 	// classification, metadata and fallbacks of every OCSF event (TestOCSFPageMemoryIsBoundedByItsSizeAndEvents).
 	ocsfEventBytes = 3584
-	ticketFor  = time.Second
+	ticketFor      = time.Second
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
