@@ -235,7 +235,7 @@ func TestTokenErrorThroughClient(t *testing.T) {
 		writeJSON(w, 401, `{"error":"invalid_client","error_description":"Client authentication failed."}`)
 	})
 	a := newAuthorizer(t, org, false, nil)
-	c := okta.NewClient(org, &http.Client{}, a, "test", 0)
+	c := okta.NewClient(org, &http.Client{}, a, "test", 16<<20)
 	_, err := c.Fetch(context.Background(), c.PollingURL(t0, 10, "", ""), nil)
 	var te *TokenError
 	if !errors.As(err, &te) || !te.Permanent || te.Code != "invalid_client" {

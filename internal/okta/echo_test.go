@@ -95,7 +95,7 @@ func TestServerEchoedCredentialsAreRedacted(t *testing.T) {
 				}))
 				defer srv.Close()
 				u, _ := url.Parse(srv.URL)
-				c := NewClient(u, srv.Client(), &dpopLike{token: jwtLike()}, "ua", 0)
+				c := NewClient(u, srv.Client(), &dpopLike{token: jwtLike()}, "ua", testMaxBody)
 				_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 				require.Error(t, err)
 				msg := err.Error()
@@ -169,7 +169,7 @@ func TestMalformedAnswerEchoIsRedacted(t *testing.T) {
 		fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nbroken line %s\r\n\r\n", req.Header.Get("Authorization"))
 	}()
 	u, _ := url.Parse("http://" + ln.Addr().String())
-	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
+	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", testMaxBody)
 	_, err = c.Fetch(context.Background(), u.String()+LogsPath, nil)
 	var te *TransportError
 	require.ErrorAs(t, err, &te)

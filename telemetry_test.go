@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func TestTelemetry(t *testing.T) {
 	set := metadatatest.NewSettings(tt)
 	set.Logger = zap.NewNop()
 	var sink consumertest.LogsSink
-	rcv, err := New(set, testSettings(o), &sink)
+	rcv, err := newReceiver(set, testConfig(o), &sink)
 	require.NoError(t, err)
 	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
 	defer func() { require.NoError(t, rcv.Shutdown(context.Background())) }()

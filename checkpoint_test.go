@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"errors"
@@ -84,7 +84,7 @@ func TestVersion1CheckpointKeepsItsBoundary(t *testing.T) {
 func TestStoredCheckpointContents(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	cfg.Filter = `eventType eq "user.session.start"`
 	want := o.addEvents(t, 120, time.Now().Add(-time.Minute))
@@ -112,7 +112,7 @@ func mustMarshal(t *testing.T, c *cursor) []byte {
 func TestIgnoresCheckpointOfAnotherOrg(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	other := &cursor{Org: "other.okta.com", Next: "https://other.okta.com/api/v1/logs?after=1_1", Since: time.Now(), PageSize: 100}
 	putCheckpoint(t, host, id, mustMarshal(t, other))
@@ -131,7 +131,7 @@ func TestIgnoresCheckpointOfAnotherOrg(t *testing.T) {
 func TestReplacesUnreadableCheckpoint(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	putCheckpoint(t, host, id, []byte("{not json"))
 
@@ -148,7 +148,7 @@ func TestReplacesUnreadableCheckpoint(t *testing.T) {
 func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	// Several events share the last instant: the boundary must skip exactly those already delivered.
 	at := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
@@ -181,7 +181,7 @@ func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {
 func TestResumeFromVeryOldCheckpointStaysWithinOktaLimit(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	// A checkpoint from a collector stopped 200 days ago whose next link cannot be used any more.
 	old := &cursor{Org: o.url.Host, Since: time.Now().Add(-201 * 24 * time.Hour), LastPublished: time.Now().Add(-200 * 24 * time.Hour),

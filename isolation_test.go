@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"context"
@@ -39,7 +39,7 @@ func scalePool(t *testing.T, share, ticket int64) {
 }
 
 // startAs starts a receiver with its own id, as the receivers of several orgs in one collector.
-func startAs(t *testing.T, name string, cfg Settings, host component.Host, next consumer.Logs) *run {
+func startAs(t *testing.T, name string, cfg *Config, host component.Host, next consumer.Logs) *run {
 	t.Helper()
 	return start(t, cfg, host, next, func(r *Receiver) { r.set.ID = component.MustNewIDWithName("okta", name) })
 }
@@ -84,14 +84,14 @@ func TestBlockedPipelinesDoNotHoldBackAnotherOrg(t *testing.T) {
 		wants = append(wants, o.addEvents(t, 200, time.Now().Add(-time.Minute)))
 		b := newBlockedPipeline()
 		blocked = append(blocked, b)
-		runs = append(runs, startAs(t, fmt.Sprintf("blocked%d", i), testSettings(o), componenttest.NewNopHost(), b))
+		runs = append(runs, startAs(t, fmt.Sprintf("blocked%d", i), testConfig(o), componenttest.NewNopHost(), b))
 	}
 	<-blocked[0].entered
 
 	healthy := newOrg(t, oktasim.Options{})
 	want := healthy.addEvents(t, 300, time.Now().Add(-time.Minute))
 	sink := new(consumertest.LogsSink)
-	startAs(t, "healthy", testSettings(healthy), componenttest.NewNopHost(), sink)
+	startAs(t, "healthy", testConfig(healthy), componenttest.NewNopHost(), sink)
 	require.Eventually(t, func() bool { return sink.LogRecordCount() == len(want) }, 30*time.Second, 10*time.Millisecond,
 		"a healthy org collects while other orgs' pipelines hold their pages")
 	live := healthy.addEvents(t, 5, time.Now())
@@ -146,14 +146,14 @@ func TestSlowUpstreamsDoNotHoldBackAnotherOrg(t *testing.T) {
 	// Room for two requests' tickets: two slow orgs could hold the whole pool.
 	scalePool(t, 256<<10, 128<<10)
 	for i := range 2 {
-		cfg := testSettings(&org{url: dribble(t, 500*time.Millisecond, 60)}) // 30 s for a page
-		cfg.HTTPClient.Timeout = time.Minute
+		cfg := testConfig(&org{url: dribble(t, 500*time.Millisecond, 60)}) // 30 s for a page
+		cfg.ClientConfig.Timeout = time.Minute
 		cfg.PagesInFlight = 1
 		startAs(t, fmt.Sprintf("slow%d", i), cfg, componenttest.NewNopHost(), new(consumertest.LogsSink))
 	}
 	healthy := newOrg(t, oktasim.Options{})
 	want := healthy.addEvents(t, 50, time.Now().Add(-time.Minute))
-	cfg := testSettings(healthy)
+	cfg := testConfig(healthy)
 	cfg.PagesInFlight = 1
 	sink := new(consumertest.LogsSink)
 	startAs(t, "healthy", cfg, componenttest.NewNopHost(), sink)
@@ -167,31 +167,31 @@ func TestOneOrgsBrokenStartStopsOnlyThatOrg(t *testing.T) {
 	notStorage := storagetest.NewNonStorageID("other")
 	tests := []struct {
 		name   string
-		change func(*Settings)
+		change func(*Config)
 		host   component.Host
 		state  string
 		says   string
 	}{
-		{"storage extension missing", func(c *Settings) { c.Storage = &missing }, componenttest.NewNopHost(),
+		{"storage extension missing", func(c *Config) { c.Storage = &missing }, componenttest.NewNopHost(),
 			stateStorageFailed, "`storage: file_storage`: no such extension"},
-		{"not a storage extension", func(c *Settings) { c.Storage = &notStorage }, storagetest.NewStorageHost().WithNonStorageExtension("other"),
+		{"not a storage extension", func(c *Config) { c.Storage = &notStorage }, storagetest.NewStorageHost().WithNonStorageExtension("other"),
 			stateStorageFailed, "is not a storage extension"},
-		{"token file gone", func(c *Settings) { c.APITokenFile = filepath.Join(t.TempDir(), "gone") }, componenttest.NewNopHost(),
+		{"token file gone", func(c *Config) { c.APITokenFile = filepath.Join(t.TempDir(), "gone") }, componenttest.NewNopHost(),
 			stateFailing, "api_token_file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			broken := newOrg(t, oktasim.Options{})
 			broken.addEvents(t, 10, time.Now().Add(-time.Minute))
-			cfg := testSettings(broken)
-			tt.change(&cfg)
+			cfg := testConfig(broken)
+			tt.change(cfg)
 			host := &statusHost{Host: tt.host}
 			r := startAs(t, "broken", cfg, host, new(consumertest.LogsSink)) // Start returns nil: the collector runs on
 
 			healthy := newOrg(t, oktasim.Options{})
 			want := healthy.addEvents(t, 10, time.Now().Add(-time.Minute))
 			sink := new(consumertest.LogsSink)
-			startAs(t, "healthy", testSettings(healthy), componenttest.NewNopHost(), sink)
+			startAs(t, "healthy", testConfig(healthy), componenttest.NewNopHost(), sink)
 			require.Eventually(t, func() bool { return sink.LogRecordCount() == len(want) }, 10*time.Second, 10*time.Millisecond)
 
 			assert.Equal(t, []componentstatus.Status{componentstatus.StatusPermanentError}, host.reported())
@@ -209,12 +209,12 @@ func TestAStopTakesOneShutdownTimeoutHoweverManyOrgsAreBlocked(t *testing.T) {
 	const orgs = 5
 	host, _ := storageHost(t)
 	var runs []*run
-	var cfgs []Settings
+	var cfgs []*Config
 	var wants [][]string
 	for i := range orgs {
 		o := newOrg(t, oktasim.Options{})
 		wants = append(wants, o.addEvents(t, 150, time.Now().Add(-time.Minute)))
-		cfg := testSettings(o)
+		cfg := testConfig(o)
 		id := storagetest.NewStorageID("test")
 		cfg.Storage = &id
 		cfg.ShutdownTimeout = time.Second
@@ -288,7 +288,7 @@ func TestAStopIsBoundedWhileACheckpointWriteHangs(t *testing.T) {
 	t.Cleanup(func() { close(h.release) })
 	id := component.MustNewID("hanging")
 	host := &extensionsHost{Host: componenttest.NewNopHost(), ext: map[component.ID]component.Component{id: h}}
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = &id
 	cfg.ShutdownTimeout = 500 * time.Millisecond
 	r := start(t, cfg, host, new(consumertest.LogsSink))
@@ -320,7 +320,7 @@ func TestStateFollowsTheOrg(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newStepperWith(t, func(c *Settings) { c.PageSize = 2 }, tt.answer)
+			s := newStepperWith(t, func(c *Config) { c.PageSize = 2 }, tt.answer)
 			assert.Equal(t, stateStarting, s.r.telemetry.stateName())
 			s.step(t)
 			got := s.r.telemetry.state.Load()
@@ -330,7 +330,7 @@ func TestStateFollowsTheOrg(t *testing.T) {
 	}
 	t.Run("unreachable", func(t *testing.T) {
 		s := newStepper(t, answer{})
-		s.r.cfg.Org = &url.URL{Scheme: "http", Host: "127.0.0.1:1"}
+		s.r.org = &url.URL{Scheme: "http", Host: "127.0.0.1:1"}
 		s.r.client = nil
 		require.NoError(t, s.r.prepare(context.Background(), componenttest.NewNopHost()))
 		s.step(t)

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"context"
@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
@@ -73,24 +72,20 @@ func (o *org) addEvents(t *testing.T, n int, last time.Time) []string {
 	return uuids
 }
 
-func testSettings(o *org) Settings {
-	hc := confighttp.NewDefaultClientConfig()
-	hc.Timeout = 5 * time.Second
-	return Settings{
-		Org:             o.url,
-		APIToken:        "test-token",
-		PollInterval:    20 * time.Millisecond,
-		InitialLookback: time.Hour,
-		PageSize:        100,
-		RateLimitBudget: 0.5,
-		Body:            "map",
-		HTTPClient:      hc,
-		ShutdownTimeout: 5 * time.Second,
-		BackOff: configretry.BackOffConfig{
-			Enabled: true, InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond,
-			Multiplier: 1.5, RandomizationFactor: 0.1,
-		},
+// testConfig is the factory's default configuration for the org, with waits short enough for tests.
+func testConfig(o *org) *Config {
+	cfg := createDefaultConfig().(*Config)
+	cfg.ClientConfig.Endpoint = o.url.String()
+	cfg.ClientConfig.Timeout = 5 * time.Second
+	cfg.APIToken = "test-token"
+	cfg.PollInterval = 20 * time.Millisecond
+	cfg.InitialLookback = time.Hour
+	cfg.PageSize = 100
+	cfg.BackOff = configretry.BackOffConfig{
+		Enabled: true, InitialInterval: 5 * time.Millisecond, MaxInterval: 20 * time.Millisecond,
+		Multiplier: 1.5, RandomizationFactor: 0.1,
 	}
+	return cfg
 }
 
 // run starts a receiver; it is shut down at the end of the test unless the test does it first.
@@ -100,13 +95,13 @@ type run struct {
 	host component.Host
 }
 
-func start(t *testing.T, cfg Settings, host component.Host, next consumer.Logs, opts ...func(*Receiver)) *run {
+func start(t *testing.T, cfg *Config, host component.Host, next consumer.Logs, opts ...func(*Receiver)) *run {
 	t.Helper()
 	core, logs := observer.New(zap.DebugLevel)
 	set := receivertest.NewNopSettings(metadata.Type)
 	set.ID = component.NewID(metadata.Type) // the same id across restarts, as in a collector
 	set.Logger = zap.New(core)
-	rcv, err := New(set, cfg, next)
+	rcv, err := newReceiver(set, cfg, next)
 	require.NoError(t, err)
 	for _, opt := range opts {
 		opt(rcv)
@@ -162,7 +157,7 @@ func TestDeliversBacklogOnceInOrder(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	want := o.addEvents(t, 250, time.Now().Add(-time.Minute))
 	sink := new(consumertest.LogsSink)
-	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
 	waitForCount(t, sink, len(want))
 	time.Sleep(50 * time.Millisecond) // a few more empty polls must not repeat anything
 	r.stop(t)
@@ -174,7 +169,7 @@ func TestDeliversBacklogOnceInOrder(t *testing.T) {
 func TestResumesFromCheckpointWithoutRepeats(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	first := o.addEvents(t, 150, time.Now().Add(-10*time.Minute))
 
@@ -221,7 +216,7 @@ func TestRetriesRefusedPageUntilAccepted(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	want := o.addEvents(t, 150, time.Now().Add(-time.Minute))
 	next := &flakyConsumer{failures: 4, err: errors.New("queue full")}
-	r := start(t, testSettings(o), componenttest.NewNopHost(), next)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), next)
 	waitForCount(t, &next.LogsSink, len(want))
 	r.stop(t)
 	assert.Equal(t, want, uids(&next.LogsSink), "the refused page is offered again, nothing skipped or repeated")
@@ -234,7 +229,7 @@ func TestSkipsPagePermanentlyRefused(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	want := o.addEvents(t, 150, time.Now().Add(-time.Minute))
 	next := &flakyConsumer{failures: 1, err: consumererrorPermanent()}
-	r := start(t, testSettings(o), componenttest.NewNopHost(), next)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), next)
 	waitForCount(t, &next.LogsSink, 50)
 	r.stop(t)
 	assert.Equal(t, want[100:], uids(&next.LogsSink), "the first page is dropped, the rest delivered")
@@ -244,7 +239,7 @@ func TestSkipsPagePermanentlyRefused(t *testing.T) {
 func TestCheckpointWaitsForPipeline(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	want := o.addEvents(t, 50, time.Now().Add(-time.Minute))
 
@@ -268,7 +263,7 @@ func TestCheckpointWaitsForPipeline(t *testing.T) {
 func TestGracefulShutdownFinishesPageInPipeline(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	want := o.addEvents(t, 30, time.Now().Add(-time.Minute))
 
@@ -294,7 +289,7 @@ func TestGracefulShutdownFinishesPageInPipeline(t *testing.T) {
 func TestShutdownIsBoundedWhileThePipelineHoldsAPage(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	cfg.ShutdownTimeout = 100 * time.Millisecond
 	want := o.addEvents(t, 30, time.Now().Add(-time.Minute))
@@ -324,7 +319,7 @@ func TestShutdownIsBoundedWhileThePipelineHoldsAPage(t *testing.T) {
 func TestShutdownDoesNotWaitForAPipelineThatIgnoresCancellation(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	cfg.ShutdownTimeout = 50 * time.Millisecond
 	o.addEvents(t, 5, time.Now().Add(-time.Minute))

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"cmp"
@@ -10,11 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 )
-
-// DefaultPagesInFlight is how many pages' worth of memory every okta receiver of a collector may hold at
-// once, together, unless a receiver's configuration says otherwise: one page being mapped or exported per
-// CPU of a small machine, which keeps every core busy while many orgs catch up.
-const DefaultPagesInFlight = 2
 
 // pageShare is one page's worth of memory: a full page of large events once mapped. The memory every okta
 // receiver of the collector holds together is pages_in_flight × pageShare. readTicket is what a request

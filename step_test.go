@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"context"
@@ -86,24 +86,24 @@ type stepper struct {
 
 func newStepper(t *testing.T, answers ...answer) *stepper {
 	t.Helper()
-	return newStepperWith(t, func(*Settings) {}, answers...)
+	return newStepperWith(t, func(*Config) {}, answers...)
 }
 
-func newStepperWith(t *testing.T, change func(*Settings), answers ...answer) *stepper {
+func newStepperWith(t *testing.T, change func(*Config), answers ...answer) *stepper {
 	t.Helper()
 	upstream := &script{answers: answers}
 	srv := httptest.NewServer(upstream)
 	t.Cleanup(srv.Close)
 	u, err := url.Parse(srv.URL)
 	require.NoError(t, err)
-	cfg := testSettings(&org{url: u})
-	change(&cfg)
+	cfg := testConfig(&org{url: u})
+	change(cfg)
 	core, logs := observer.New(zap.DebugLevel)
 	set := receivertest.NewNopSettings(metadata.Type)
 	set.ID = component.NewID(metadata.Type)
 	set.Logger = zap.New(core)
 	sink := new(consumertest.LogsSink)
-	r, err := New(set, cfg, sink)
+	r, err := newReceiver(set, cfg, sink)
 	require.NoError(t, err)
 	require.NoError(t, r.instrument(componenttest.NewNopHost()))
 	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost()))
@@ -198,7 +198,7 @@ func TestStepRateLimitHeadersThatMakeNoSense(t *testing.T) {
 func TestStepReplayedPageIsDeliveredOnceAndBacksOff(t *testing.T) {
 	t0 := time.Now().Add(-time.Hour)
 	same := []string{okEvent(1, t0), okEvent(2, t0.Add(time.Second)), okEvent(3, t0.Add(2*time.Second))}
-	s := newStepperWith(t, func(cfg *Settings) { cfg.PageSize = len(same) }, // full pages: followed at once
+	s := newStepperWith(t, func(cfg *Config) { cfg.PageSize = len(same) }, // full pages: followed at once
 		answer{events: same, next: "/api/v1/logs?after=A"},
 		answer{events: same, next: "self"}, // a proxy replays the page for the next link
 		answer{events: same, next: "self"},

@@ -1,4 +1,4 @@
-package receiver // import "github.com/datableio/oktareceiver/receiver"
+package oktareceiver // import "github.com/datableio/oktareceiver"
 
 import (
 	"context"
@@ -130,14 +130,14 @@ func unmarshalCursor(b []byte) (*cursor, error) {
 func (r *Receiver) loadCursor(ctx context.Context) *cursor {
 	now := r.now()
 	fresh := &cursor{
-		Org:      r.cfg.Org.Host,
+		Org:      r.org.Host,
 		Since:    now.Add(-r.cfg.InitialLookback).UTC().Truncate(time.Millisecond),
 		Filter:   r.cfg.Filter,
 		Query:    r.cfg.Query,
 		PageSize: r.cfg.PageSize,
 		recent:   newRecent(),
 	}
-	logger := r.set.Logger.With(zap.String("org", r.cfg.Org.Host))
+	logger := r.set.Logger.With(zap.String("org", r.org.Host))
 	raw, err := r.store.Get(ctx, checkpointKey)
 	if err != nil {
 		logger.Error("could not read the checkpoint from storage; starting from initial_lookback, so events may be repeated",
@@ -158,7 +158,7 @@ func (r *Receiver) loadCursor(ctx context.Context) *cursor {
 			zap.Error(err), zap.Time("since", fresh.Since))
 		return fresh
 	}
-	if cur.Org != r.cfg.Org.Host {
+	if cur.Org != r.org.Host {
 		logger.Warn("the stored checkpoint belongs to another org; ignoring it and starting from initial_lookback",
 			zap.String("checkpoint_org", cur.Org), zap.Time("since", fresh.Since))
 		return fresh

@@ -1,7 +1,4 @@
-// Package receiver runs the okta receiver: it follows the org's System Log through Okta's polling query and
-// its next links, hands each page to the pipeline, and checkpoints its place only after the pipeline
-// accepted the page.
-package receiver // import "github.com/datableio/oktareceiver/receiver"
+package oktareceiver // import "github.com/datableio/oktareceiver"
 
 import (
 	"context"
@@ -14,12 +11,10 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componentstatus"
-	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
-	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
-	rcvr "go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
@@ -30,39 +25,18 @@ import (
 	"github.com/datableio/oktareceiver/internal/version"
 )
 
-// Settings is the validated configuration the receiver runs with.
-type Settings struct {
-	// Org is the org's base URL: scheme and host only.
-	Org             *url.URL
-	APIToken        configopaque.String
-	APITokenFile    string
-	OAuth           *oauth.Config
-	PollInterval    time.Duration
-	InitialLookback time.Duration
-	PageSize        int
-	RateLimitBudget float64
-	MaxBodySize     int64
-	Filter          string
-	Query           string
-	Storage         *component.ID
-	Body            string
-	HTTPClient      confighttp.ClientConfig
-	BackOff         configretry.BackOffConfig
-	// ShutdownTimeout bounds how long Shutdown waits for a page in the pipeline's hands.
-	ShutdownTimeout time.Duration
-	// PagesInFlight is what this receiver asks of the collector-wide memory pool (pages' worth of memory),
-	// whose size is the largest ask of the running receivers; 0 asks DefaultPagesInFlight.
-	PagesInFlight int
-}
-
 // Receiver is a running okta receiver.
 type Receiver struct {
-	set    rcvr.Settings
-	cfg    Settings
-	next   consumer.Logs
-	obs    *receiverhelper.ObsReport
-	mapper *mapping.Mapper
-	now    func() time.Time
+	set receiver.Settings
+	cfg *Config
+	// org is the org's base URL (scheme and host only), from cfg's endpoint.
+	org *url.URL
+	// apiToken is cfg's api_token without the whitespace around it.
+	apiToken configopaque.String
+	next     consumer.Logs
+	obs      *receiverhelper.ObsReport
+	mapper   *mapping.Mapper
+	now      func() time.Time
 	// progressEvery is how often a progress line is logged while catching up.
 	progressEvery time.Duration
 
@@ -83,8 +57,12 @@ type Receiver struct {
 	done          chan struct{}
 }
 
-// New returns a receiver that is not started yet.
-func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error) {
+// newReceiver returns a receiver of the validated cfg that is not started yet.
+func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*Receiver, error) {
+	org, err := orgURL(cfg.ClientConfig.Endpoint)
+	if err != nil {
+		return nil, err
+	}
 	obs, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
 		ReceiverID:             set.ID,
 		Transport:              "http",
@@ -94,12 +72,14 @@ func New(set rcvr.Settings, cfg Settings, next consumer.Logs) (*Receiver, error)
 		return nil, err
 	}
 	return &Receiver{
-		set:  set,
-		cfg:  cfg,
-		next: next,
-		obs:  obs,
+		set:      set,
+		cfg:      cfg,
+		org:      org,
+		apiToken: trimmedToken(cfg.APIToken, set.Logger),
+		next:     next,
+		obs:      obs,
 		mapper: mapping.New(mapping.Options{
-			OrgDomain:    cfg.Org.Hostname(),
+			OrgDomain:    org.Hostname(),
 			Body:         mapping.BodyMode(cfg.Body),
 			ScopeName:    metadata.ScopeName,
 			ScopeVersion: version.Version,
@@ -148,7 +128,7 @@ func (r *Receiver) instrument(host component.Host) error {
 // prepare builds everything a poll step needs: the HTTP client and its credentials, and storage; then it
 // asks the collector-wide memory pool for its share.
 func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
-	hc, err := r.cfg.HTTPClient.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
+	hc, err := r.cfg.ClientConfig.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
 	}
@@ -161,13 +141,9 @@ func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 		return err
 	}
 	r.store = store
-	r.client = okta.NewClient(r.cfg.Org, hc, auth, userAgent(), r.cfg.MaxBodySize)
+	r.client = okta.NewClient(r.org, hc, auth, userAgent(), r.cfg.MaxResponseBodySize)
 	r.client.OnAttempt(r.telemetry.attempt)
-	pages := r.cfg.PagesInFlight
-	if pages <= 0 {
-		pages = DefaultPagesInFlight
-	}
-	r.memoryAsked = int64(pages) * pageShare
+	r.memoryAsked = int64(r.cfg.PagesInFlight) * pageShare
 	memory.ask(r.memoryAsked)
 	return nil
 }
@@ -181,7 +157,7 @@ func (r *Receiver) startFailed(err error) {
 	}
 	r.telemetry.setState(state, "start")
 	r.set.Logger.Error("this receiver cannot start and stays idle until the problem is fixed and the collector restarted or its configuration reloaded; every other receiver runs on",
-		zap.String("org", r.cfg.Org.Host), zap.Error(err))
+		zap.String("org", r.org.Host), zap.Error(err))
 	r.status.report(componentstatus.NewPermanentErrorEvent(err))
 }
 
@@ -295,7 +271,7 @@ func storageFileName(id component.ID) string {
 func (r *Receiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
 	switch {
 	case r.cfg.OAuth != nil:
-		a, err := oauth.New(*r.cfg.OAuth, r.cfg.Org, hc, r.set.Logger, r.now)
+		a, err := oauth.New(*r.cfg.OAuth, r.org, hc, r.set.Logger, r.now)
 		if err != nil {
 			return nil, fmt.Errorf("`oauth`: %w", err)
 		}
@@ -303,7 +279,7 @@ func (r *Receiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
 	case r.cfg.APITokenFile != "":
 		return okta.NewTokenFile(r.cfg.APITokenFile)
 	}
-	return okta.APIToken{Token: r.cfg.APIToken}, nil
+	return okta.APIToken{Token: r.apiToken}, nil
 }
 
 // userAgent names the receiver and its release in every request to Okta.

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"crypto/ecdsa"
@@ -35,7 +35,7 @@ func TestOAuthServiceAppWithDPoP(t *testing.T) {
 			key, pemKey := serviceAppKey(t)
 			o := newOrg(t, oktasim.Options{OAuth: &oktasim.OAuthApp{ClientID: "0oaservice", PublicKey: &key.PublicKey, RequireDPoP: dpop}})
 			want := o.addEvents(t, 150, time.Now().Add(-time.Minute))
-			cfg := testSettings(o)
+			cfg := testConfig(o)
 			cfg.APIToken = ""
 			cfg.OAuth = &oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey), DPoP: dpop}
 			sink := new(consumertest.LogsSink)
@@ -54,7 +54,7 @@ func TestOAuthServiceAppWithDPoP(t *testing.T) {
 func TestOAuthDPoPMismatchIsPermanentWithFix(t *testing.T) {
 	key, pemKey := serviceAppKey(t)
 	o := newOrg(t, oktasim.Options{OAuth: &oktasim.OAuthApp{ClientID: "0oaservice", PublicKey: &key.PublicKey, RequireDPoP: true}})
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.APIToken = ""
 	cfg.OAuth = &oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey)}
 	host := &statusHost{Host: componenttest.NewNopHost()}

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"context"
@@ -35,7 +35,7 @@ func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	streamDone := o.sim.StartStream(streamCtx, 100, 0.1, 10*time.Minute)
 	defer stopStream()
 
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.RateLimitBudget = budgetShare
 	sink := new(consumertest.LogsSink)
 	r := start(t, cfg, componenttest.NewNopHost(), sink)

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"net/http"
@@ -27,7 +27,7 @@ func TestScopeAndUserAgentCarryTheReceiverVersion(t *testing.T) {
 	o.addEvents(t, 3, time.Now().Add(-time.Minute))
 	sink := new(consumertest.LogsSink)
 	// The settings' BuildInfo is the collector's version ("latest" here), not the receiver's.
-	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
 	waitForCount(t, sink, 3)
 	r.stop(t)
 

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"testing"
@@ -33,7 +33,7 @@ func TestOrgsAddedAndRemovedKeepTheirCheckpoints(t *testing.T) {
 		want := map[string][]string{}
 		for _, name := range names {
 			want[name], pending[name] = pending[name], nil
-			cfg := testSettings(orgs[name])
+			cfg := testConfig(orgs[name])
 			cfg.Storage = id
 			sinks[name] = new(consumertest.LogsSink)
 			runs = append(runs, start(t, cfg, host, sinks[name], named(name)))

@@ -1,4 +1,4 @@
-package receiver
+package oktareceiver
 
 import (
 	"fmt"
@@ -46,7 +46,7 @@ func TestBrokenPagesAreRetriedWholeAndStatusFollows(t *testing.T) {
 	}
 	host := &statusHost{Host: componenttest.NewNopHost()}
 	sink := new(consumertest.LogsSink)
-	r := start(t, testSettings(o), host, sink)
+	r := start(t, testConfig(o), host, sink)
 	waitForCount(t, sink, len(want))
 	time.Sleep(30 * time.Millisecond)
 	r.stop(t)
@@ -58,7 +58,7 @@ func TestBrokenPagesAreRetriedWholeAndStatusFollows(t *testing.T) {
 
 func TestUnauthorizedIsPermanentErrorWithFix(t *testing.T) {
 	o := newOrg(t, oktasim.Options{Token: "the-right-token"})
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.APIToken = "a-wrong-secret-token"
 	host := &statusHost{Host: componenttest.NewNopHost()}
 	r := start(t, cfg, host, new(consumertest.LogsSink))
@@ -88,7 +88,7 @@ func TestForeignNextLinkIsNeverFollowed(t *testing.T) {
 	foreign := "localhost:" + o.url.Port()
 	require.NoError(t, o.sim.SetFaults(oktasim.Faults{ForeignNextHost: foreign, Next: []oktasim.FaultKind{oktasim.FaultForeignNext, oktasim.FaultForeignNext}}))
 	sink := new(consumertest.LogsSink)
-	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
 	waitForCount(t, sink, len(want))
 	time.Sleep(30 * time.Millisecond)
 	r.stop(t)
@@ -106,7 +106,7 @@ func TestReplayingProxyDeliversEachEventOnce(t *testing.T) {
 	// its own next link.
 	o.sim.ForceNext(4, oktasim.FaultReplay)
 	sink := new(consumertest.LogsSink)
-	r := start(t, testSettings(o), componenttest.NewNopHost(), sink)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
 	waitForCount(t, sink, len(want))
 	time.Sleep(50 * time.Millisecond)
 	r.stop(t)
@@ -121,7 +121,7 @@ func TestRateLimitedRequestWaitsForReset(t *testing.T) {
 	o.sim.ForceNext(1, oktasim.Fault429)
 	sink := new(consumertest.LogsSink)
 	host := &statusHost{Host: componenttest.NewNopHost()}
-	r := start(t, testSettings(o), host, sink)
+	r := start(t, testConfig(o), host, sink)
 	waitForCount(t, sink, len(want))
 	r.stop(t)
 	assert.Equal(t, want, uids(sink))
@@ -138,7 +138,7 @@ func TestRejectedSavedCursorStartsNewPollingQuery(t *testing.T) {
 	clock := oktasim.NewClock(time.Now().Add(-time.Minute))
 	o := newOrg(t, oktasim.Options{Now: clock.Now})
 	host, id := storageHost(t)
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.Storage = id
 	addAsPublished := func(n int) []string {
 		var out []string
@@ -172,7 +172,7 @@ func TestRotatedTokenFileIsPickedUpWithoutRestart(t *testing.T) {
 	want := o.addEvents(t, 20, time.Now().Add(-time.Minute))
 	path := filepath.Join(t.TempDir(), "okta-token")
 	require.NoError(t, os.WriteFile(path, []byte("expired-token\n"), 0o600))
-	cfg := testSettings(o)
+	cfg := testConfig(o)
 	cfg.APIToken, cfg.APITokenFile = "", path
 	host := &statusHost{Host: componenttest.NewNopHost()}
 	sink := new(consumertest.LogsSink)
