@@ -22,6 +22,9 @@ type failure struct {
 	kind string
 	// rateLimited is Okta's rate limit doing its job (a 429): not an error, no change of status.
 	rateLimited bool
+	// systemLogWindowSpent is a 429 of the System Log API: the org's window is spent, and the wait covers
+	// it. A 429 of the OAuth token endpoint, whose limit is its own, says nothing of the System Log's.
+	systemLogWindowSpent bool
 	// permanent is a failure only a new credential or configuration can fix (401, 403, an OAuth app refused).
 	permanent bool
 	// wait is how long Okta asked to wait, already bounded (okta.MaxRateLimitWait); 0 when the receiver's
@@ -71,19 +74,20 @@ func classify(err error, now time.Time, following bool) failure {
 		}
 		switch {
 		case ae.RateLimited():
-			f.rateLimited, f.wait = true, ae.RateLimit.UntilReset(now)
+			f.rateLimited, f.systemLogWindowSpent, f.wait = true, true, ae.RateLimit.UntilReset(now)
+			f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"
 		case ae.StatusCode == http.StatusBadRequest && following:
 			f.rejectedCursor = true
 		}
 	case errors.As(err, &te):
 		f.kind = fmt.Sprintf("oauth %d %s", te.Status, te.Code)
-		f.permanent = te.Permanent
 		f.errType = fmt.Sprintf("oauth_%d", te.Status)
 		if f.permanent {
 			f.state = stateCredentialRefused
 		}
 		if te.RateLimited() {
 			f.rateLimited, f.wait = true, min(te.RetryAfter, okta.MaxRateLimitWait)
+			f.msg = "the rate limit of Okta's OAuth token endpoint is spent; waiting before asking for an access token again"
 		}
 	case errors.As(err, &fl):
 		f.kind, f.errType = "foreign link", "foreign_link"
@@ -98,7 +102,6 @@ func classify(err error, now time.Time, following bool) failure {
 		f.errType, f.state = "credential", stateCredentialRefused
 	}
 	if f.rateLimited {
-		f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"
 		f.state, f.errType = stateRateLimited, ""
 	}
 	return f

@@ -2,6 +2,7 @@ package oktareceiver
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -177,7 +178,7 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string, lease *lease) 
 	}
 	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
 	if err != nil {
-		return nil, r.client.PageError(fetched, err)
+		return nil, r.client.PageError(fetched, err, cutShort(fetched.Body, err))
 	}
 	if stats.UnparseablePublished > 0 {
 		r.telemetry.anomalies(reasonUnparseablePublished, stats.UnparseablePublished)
@@ -185,6 +186,12 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string, lease *lease) 
 			zap.Int("events", stats.UnparseablePublished))
 	}
 	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit}, nil
+}
+
+// cutShort reports whether the mapper refused the page at its last byte: the page ended before its end.
+func cutShort(body string, err error) bool {
+	var se *mapping.SyntaxError
+	return errors.As(err, &se) && se.Offset >= len(body) && len(body) > 0
 }
 
 // dropDelivered removes the events already delivered (by uuid, within the recent window, or earlier in
@@ -248,7 +255,9 @@ func (p *poller) afterFailure(f failure) time.Duration {
 			wait = p.retry.NextBackOff()
 		}
 		wait += rand.N(time.Second)
-		p.limits.reset() // the wait covers the window
+		if f.systemLogWindowSpent {
+			p.limits.reset() // the wait covers the window
+		}
 		p.fails.log(r.set.Logger, f, wait, persistAfter(r.cfg.PollInterval), now)
 		return wait
 	}

@@ -95,8 +95,8 @@ func TestUnusableTokenIsNotKept(t *testing.T) {
 			if !errors.As(err, &te) {
 				t.Fatalf("Authorize = %v, want a *TokenError", err)
 			}
-			if te.Permanent || te.Status != 200 || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("TokenError{Permanent %v, Status %d}: %v; want a passing one that says %q", te.Permanent, te.Status, err, tc.want)
+			if te.Permanent() || te.Status != 200 || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("TokenError{Permanent %v, Status %d}: %v; want a passing one that says %q", te.Permanent(), te.Status, err, tc.want)
 			}
 			if !strings.Contains(te.Hint(), "proxy_url") || !strings.Contains(err.Error(), te.Hint()) {
 				t.Errorf("hint %q", te.Hint())

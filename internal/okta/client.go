@@ -111,7 +111,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	defer resp.Body.Close()
 
 	rl := ParseRateLimit(resp.Header)
-	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), maxServerWord)
+	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), MaxServerWord)
 	body, err := c.readBody(ctx, resp, meter)
 	if err != nil {
 		var tooLarge *BodyTooLargeError
@@ -135,7 +135,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
 		return nil, &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl, NotOkta: true,
-			Summary: fmt.Sprintf("answered with %s, not Okta's JSON%s", contentKind(resp, c.redactor), bodyExcerpt(body, c.redactor))}
+			Summary: fmt.Sprintf("answered with %s, not Okta's JSON%s", ContentKind(resp, c.redactor), bodyExcerpt(body, c.redactor))}
 	}
 	next := NextLink(resp.Header)
 	if next != "" {
@@ -258,5 +258,5 @@ func hostPort(u *url.URL) string {
 // linkText names where a link points without its query, which may carry anything, and without any
 // credential the server put in its host or path.
 func (c *Client) linkText(u *url.URL) string {
-	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), maxServerWord*2)
+	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), MaxServerWord*2)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -212,7 +213,8 @@ func TestFailureHints(t *testing.T) {
 			if err == nil {
 				_, _, _, mapErr := mapper.MapPage(p.Body, time.Now())
 				require.Error(t, mapErr)
-				err = c.PageError(p, mapErr)
+				var se *mapping.SyntaxError
+				err = c.PageError(p, mapErr, errors.As(mapErr, &se) && se.Offset >= len(p.Body))
 			}
 			msg := err.Error()
 			for _, w := range tt.want {
