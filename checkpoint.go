@@ -25,34 +25,43 @@ const (
 	maxClockSkew = 5 * time.Minute
 )
 
-// cursor is the receiver's place in the org's System Log. It is written to storage only after the pipeline
-// accepted every event before it.
+// cursor is the receiver's place in the org's System Log. It is written to storage (as a checkpoint) only
+// after the pipeline accepted every event before it.
 type cursor struct {
-	Version int    `json:"version"`
-	Org     string `json:"org"`
+	Org string
 	// Next is the rel="next" link of the last page delivered: where the polling query goes on.
-	Next string `json:"next,omitempty"`
+	Next string
 	// Since is where the polling query started, used when no event has been delivered yet.
-	Since time.Time `json:"since"`
+	Since time.Time
 	// LastPublished is the newest `published` delivered (never more than maxClockSkew ahead of the receiver's
 	// clock when it was delivered). A new polling query starts there: an event Okta stores later is still
 	// returned, as the polling query filters on the time Okta stored it, which is never before its `published`.
-	LastPublished time.Time `json:"last_published,omitzero"`
-	// Recent holds the ids of the last delivered events (see recent), 16 bytes each, oldest first: whatever a
-	// new polling query or a replaying upstream returns again is not delivered again.
-	Recent []byte `json:"recent,omitempty"`
+	LastPublished time.Time
 	// The query parameters the Next link carries; a change of any of them means the link must not be
 	// followed any more.
-	Filter   string `json:"filter,omitempty"`
-	Query    string `json:"query,omitempty"`
-	PageSize int    `json:"page_size"`
+	Filter   string
+	Query    string
+	PageSize int
 	// Written is when the checkpoint was stored.
-	Written time.Time `json:"written"`
-
-	// BoundaryUUIDs is read from version 1 checkpoints only: the events delivered at LastPublished.
-	BoundaryUUIDs []string `json:"boundary_uuids,omitempty"`
-
+	Written time.Time
+	// recent holds the ids of the last delivered events: whatever a new polling query or a replaying upstream
+	// returns again is not delivered again.
 	recent *recent
+}
+
+// checkpoint is a cursor as storage keeps it (format version 2).
+type checkpoint struct {
+	Version       int       `json:"version"`
+	Org           string    `json:"org"`
+	Next          string    `json:"next,omitempty"`
+	Since         time.Time `json:"since"`
+	LastPublished time.Time `json:"last_published,omitzero"`
+	// Recent is the recent window's ids, 16 bytes each, oldest first.
+	Recent   []byte    `json:"recent,omitempty"`
+	Filter   string    `json:"filter,omitempty"`
+	Query    string    `json:"query,omitempty"`
+	PageSize int       `json:"page_size"`
+	Written  time.Time `json:"written"`
 }
 
 // remember adds the ids of events the pipeline accepted to the recent window.
@@ -92,35 +101,33 @@ func (c *cursor) delivered(next string, events []mapping.Event, now time.Time) (
 	return future
 }
 
+// marshal encodes the cursor as a checkpoint; the cursor is left as it is.
 func (c *cursor) marshal() ([]byte, error) {
-	c.Version = checkpointVersion
-	c.Recent = c.recent.bytes()
-	c.BoundaryUUIDs = nil
-	return json.Marshal(c)
+	return json.Marshal(checkpoint{
+		Version: checkpointVersion, Org: c.Org, Next: c.Next, Since: c.Since, LastPublished: c.LastPublished,
+		Recent: c.recent.bytes(), Filter: c.Filter, Query: c.Query, PageSize: c.PageSize, Written: c.Written,
+	})
 }
 
 func unmarshalCursor(b []byte) (*cursor, error) {
-	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil {
+	var cp checkpoint
+	if err := json.Unmarshal(b, &cp); err != nil {
 		return nil, fmt.Errorf("not a checkpoint of this receiver: %w", err)
 	}
-	if c.Version != 1 && c.Version != checkpointVersion {
-		return nil, fmt.Errorf("checkpoint version %d, this receiver reads versions 1 and %d", c.Version, checkpointVersion)
+	if cp.Version != checkpointVersion {
+		return nil, fmt.Errorf("checkpoint version %d, this receiver reads version %d", cp.Version, checkpointVersion)
 	}
-	if c.Org == "" || c.PageSize < 1 || c.Since.IsZero() {
+	if cp.Org == "" || cp.PageSize < 1 || cp.Since.IsZero() {
 		return nil, errors.New("checkpoint lacks its org, page size or start time")
 	}
-	r, err := recentFrom(c.Recent)
+	r, err := recentFrom(cp.Recent)
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range c.BoundaryUUIDs {
-		if u != "" {
-			r.add(idOf(u))
-		}
-	}
-	c.recent, c.Recent, c.BoundaryUUIDs = r, nil, nil
-	return &c, nil
+	return &cursor{
+		Org: cp.Org, Next: cp.Next, Since: cp.Since, LastPublished: cp.LastPublished,
+		Filter: cp.Filter, Query: cp.Query, PageSize: cp.PageSize, Written: cp.Written, recent: r,
+	}, nil
 }
 
 // loadCursor reads the checkpoint and decides where to resume. Nothing stored, a checkpoint from another

@@ -2,6 +2,7 @@ package oktareceiver
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +49,7 @@ func TestUnmarshalCursorRejectsBadContents(t *testing.T) {
 	for name, raw := range map[string]string{
 		"not JSON":          "\x00\x01garbage",
 		"wrong version":     `{"version":99,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100}`,
+		"version 1":         `{"version":1,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"boundary_uuids":["00000000-0000-4000-8000-000000000007"]}`,
 		"no org":            `{"version":2,"since":"2026-11-24T10:00:00Z","page_size":100}`,
 		"no page size":      `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z"}`,
 		"a JSON array":      `[1,2]`,
@@ -72,13 +74,26 @@ func TestCursorRoundTripKeepsRecentIDs(t *testing.T) {
 	assert.False(t, back.recent.has(idOf("00000000-0000-4000-8000-000000000002")))
 }
 
-func TestVersion1CheckpointKeepsItsBoundary(t *testing.T) {
-	raw := `{"version":1,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"last_published":"2026-11-24T11:00:00Z","boundary_uuids":["00000000-0000-4000-8000-000000000007",""]}`
-	c, err := unmarshalCursor([]byte(raw))
+// The checkpoint's format on disk, version 2, is read and written byte for byte as the first release did.
+func TestCheckpointFormatVersion2(t *testing.T) {
+	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	c := &cursor{Org: "example.okta.com", Next: "https://example.okta.com/api/v1/logs?after=1_2", Since: t0, LastPublished: t0.Add(time.Hour),
+		Filter: `eventType sw "user."`, Query: "login", PageSize: 1000, Written: t0.Add(2 * time.Hour), recent: newRecent()}
+	c.recent.add(idOf("00000000-0000-4000-8000-000000000001"))
+	c.recent.add(idOf("not-a-uuid"))
+	const stored = `{"version":2,"org":"example.okta.com","next":"https://example.okta.com/api/v1/logs?after=1_2","since":"2026-11-24T10:00:00Z","last_published":"2026-11-24T11:00:00Z","recent":"AAAAAAAAQACAAAAAAAAAASGEoyo7rmrXVtdF7IZ4rWo=","filter":"eventType sw \"user.\"","query":"login","page_size":1000,"written":"2026-11-24T12:00:00Z"}`
+	before := *c
+	assert.Equal(t, stored, string(mustMarshal(t, c)))
+	assert.Equal(t, before, *c, "encoding leaves the cursor as it is")
+
+	back, err := unmarshalCursor([]byte(stored))
 	require.NoError(t, err)
-	assert.True(t, c.recent.has(idOf("00000000-0000-4000-8000-000000000007")), "the events delivered at the last instant are not delivered again")
-	assert.Len(t, c.recent.ring, 1, "an empty uuid is no event id")
-	assert.Contains(t, string(mustMarshal(t, c)), `"version":2`)
+	assert.Equal(t, c.recent.bytes(), back.recent.bytes())
+	back.recent = c.recent
+	assert.Equal(t, c, back)
+
+	minimal := &cursor{Org: "a", Since: t0, PageSize: 1, recent: newRecent()}
+	assert.Equal(t, `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z","page_size":1,"written":"0001-01-01T00:00:00Z"}`, string(mustMarshal(t, minimal)))
 }
 
 func TestStoredCheckpointContents(t *testing.T) {
@@ -129,20 +144,28 @@ func TestIgnoresCheckpointOfAnotherOrg(t *testing.T) {
 }
 
 func TestReplacesUnreadableCheckpoint(t *testing.T) {
-	o := newOrg(t, oktasim.Options{})
-	host, id := storageHost(t)
-	cfg := testConfig(o)
-	cfg.Storage = id
-	putCheckpoint(t, host, id, []byte("{not json"))
+	for name, stored := range map[string]string{
+		"not JSON": "{not json",
+		// 0.1.0 is the first release: a version 1 checkpoint was never written by one.
+		"version 1": `{"version":1,"org":"ORG","since":"2026-11-24T10:00:00Z","page_size":100,"boundary_uuids":["00000000-0000-4000-8000-000000000007"]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := newOrg(t, oktasim.Options{})
+			host, id := storageHost(t)
+			cfg := testConfig(o)
+			cfg.Storage = id
+			putCheckpoint(t, host, id, []byte(strings.ReplaceAll(stored, "ORG", o.url.Host)))
 
-	want := o.addEvents(t, 10, time.Now().Add(-time.Minute))
-	sink := new(consumertest.LogsSink)
-	r := start(t, cfg, host, sink)
-	waitForCount(t, sink, len(want))
-	r.stop(t)
-	assert.Equal(t, want, uids(sink))
-	assert.NotEmpty(t, r.logs.FilterMessageSnippet("cannot be read; it will be replaced").All())
-	assert.True(t, storedCursor(t, host, id).recent.has(idOf(want[len(want)-1])))
+			want := o.addEvents(t, 10, time.Now().Add(-time.Minute))
+			sink := new(consumertest.LogsSink)
+			r := start(t, cfg, host, sink)
+			waitForCount(t, sink, len(want))
+			r.stop(t)
+			assert.Equal(t, want, uids(sink))
+			assert.NotEmpty(t, r.logs.FilterMessageSnippet("cannot be read; it will be replaced").All())
+			assert.True(t, storedCursor(t, host, id).recent.has(idOf(want[len(want)-1])))
+		})
+	}
 }
 
 func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {
