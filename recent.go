@@ -3,6 +3,8 @@ package oktareceiver
 import (
 	"crypto/sha256"
 	"errors"
+
+	"github.com/google/uuid"
 )
 
 // recentSize is how many of the last delivered events the receiver remembers, by uuid, to deliver none of
@@ -15,48 +17,15 @@ const recentSize = 4096
 // SHA-256 of the text, so that whatever an upstream sends as a uuid is remembered in the same space.
 type eventID [16]byte
 
-func idOf(uuid string) eventID {
-	var id eventID
-	if parseUUID(uuid, &id) {
-		return id
-	}
-	sum := sha256.Sum256([]byte(uuid))
-	copy(id[:], sum[:16])
-	return id
-}
-
-// parseUUID reads the canonical 8-4-4-4-12 hex form.
-func parseUUID(s string, id *eventID) bool {
-	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return false
-	}
-	j := 0
-	for i := 0; i < 36; {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			i++
-			continue
+func idOf(id string) eventID {
+	// Only the canonical 8-4-4-4-12 form is read as a uuid (uuid.Parse also reads other forms).
+	if len(id) == 36 {
+		if u, err := uuid.Parse(id); err == nil {
+			return eventID(u)
 		}
-		hi, ok1 := unhex(s[i])
-		lo, ok2 := unhex(s[i+1])
-		if !ok1 || !ok2 {
-			return false
-		}
-		id[j] = hi<<4 | lo
-		i, j = i+2, j+1
 	}
-	return j == 16
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
+	sum := sha256.Sum256([]byte(id))
+	return eventID(sum[:16])
 }
 
 // recent is the ring of the last recentSize delivered event ids, with a set to look them up.

@@ -1,6 +1,7 @@
 package oktareceiver
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"testing"
 
@@ -12,10 +13,10 @@ func TestIDOf(t *testing.T) {
 	assert.Equal(t, eventID{0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0, 1, 2, 3, 4, 5, 6, 0xff},
 		idOf("12345678-9abc-def0-0001-0203040506ff"))
 	assert.Equal(t, idOf("12345678-9ABC-DEF0-0001-0203040506FF"), idOf("12345678-9abc-def0-0001-0203040506ff"), "one uuid, either case")
-	for _, notUUID := range []string{"", "x", "12345678-9abc-def0-0001-0203040506f", "12345678-9abc-def0-0001-0203040506fg", "123456789-abc-def0-0001-0203040506ff", "1234567x-9abc-def0-0001-0203040506ff"} {
-		var id eventID
-		assert.False(t, parseUUID(notUUID, &id), notUUID)
-		assert.NotEqual(t, eventID{}, idOf(notUUID), "anything else is hashed: %q", notUUID)
+	for _, notUUID := range []string{"", "x", "12345678-9abc-def0-0001-0203040506f", "12345678-9abc-def0-0001-0203040506fg", "123456789-abc-def0-0001-0203040506ff", "1234567x-9abc-def0-0001-0203040506ff",
+		"123456789abcdef000010203040506ff", "{12345678-9abc-def0-0001-0203040506ff}", "urn:uuid:12345678-9abc-def0-0001-0203040506ff"} {
+		sum := sha256.Sum256([]byte(notUUID))
+		assert.Equal(t, eventID(sum[:16]), idOf(notUUID), "anything but the canonical form is hashed: %q", notUUID)
 	}
 	assert.NotEqual(t, idOf("a"), idOf("b"))
 }

@@ -45,9 +45,6 @@ func (t *telemetry) setState(name, errType string) {
 	t.state.Store(&orgState{name: name, errType: errType})
 }
 
-// stateName is the state reported now.
-func (t *telemetry) stateName() string { return t.state.Load().name }
-
 func (t *telemetry) observeState(_ context.Context, o metric.Int64Observer) error {
 	s := t.state.Load()
 	attrs := []attribute.KeyValue{t.id, attribute.String("state", s.name)}

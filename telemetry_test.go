@@ -72,3 +72,6 @@ func TestTelemetry(t *testing.T) {
 	v := age.Data.(metricdata.Gauge[float64]).DataPoints[0].Value
 	assert.True(t, v >= 0 && v < 60, "checkpoint written moments ago, got %v s", v)
 }
+
+// stateName is the state reported now.
+func (t *telemetry) stateName() string { return t.state.Load().name }
