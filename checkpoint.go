@@ -208,7 +208,7 @@ func (r *Receiver) saveCursor(ctx context.Context, cur *cursor) {
 	}
 	r.storeMu.Lock()
 	defer r.storeMu.Unlock()
-	if r.storeClosed {
+	if r.storeClosed.Load() {
 		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it: its checkpoint is not written, so the next start reads it again")
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
@@ -44,9 +45,10 @@ type Receiver struct {
 	store  storage.Client
 	// memoryAsked is the capacity the receiver asked of the collector-wide memory pool while it runs.
 	memoryAsked int64
-	// storeMu guards store against a checkpoint written while Shutdown closes it.
+	// storeMu guards store against a checkpoint written while Shutdown closes it. storeClosed is set as
+	// Shutdown begins to close it: no checkpoint is written after that.
 	storeMu     sync.Mutex
-	storeClosed bool
+	storeClosed atomic.Bool
 	status      statusReporter
 	telemetry   *telemetry
 
@@ -189,15 +191,17 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 // closeStore closes the storage client once no checkpoint is being written, but waits no later than until:
 // a storage that hangs is left behind rather than holding the collector's stop.
 func (r *Receiver) closeStore(ctx context.Context, until time.Time) error {
+	if r.storeClosed.Swap(true) {
+		return nil
+	}
 	closed := make(chan error, 1)
 	go func() {
 		r.storeMu.Lock()
 		defer r.storeMu.Unlock()
-		if r.store == nil || r.storeClosed {
+		if r.store == nil {
 			closed <- nil
 			return
 		}
-		r.storeClosed = true
 		closed <- r.store.Close(context.WithoutCancel(ctx))
 	}()
 	t := time.NewTimer(max(time.Until(until), 0))
