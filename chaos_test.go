@@ -40,13 +40,15 @@ func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	r := start(t, cfg, componenttest.NewNopHost(), sink)
 
-	time.Sleep(3 * time.Second)
+	// The stream goes on while the receiver reads the backlog: 300 events, about 3 s of it.
+	backlog := len(o.sim.Ledger())
+	require.Eventually(t, func() bool { return len(o.sim.Ledger()) >= backlog+300 }, 30*time.Second, 10*time.Millisecond)
 	stopStream()
 	<-streamDone
 	want := o.sim.Ledger()
 	require.Eventually(t, func() bool { return sink.LogRecordCount() >= len(want) }, 60*time.Second, 20*time.Millisecond,
 		"expected every one of the org's %d events", len(want))
-	time.Sleep(100 * time.Millisecond)
+	o.servedMore(t, 2)
 	r.stop(t)
 
 	got := uids(sink)

@@ -194,7 +194,7 @@ func TestChangedFilterResumesFromLastPublishedWithoutLoss(t *testing.T) {
 	sink2 := new(consumertest.LogsSink)
 	r2 := start(t, cfg, host, sink2)
 	waitForCount(t, sink2, 1+len(later))
-	time.Sleep(50 * time.Millisecond)
+	o.servedMore(t, 2)
 	r2.stop(t)
 	assert.Equal(t, append([]string{sameInstant}, later...), uids(sink2))
 	assert.NotEmpty(t, r2.logs.FilterMessageSnippet("page_size changed since the checkpoint").All())

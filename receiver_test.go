@@ -88,6 +88,15 @@ func testConfig(o *org) *Config {
 	return cfg
 }
 
+// servedMore waits until the org has answered n more requests: the receiver polled on, so a page
+// delivered twice or an event skipped would have shown by then.
+func (o *org) servedMore(t *testing.T, n int) {
+	t.Helper()
+	from := o.sim.Stats().Requests
+	require.Eventually(t, func() bool { return o.sim.Stats().Requests >= from+n }, 10*time.Second, time.Millisecond,
+		"the receiver stopped polling")
+}
+
 // run starts a receiver; it is shut down at the end of the test unless the test does it first.
 type run struct {
 	rcv  *Receiver
@@ -159,7 +168,7 @@ func TestDeliversBacklogOnceInOrder(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
 	waitForCount(t, sink, len(want))
-	time.Sleep(50 * time.Millisecond) // a few more empty polls must not repeat anything
+	o.servedMore(t, 2) // a few more empty polls must not repeat anything
 	r.stop(t)
 	assert.Equal(t, want, uids(sink))
 	assert.Len(t, sink.AllLogs(), 3, "one ConsumeLogs per page of 100")
@@ -186,7 +195,7 @@ func TestResumesFromCheckpointWithoutRepeats(t *testing.T) {
 	sink2 := new(consumertest.LogsSink)
 	r2 := start(t, cfg, host, sink2)
 	waitForCount(t, sink2, len(second)+1)
-	time.Sleep(50 * time.Millisecond)
+	o.servedMore(t, 2)
 	r2.stop(t)
 	assert.Equal(t, append(second, lateUUID), uids(sink2), "the restart goes on exactly where it stopped, late events included")
 	assert.NotEmpty(t, r2.logs.FilterMessageSnippet("resuming from the checkpoint").All())
@@ -281,7 +290,7 @@ func TestGracefulShutdownFinishesPageInPipeline(t *testing.T) {
 	r2 := start(t, cfg, host, sink)
 	more := o.addEvents(t, 5, time.Now())
 	waitForCount(t, sink, len(more))
-	time.Sleep(50 * time.Millisecond)
+	o.servedMore(t, 2)
 	r2.stop(t)
 	assert.Equal(t, more, uids(sink), "the page accepted during shutdown was checkpointed: nothing repeated")
 }

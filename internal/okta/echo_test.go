@@ -1,12 +1,10 @@
 package okta
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
 // dpopLike authorizes every request as an OAuth client with DPoP would: a JWT access token and a new
@@ -154,22 +153,12 @@ func TestLongServerTextIsCut(t *testing.T) {
 
 // A malformed answer that echoes the Authorization header is quoted by net/http's error: redacted too.
 func TestMalformedAnswerEchoIsRedacted(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := oktasim.NewRawServer(func(req *http.Request) string {
+		return fmt.Sprintf("HTTP/1.1 200 OK\r\nbroken line %s\r\n\r\n", req.Header.Get("Authorization"))
+	})
 	require.NoError(t, err)
-	defer ln.Close()
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		req, err := http.ReadRequest(bufio.NewReader(conn))
-		if err != nil {
-			return
-		}
-		fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nbroken line %s\r\n\r\n", req.Header.Get("Authorization"))
-	}()
-	u, _ := url.Parse("http://" + ln.Addr().String())
+	defer srv.Close()
+	u := srv.URL
 	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", testMaxBody)
 	_, err = c.Fetch(context.Background(), u.String()+LogsPath, nil)
 	var te *TransportError
