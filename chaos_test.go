@@ -48,7 +48,7 @@ func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	want := o.sim.Ledger()
 	require.Eventually(t, func() bool { return sink.LogRecordCount() >= len(want) }, 60*time.Second, 20*time.Millisecond,
 		"expected every one of the org's %d events", len(want))
-	o.servedMore(t, 2)
+	o.servedMore(t)
 	r.stop(t)
 
 	got := uids(sink)

@@ -42,7 +42,7 @@ func TestOrgsAddedAndRemovedKeepTheirCheckpoints(t *testing.T) {
 			waitForCount(t, sinks[name], len(want[name]))
 		}
 		for _, name := range names {
-			orgs[name].servedMore(t, 2) // room for a repeat to show
+			orgs[name].servedMore(t) // room for a repeat to show
 		}
 		for i, name := range names {
 			runs[i].stop(t)

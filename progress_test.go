@@ -69,7 +69,7 @@ func TestReceiverReportsBacklogProgressThenCaughtUp(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return r.logs.FilterMessage("caught up with the org's System Log").Len() == 1
 	}, 5*time.Second, 5*time.Millisecond)
-	o.servedMore(t, 2) // more empty polls: quiet
+	o.servedMore(t) // more empty polls: quiet
 	r.stop(t)
 
 	lines := r.logs.FilterMessage("catching up a backlog of the org's System Log").All()

@@ -88,12 +88,12 @@ func testConfig(o *org) *Config {
 	return cfg
 }
 
-// servedMore waits until the org has answered n more requests: the receiver polled on, so a page
-// delivered twice or an event skipped would have shown by then.
-func (o *org) servedMore(t *testing.T, n int) {
+// servedMore waits until the org has answered two more requests: the receiver handled at least one more
+// answer, so a page delivered twice or an event skipped would have shown by then.
+func (o *org) servedMore(t *testing.T) {
 	t.Helper()
 	from := o.sim.Stats().Requests
-	require.Eventually(t, func() bool { return o.sim.Stats().Requests >= from+n }, 10*time.Second, time.Millisecond,
+	require.Eventually(t, func() bool { return o.sim.Stats().Requests >= from+2 }, 10*time.Second, time.Millisecond,
 		"the receiver stopped polling")
 }
 
@@ -168,7 +168,7 @@ func TestDeliversBacklogOnceInOrder(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
 	waitForCount(t, sink, len(want))
-	o.servedMore(t, 2) // a few more empty polls must not repeat anything
+	o.servedMore(t) // a few more empty polls must not repeat anything
 	r.stop(t)
 	assert.Equal(t, want, uids(sink))
 	assert.Len(t, sink.AllLogs(), 3, "one ConsumeLogs per page of 100")
@@ -195,7 +195,7 @@ func TestResumesFromCheckpointWithoutRepeats(t *testing.T) {
 	sink2 := new(consumertest.LogsSink)
 	r2 := start(t, cfg, host, sink2)
 	waitForCount(t, sink2, len(second)+1)
-	o.servedMore(t, 2)
+	o.servedMore(t)
 	r2.stop(t)
 	assert.Equal(t, append(second, lateUUID), uids(sink2), "the restart goes on exactly where it stopped, late events included")
 	assert.NotEmpty(t, r2.logs.FilterMessageSnippet("resuming from the checkpoint").All())
@@ -290,7 +290,7 @@ func TestGracefulShutdownFinishesPageInPipeline(t *testing.T) {
 	r2 := start(t, cfg, host, sink)
 	more := o.addEvents(t, 5, time.Now())
 	waitForCount(t, sink, len(more))
-	o.servedMore(t, 2)
+	o.servedMore(t)
 	r2.stop(t)
 	assert.Equal(t, more, uids(sink), "the page accepted during shutdown was checkpointed: nothing repeated")
 }
