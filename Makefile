@@ -118,6 +118,7 @@ e2e: build sim view
 FUZZTIME ?= 200000x
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
+	go test -run '^$$' -fuzz '^FuzzOCSF$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
 
 ## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and on the built distribution (binary
@@ -147,8 +148,9 @@ lint: $(GOLANGCI_LINT)
 	$(GOLANGCI_LINT) run ./...
 	cd tools && $(GOLANGCI_LINT) run ./...
 
-## catalog: check the event categories against Okta's event-type catalog (CATALOG=path/to/newer.json for a
-## newer release): lists the types that would fall to `other`, or says "all categorised"
+## catalog: check the event categories and the OCSF class table against Okta's event-type catalog
+## (CATALOG=path/to/newer.json for a newer release): lists the types that would fall to `other` or have no
+## OCSF row, or says "all categorised"
 CATALOG ?= internal/mapping/testdata/okta-event-types-2026.08.1.json
 catalog:
 	go run ./internal/mapping/cmd/oktacatalog $(CATALOG)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/datableio/oktareceiver/internal/oktasim"
 )
@@ -58,5 +59,7 @@ func TestLedgerUnderFaultsAndSharedRateLimit(t *testing.T) {
 	assert.LessOrEqual(t, stats.MaxPerWindow, int(budgetShare*limit), "no window above the budget")
 	assert.Zero(t, stats.RateLimited, "the receiver never ran into the limit")
 	assert.NotZero(t, stats.Faults[oktasim.Fault500]+stats.Faults[oktasim.FaultTruncate], "faults were injected")
+	assert.Empty(t, r.logs.FilterLevelExact(zapcore.ErrorLevel).All(),
+		"failures the next try heals are warnings: an operator alerts on errors")
 	t.Logf("%d events, %d requests, max %d per window, faults %v", len(want), stats.Requests, stats.MaxPerWindow, stats.Faults)
 }

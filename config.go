@@ -32,8 +32,9 @@ const (
 
 // Body modes: how the event lands in the log record's body.
 const (
-	BodyMap = "map"
-	BodyRaw = "raw"
+	BodyMap  = "map"
+	BodyRaw  = "raw"
+	BodyOCSF = "ocsf"
 )
 
 // Config is the okta receiver's configuration.
@@ -77,7 +78,8 @@ type Config struct {
 	// Storage is the id of a storage extension that keeps the receiver's place across restarts.
 	Storage *component.ID `mapstructure:"storage"`
 
-	// Body is "map" (the event as a structured map) or "raw" (the event's exact JSON text).
+	// Body is "map" (the event as a structured map), "raw" (the event's exact JSON text) or "ocsf" (the
+	// event as an OCSF 1.8.0 event, a map).
 	Body string `mapstructure:"body"`
 
 	// BackOff is the wait between retries of a failed request or a refused page.
@@ -132,8 +134,8 @@ func (c *Config) Validate() error {
 	if err := validateQuery(c.Query); err != nil {
 		errs = append(errs, err)
 	}
-	if c.Body != BodyMap && c.Body != BodyRaw {
-		errs = append(errs, fmt.Errorf("`body` must be %q or %q (got %q)", BodyMap, BodyRaw, c.Body))
+	if c.Body != BodyMap && c.Body != BodyRaw && c.Body != BodyOCSF {
+		errs = append(errs, fmt.Errorf("`body` must be %q, %q or %q (got %q)", BodyMap, BodyRaw, BodyOCSF, c.Body))
 	}
 	switch {
 	case c.ClientConfig.Timeout <= 0:

@@ -229,6 +229,10 @@ func TestAStopTakesOneShutdownTimeoutHoweverManyOrgsAreBlocked(t *testing.T) {
 	}
 	took := time.Since(began)
 	assert.Less(t, took, time.Second+abandonWait, "the orgs share one shutdown_timeout (each its own would be %d s)", orgs)
+	memory.mu.Lock()
+	assert.Empty(t, memory.leases, "no memory is left behind")
+	assert.Empty(t, memory.asks, "no share of the pool is left behind")
+	memory.mu.Unlock()
 
 	for i, cfg := range cfgs {
 		sink := new(consumertest.LogsSink)

@@ -25,7 +25,10 @@ const (
 	// pageWeight is what a page in hand costs per byte of its text: the text and the records that share it
 	// (measured about 8×, bounded at 10× by TestWorstCasePageMemoryIsBoundedByItsSize).
 	pageWeight = 10
-	ticketFor  = time.Second
+	// ocsfEventBytes is what each event costs beyond that with body: ocsf, however small Okta's event: the
+	// classification, metadata and fallbacks of every OCSF event (TestOCSFPageMemoryIsBoundedByItsSizeAndEvents).
+	ocsfEventBytes = 3584
+	ticketFor      = time.Second
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
@@ -276,8 +279,10 @@ func (l *lease) take(ctx context.Context, n int64) error {
 			return nil
 		case <-tick.C:
 			p.mu.Lock()
-			p.reclaim()
-			p.wake()
+			if len(p.queue) > 0 && p.queue[0] == w { // the first in line reclaims for everyone: one scan a tick, however many wait
+				p.reclaim()
+				p.wake()
+			}
 			waited := p.now().Sub(start)
 			p.mu.Unlock()
 			if isClosed(w.ready) {
@@ -355,7 +360,9 @@ func (p *pool) reclaim() {
 		l.ticket = 0
 		p.shrink(l, l.charged)
 	}
-	if len(p.queue) == 0 {
+	if len(p.queue) == 0 || p.queue[0].l.suspect {
+		// Nobody waits, or only orgs whose own pipelines hold pages back: their turn comes when memory is
+		// given back, not by taking it from a pipeline that may just be slow.
 		return
 	}
 	need := p.queue[0].n - (p.capacity - p.used)

@@ -180,6 +180,11 @@ func (r *Receiver) fetchPage(ctx context.Context, pageURL string, lease *lease) 
 	if err != nil {
 		return nil, r.client.PageError(fetched, err, cutShort(fetched.Body, err))
 	}
+	if r.cfg.Body == string(mapping.BodyOCSF) {
+		if err := lease.charge(ctx, int64(len(events))*ocsfEventBytes); err != nil {
+			return nil, err
+		}
+	}
 	if stats.UnparseablePublished > 0 {
 		r.telemetry.anomalies(reasonUnparseablePublished, stats.UnparseablePublished)
 		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",

@@ -2,40 +2,23 @@ package oktareceiver
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
-// fakeClock is a clock a test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // testPool is a pool of capacity bytes with tickets of ticket bytes, on a clock the test moves.
-func testPool(t *testing.T, capacity, ticket int64) (*pool, *fakeClock) {
+func testPool(t *testing.T, capacity, ticket int64) (*pool, *oktasim.Clock) {
 	t.Helper()
 	old := readTicket
 	readTicket = ticket
 	t.Cleanup(func() { readTicket = old })
-	clock := &fakeClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
+	clock := oktasim.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
 	p := newPool(clock.Now)
 	p.ask(capacity)
 	return p, clock
@@ -130,7 +113,7 @@ func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 	require.NoError(t, slow.charge(context.Background(), 5)) // a few bytes arrived, the rest dribbles in
 	healthy := admitAsync(context.Background(), p, "okta/healthy")
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
-	clock.add(ticketFor)
+	clock.Advance(ticketFor)
 	select {
 	case l := <-healthy:
 		require.NotNil(t, l)
@@ -148,7 +131,7 @@ func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *te
 	require.NoError(t, err)
 	require.NoError(t, blocked.mapping(context.Background(), 8)) // 80 bytes
 	blocked.delivering()
-	clock.add(evictAfter)
+	clock.Advance(evictAfter)
 	p.mu.Lock()
 	p.reclaim()
 	p.mu.Unlock()
@@ -191,7 +174,7 @@ func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
 		}
 	}()
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
-	clock.add(2 * time.Second)
+	clock.Advance(2 * time.Second)
 	by := <-said
 	require.Len(t, by, 1)
 	assert.Equal(t, "okta/big", by[0].Receiver)
@@ -260,4 +243,19 @@ func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 	a.release()
 	b.release()
 	require.NoError(t, <-done)
+}
+
+func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, slow.mapping(context.Background(), 8))
+	slow.delivering()
+	clock.Advance(evictAfter)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
+	defer cancel()
+	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
+	slow.release()
 }

@@ -18,7 +18,7 @@ const (
 	// stateRateLimited: waiting for the org's rate-limit window (the budget, or a 429).
 	stateRateLimited = "rate_limited"
 	// stateCredentialRefused: Okta refused the credential, or it cannot be used: only a fix by the user helps.
-	stateCredentialRefused = "credential_refused"
+	stateCredentialRefused = "credential_refused" //nolint:gosec // the name of a state, not a credential
 	// stateUnreachable: no answer from Okta (DNS, TCP, TLS, proxy, timeout).
 	stateUnreachable = "unreachable"
 	// stateFailing: Okta, or something in between, answers with something that is not a page.

@@ -66,12 +66,6 @@ func (s *stopClock) hold(ctx context.Context) bool {
 	default:
 		return true
 	}
-	t := time.NewTimer(max(maxStop-time.Since(start), 0))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	sleep(ctx, maxStop-time.Since(start))
+	return ctx.Err() == nil
 }

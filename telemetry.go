@@ -59,7 +59,8 @@ func newTelemetry(id component.ID, set component.TelemetrySettings, now func() t
 func (t *telemetry) observeSince(at *atomic.Int64) metric.Float64Callback {
 	return func(_ context.Context, o metric.Float64Observer) error {
 		if ns := at.Load(); ns != 0 {
-			o.Observe(t.now().Sub(time.Unix(0, ns)).Seconds(), metric.WithAttributes(t.id))
+			// An event published ahead of this clock is not a negative lag: it would hide a real one.
+			o.Observe(max(t.now().Sub(time.Unix(0, ns)).Seconds(), 0), metric.WithAttributes(t.id))
 		}
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/otel/attribute"
@@ -71,6 +72,39 @@ func TestTelemetry(t *testing.T) {
 	require.NoError(t, err)
 	v := age.Data.(metricdata.Gauge[float64]).DataPoints[0].Value
 	assert.True(t, v >= 0 && v < 60, "checkpoint written moments ago, got %v s", v)
+}
+
+func TestTelemetryStateMemoryAndWaiting(t *testing.T) {
+	tt := componenttest.NewTelemetry()
+	defer func() { require.NoError(t, tt.Shutdown(context.Background())) }()
+	tel, err := newTelemetry(component.MustNewIDWithName("okta", "corp"), metadatatest.NewSettings(tt).TelemetrySettings, time.Now)
+	require.NoError(t, err)
+	defer tel.shutdown()
+	id := attribute.String("receiver", "okta/corp")
+
+	metadatatest.AssertEqualReceiverOktaState(t, tt, []metricdata.DataPoint[int64]{
+		{Value: 1, Attributes: attribute.NewSet(id, attribute.String("state", stateStarting))},
+	}, metricdatatest.IgnoreTimestamp())
+	tel.setState(stateFailing, "http_503")
+	metadatatest.AssertEqualReceiverOktaState(t, tt, []metricdata.DataPoint[int64]{
+		{Value: 1, Attributes: attribute.NewSet(id, attribute.String("state", stateFailing), attribute.String("error.type", "http_503"))},
+	}, metricdatatest.IgnoreTimestamp()) // one series: the state the org is in now
+
+	tel.memoryHeld.Store(4096)
+	metadatatest.AssertEqualReceiverOktaMemoryHeld(t, tt, []metricdata.DataPoint[int64]{
+		{Value: 4096, Attributes: attribute.NewSet(id)},
+	}, metricdatatest.IgnoreTimestamp())
+
+	tel.waited(waitMemory, 1500*time.Millisecond)
+	tel.waited(waitPipeline, 0) // nothing to add
+	metadatatest.AssertEqualReceiverOktaWaiting(t, tt, []metricdata.DataPoint[float64]{
+		{Value: 1.5, Attributes: attribute.NewSet(id, attribute.String("reason", waitMemory))},
+	}, metricdatatest.IgnoreTimestamp())
+
+	tel.delivered(1, time.Now().Add(time.Hour)) // an event from the future
+	metadatatest.AssertEqualReceiverOktaLag(t, tt, []metricdata.DataPoint[float64]{
+		{Value: 0, Attributes: attribute.NewSet(id)},
+	}, metricdatatest.IgnoreTimestamp()) // never negative: it would hide a real lag
 }
 
 // stateName is the state reported now.

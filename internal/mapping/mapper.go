@@ -17,15 +17,18 @@ const (
 	BodyMap BodyMode = "map"
 	// BodyRaw makes the body the event's exact JSON text, as a string.
 	BodyRaw BodyMode = "raw"
+	// BodyOCSF makes the body the event as an OCSF 1.8.0 event (a map), what has no place in OCSF under
+	// its unmapped.
+	BodyOCSF BodyMode = "ocsf"
 )
 
 // Validate reports an unknown body mode; the empty mode stands for BodyMap.
 func (b BodyMode) Validate() error {
 	switch b {
-	case "", BodyMap, BodyRaw:
+	case "", BodyMap, BodyRaw, BodyOCSF:
 		return nil
 	}
-	return fmt.Errorf("body must be %q or %q, not %q", BodyMap, BodyRaw, string(b))
+	return fmt.Errorf("body must be %q, %q or %q, not %q", BodyMap, BodyRaw, BodyOCSF, string(b))
 }
 
 // Options configure a Mapper.
@@ -51,6 +54,7 @@ type scratch struct {
 	attrs    attrList
 	builders builders
 	nested   nested
+	ocsf     ocsfWork
 }
 
 // New returns a Mapper with the given options.
@@ -114,7 +118,7 @@ func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, S
 		m.scratch.Put(work)
 	}()
 	sc := &work.scanner
-	sc.checkKeys = m.opts.Body == BodyMap
+	sc.checkKeys = m.opts.Body == BodyMap || m.opts.Body == BodyOCSF
 	// The scanner reads bytes and never writes them: a view of the string's own memory spares a copy.
 	if err := sc.begin(view(page)); err != nil {
 		return plog.NewLogs(), nil, stats, err
@@ -143,7 +147,7 @@ func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, S
 		events = append(events, Event{})
 		lr := records.AppendEmpty()
 		lr.SetObservedTimestamp(obs)
-		m.mapEvent(&d, ev, lr, &events[len(events)-1], &stats, &work.attrs)
+		m.mapEvent(&d, ev, lr, &events[len(events)-1], &stats, work)
 	}
 	stats.Records = len(events)
 	return logs, events, stats, nil
@@ -168,7 +172,8 @@ func (m *Mapper) newRecords(logs plog.Logs, pageSize int) plog.LogRecordSlice {
 func expectedEvents(pageSize int) int { return min(pageSize/1024, 1<<14) }
 
 // mapEvent fills lr and e from the event at span.
-func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, stats *Stats, attrs *attrList) {
+func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, stats *Stats, work *scratch) {
+	attrs := &work.attrs
 	const ev = 0 // the event's object is the first node of the tape
 	f := d.eventFields(ev)
 	if uuid, ok := d.text(f.uuid); ok {
@@ -199,11 +204,21 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 	if span.invalidUTF8 {
 		stats.InvalidUTF8++
 	}
-	if m.opts.Body == BodyRaw {
+	switch m.opts.Body {
+	case BodyRaw:
 		lr.Body().SetStr(d.rawText(span))
-	} else {
+		d.collectAttributes(f, attrs)
+	case BodyOCSF:
+		// The OCSF event reads the security signals the attributes have gathered.
+		d.collectAttributes(f, attrs)
+		t := lr.Timestamp()
+		if t == 0 {
+			t = lr.ObservedTimestamp()
+		}
+		d.ocsfBody(lr.Body().SetEmptyMap(), f, t, m.opts.OrgDomain, attrs, &work.ocsf)
+	default:
 		d.fillMap(lr.Body().SetEmptyMap(), ev, 0)
+		d.collectAttributes(f, attrs)
 	}
-	d.collectAttributes(f, attrs)
 	attrs.write(d, lr.Attributes(), d.builders.at(0))
 }

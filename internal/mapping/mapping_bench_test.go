@@ -44,7 +44,7 @@ func benchPage(tb testing.TB, n int) string {
 	return page.String()
 }
 
-// BenchmarkMapPage maps a 1000-event page with body: map and body: raw (attributes included), against a
+// BenchmarkMapPage maps a 1000-event page with body: map, body: raw and body: ocsf (attributes included), against a
 // baseline of encoding/json into []map[string]any followed by pcommon.Map.FromRaw into each body.
 // Besides wall time it reports cpu-ns/op, the CPU time of the whole process (garbage collection
 // included) per page, which is steadier than wall time on a shared machine.
@@ -54,7 +54,7 @@ func BenchmarkMapPage(b *testing.B) {
 	for _, v := range []struct {
 		name string
 		body BodyMode
-	}{{"map", BodyMap}, {"raw", BodyRaw}} {
+	}{{"map", BodyMap}, {"raw", BodyRaw}, {"ocsf", BodyOCSF}} {
 		b.Run(v.name, func(b *testing.B) {
 			m := New(testOptions(v.body))
 			b.SetBytes(int64(len(page)))

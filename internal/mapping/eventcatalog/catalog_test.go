@@ -33,6 +33,9 @@ func TestShippedCatalog(t *testing.T) {
 	for _, u := range r.Uncovered {
 		t.Errorf("%s has no deliberate category: no row of the category table decides it", u.ID)
 	}
+	for _, u := range r.OCSFUnmatched {
+		t.Errorf("%s has no row in the OCSF class table", u.ID)
+	}
 	for _, d := range r.Disagreements {
 		t.Errorf("%s is %s (row %s), but as %s it must be %s", d.Type.ID, d.Category, d.Pattern, d.Why, joinCategories(d.Allowed))
 	}

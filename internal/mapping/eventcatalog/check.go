@@ -3,10 +3,12 @@ package eventcatalog
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/mapping/ocsf"
 )
 
 // MaxOther is the share of a catalog's types that may stay in the category other, each by a reviewed row.
@@ -51,6 +53,11 @@ type Report struct {
 	Uncovered []Type
 	// Disagreements are the types whose category the catalog's product area or tags rule out.
 	Disagreements []Disagreement
+	// OCSFClasses is the number of types per OCSF class uid (body: ocsf).
+	OCSFClasses map[int]int
+	// OCSFUnmatched are the types that no row of the OCSF class table decides: they fall to the fallback
+	// class.
+	OCSFUnmatched []Type
 }
 
 // Reviewed is a type deliberately left in the category other.
@@ -70,8 +77,13 @@ type Disagreement struct {
 
 // Check puts every type of c through the category table.
 func Check(c *Catalog) Report {
-	r := Report{Release: c.Release, Total: len(c.Types), Counts: map[mapping.Category]int{}}
+	r := Report{Release: c.Release, Total: len(c.Types), Counts: map[mapping.Category]int{}, OCSFClasses: map[int]int{}}
 	for _, t := range c.Types {
+		dec := ocsf.Decide(t.ID)
+		r.OCSFClasses[dec.Class.UID]++
+		if !dec.Matched {
+			r.OCSFUnmatched = append(r.OCSFUnmatched, t)
+		}
 		cat, rule, ok := mapping.CategoryOf(t.ID)
 		r.Counts[cat]++
 		switch {
@@ -93,7 +105,7 @@ func Check(c *Catalog) Report {
 // Clean tells whether every type has a deliberate category, the catalog agrees with each, and at most
 // MaxOther of the types stay in other.
 func (r Report) Clean() bool {
-	return len(r.Uncovered) == 0 && len(r.Disagreements) == 0 && !r.TooManyOther()
+	return len(r.Uncovered) == 0 && len(r.Disagreements) == 0 && !r.TooManyOther() && len(r.OCSFUnmatched) == 0
 }
 
 // TooManyOther tells whether more than MaxOther of the types are in the category other.
@@ -109,6 +121,11 @@ func (r Report) Write(w io.Writer) {
 		counts = append(counts, fmt.Sprintf("%s %d", c, r.Counts[c]))
 	}
 	fmt.Fprintf(w, "  %s\n", strings.Join(counts, ", "))
+	var classes []string
+	for _, uid := range slices.Sorted(maps.Keys(r.OCSFClasses)) {
+		classes = append(classes, fmt.Sprintf("%d %s %d", uid, ocsf.Classes[uid].Name, r.OCSFClasses[uid]))
+	}
+	fmt.Fprintf(w, "  OCSF classes: %s\n", strings.Join(classes, ", "))
 	if len(r.Reviewed) > 0 {
 		fmt.Fprintf(w, "left in other by a reviewed row (%d):\n", len(r.Reviewed))
 		for _, x := range r.Reviewed {
@@ -127,6 +144,13 @@ func (r Report) Write(w io.Writer) {
 		for _, d := range r.Disagreements {
 			fmt.Fprintf(w, "  %s is %s (row %s), but as %s it must be %s  [%s]\n", d.Type.ID, d.Category, d.Pattern, d.Why,
 				joinCategories(d.Allowed), describe(d.Type))
+		}
+	}
+	if len(r.OCSFUnmatched) > 0 {
+		fmt.Fprintf(w, "\n%d types have no row in the OCSF class table and fall to %s.\n", len(r.OCSFUnmatched), ocsf.Classes[ocsf.Fallback].Name)
+		fmt.Fprintf(w, "Add a row for each to rules in internal/mapping/ocsf/table.go:\n")
+		for _, t := range r.OCSFUnmatched {
+			fmt.Fprintf(w, "  %s  [%s]\n", t.ID, describe(t))
 		}
 	}
 	if r.TooManyOther() {

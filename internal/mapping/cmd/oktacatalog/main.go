@@ -1,7 +1,8 @@
-// Command oktacatalog checks a copy of Okta's event-type catalog against the receiver's category table: it
-// lists the types that would fall to the category other (or get a category the catalog rules out) and
-// exits 1, or says "all categorised" and exits 0. With -v it first prints every type with its category
-// and the row that decides it.
+// Command oktacatalog checks a copy of Okta's event-type catalog against the receiver's category table and
+// OCSF class table: it lists the types that would fall to the category other (or get a category the
+// catalog rules out) and those without a row in the OCSF class table, and exits 1, or says "all
+// categorised" and exits 0. With -v it first prints every type with its category, its OCSF class and
+// activity, and the rows that decide them.
 //
 //	go run ./internal/mapping/cmd/oktacatalog [-v] path/to/okta-event-types.json
 package main
@@ -14,6 +15,7 @@ import (
 
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/mapping/eventcatalog"
+	"github.com/datableio/oktareceiver/internal/mapping/ocsf"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -43,7 +45,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *verbose {
 		for _, t := range c.Types {
 			cat, rule, _ := mapping.CategoryOf(t.ID)
-			fmt.Fprintf(stdout, "%-16s %-70s %s\n", cat, t.ID, rule.Pattern)
+			dec := ocsf.Decide(t.ID)
+			fmt.Fprintf(stdout, "%-16s %-70s %-40s ocsf %d/%d %s (%s)\n", cat, t.ID, rule.Pattern, dec.Class.UID, dec.ActivityID,
+				dec.ActivityName, dec.Rule.Pattern)
 		}
 	}
 	r := eventcatalog.Check(c)

@@ -23,9 +23,10 @@ func TestRun(t *testing.T) {
 		stdout []string
 		stderr string
 	}{
-		{"the shipped catalog", []string{shipped}, 0, []string{"release 2026.08.1: 1274 types", "all categorised"}, ""},
-		{"every type listed", []string{"-v", shipped}, 0, []string{"authentication   user.session.start", "user.session.*", "all categorised"}, ""},
-		{"a newer catalog", []string{newer}, 1, []string{"newproduct.widget.create  [area new-product]"}, ""},
+		{"the shipped catalog", []string{shipped}, 0, []string{"release 2026.08.1: 1274 types", "OCSF classes: 2004 Detection Finding", "all categorised"}, ""},
+		{"every type listed", []string{"-v", shipped}, 0, []string{"authentication   user.session.start", "user.session.*", "ocsf 3002/1 Logon (user.session.*)", "all categorised"}, ""},
+		{"a newer catalog", []string{newer}, 1, []string{"newproduct.widget.create  [area new-product]",
+			"1 types have no row in the OCSF class table", "OCSF classes: 3002 Authentication 1, 6003 API Activity 1"}, ""},
 		{"no catalog named", nil, 2, nil, "usage: oktacatalog"},
 		{"a catalog that is missing", []string{filepath.Join(t.TempDir(), "missing.json")}, 2, nil, "no such file"},
 		{"an unknown flag", []string{"-x", shipped}, 2, nil, "flag provided but not defined"},
