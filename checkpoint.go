@@ -134,7 +134,7 @@ func unmarshalCursor(b []byte) (*cursor, error) {
 // org, or one that cannot be read: a fresh start initial_lookback back, said in the log. A checkpoint whose
 // filter, query or page size differ from the configuration: a new polling query from the last delivered
 // event, so nothing is lost.
-func (r *Receiver) loadCursor(ctx context.Context) *cursor {
+func (r *oktaReceiver) loadCursor(ctx context.Context) *cursor {
 	now := r.now()
 	fresh := &cursor{
 		Org:      r.org.Host,
@@ -199,7 +199,7 @@ func (r *Receiver) loadCursor(ctx context.Context) *cursor {
 // saveCursor writes the checkpoint. A failed write is logged and retried with the next page: the events
 // stay delivered, and a restart before the next write repeats them at most. Nothing is written once
 // Shutdown has closed the storage.
-func (r *Receiver) saveCursor(ctx context.Context, cur *cursor) {
+func (r *oktaReceiver) saveCursor(ctx context.Context, cur *cursor) {
 	cur.Written = r.now().UTC()
 	b, err := cur.marshal()
 	if err != nil {

@@ -25,7 +25,7 @@ const (
 
 // delivery is one page on its way into the pipeline.
 type delivery struct {
-	r     *Receiver
+	r     *oktaReceiver
 	pg    *page
 	l     *lease
 	n     int
@@ -40,7 +40,7 @@ type delivery struct {
 // the first is a warning, and a wait longer than poll_interval (refused, or a call that does not return)
 // is said at info and shown in the org's state. The page gives its memory back when the pool asks for it
 // (the call to the pipeline is cancelled) or when the receiver shuts down.
-func (r *Receiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *lease) outcome {
+func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *lease) outcome {
 	d := &delivery{r: r, pg: pg, l: l, n: pg.logs.LogRecordCount(), start: r.now()}
 	if d.n == 0 {
 		return accepted

@@ -41,7 +41,7 @@ func scalePool(t *testing.T, share, ticket int64) {
 // startAs starts a receiver with its own id, as the receivers of several orgs in one collector.
 func startAs(t *testing.T, name string, cfg *Config, host component.Host, next consumer.Logs) *run {
 	t.Helper()
-	return start(t, cfg, host, next, func(r *Receiver) { r.set.ID = component.MustNewIDWithName("okta", name) })
+	return start(t, cfg, host, next, func(r *oktaReceiver) { r.set.ID = component.MustNewIDWithName("okta", name) })
 }
 
 // blockedPipeline is a pipeline whose backend is down, behind an exporter that retries until its context

@@ -13,8 +13,8 @@ import (
 )
 
 // named gives a receiver the id okta/<name>, as in a collector configured with several orgs.
-func named(name string) func(*Receiver) {
-	return func(r *Receiver) { r.set.ID = component.MustNewIDWithName(metadata.Type.String(), name) }
+func named(name string) func(*oktaReceiver) {
+	return func(r *oktaReceiver) { r.set.ID = component.MustNewIDWithName(metadata.Type.String(), name) }
 }
 
 // A collector restarted with an org added and another removed: the org that stays resumes from its

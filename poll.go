@@ -33,7 +33,7 @@ type page struct {
 
 // poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
 type poller struct {
-	r      *Receiver
+	r      *oktaReceiver
 	cur    *cursor
 	retry  *backoff.ExponentialBackOff
 	fails  failureLog
@@ -45,7 +45,7 @@ type poller struct {
 	evictions int
 }
 
-func (r *Receiver) newPoller(cur *cursor) *poller {
+func (r *oktaReceiver) newPoller(cur *cursor) *poller {
 	return &poller{
 		r:      r,
 		cur:    cur,
@@ -56,7 +56,7 @@ func (r *Receiver) newPoller(cur *cursor) *poller {
 }
 
 // run follows the System Log until pollCtx ends, one step at a time.
-func (r *Receiver) run(pollCtx, consumeCtx context.Context) {
+func (r *oktaReceiver) run(pollCtx, consumeCtx context.Context) {
 	p := r.newPoller(r.loadCursor(pollCtx))
 	for stops.hold(pollCtx) {
 		wait, ok := p.step(pollCtx, consumeCtx)
@@ -168,7 +168,7 @@ func (p *poller) replayed(pageURL string, pg *page) bool {
 }
 
 // fetchPage gets and maps one page; a page is all or nothing.
-func (r *Receiver) fetchPage(ctx context.Context, pageURL string, lease *lease) (*page, error) {
+func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *lease) (*page, error) {
 	fetched, err := r.client.Fetch(ctx, pageURL, lease.charge)
 	if err != nil {
 		return nil, err
@@ -319,7 +319,7 @@ func (p *poller) afterEviction() time.Duration {
 // pollingSince is where a new polling query starts: the cursor's place, but never further back than Okta
 // accepts (180 days; it keeps 90 days of events, so nothing that far back is lost by starting later), and
 // never ahead of the receiver's clock.
-func (r *Receiver) pollingSince(cur *cursor) time.Time {
+func (r *oktaReceiver) pollingSince(cur *cursor) time.Time {
 	now := r.now()
 	since := cur.resumeSince(now)
 	if floor := now.Add(-maxSinceAge); since.Before(floor) {
@@ -330,7 +330,7 @@ func (r *Receiver) pollingSince(cur *cursor) time.Time {
 	return since
 }
 
-func (r *Receiver) newBackOff() *backoff.ExponentialBackOff {
+func (r *oktaReceiver) newBackOff() *backoff.ExponentialBackOff {
 	b := backoff.NewExponentialBackOff()
 	if !r.cfg.BackOff.Enabled {
 		// Without backoff, retries come at the poll interval.

@@ -64,7 +64,7 @@ func TestReceiverReportsBacklogProgressThenCaughtUp(t *testing.T) {
 	o := newOrg(t, oktasim.Options{})
 	want := o.addEvents(t, 1050, time.Now().Add(-time.Hour))
 	sink := new(consumertest.LogsSink)
-	r := start(t, testConfig(o), componenttest.NewNopHost(), sink, func(rcv *Receiver) { rcv.progressEvery = time.Nanosecond })
+	r := start(t, testConfig(o), componenttest.NewNopHost(), sink, func(rcv *oktaReceiver) { rcv.progressEvery = time.Nanosecond })
 	waitForCount(t, sink, len(want))
 	require.Eventually(t, func() bool {
 		return r.logs.FilterMessage("caught up with the org's System Log").Len() == 1

@@ -26,8 +26,8 @@ import (
 	"github.com/datableio/oktareceiver/internal/version"
 )
 
-// Receiver is a running okta receiver.
-type Receiver struct {
+// oktaReceiver is a running okta receiver.
+type oktaReceiver struct {
 	set receiver.Settings
 	cfg *Config
 	// org is the org's base URL (scheme and host only), from cfg's endpoint.
@@ -60,7 +60,7 @@ type Receiver struct {
 }
 
 // newReceiver returns a receiver of the validated cfg that is not started yet.
-func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*Receiver, error) {
+func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*oktaReceiver, error) {
 	org, err := orgURL(cfg.ClientConfig.Endpoint)
 	if err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*Recei
 	if err != nil {
 		return nil, err
 	}
-	return &Receiver{
+	return &oktaReceiver{
 		set:      set,
 		cfg:      cfg,
 		org:      org,
@@ -96,7 +96,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*Recei
 // cannot be read, a TLS setting that cannot be loaded. It is logged with its fix and reported as a
 // permanent error status, the receiver stays idle, and Start returns nil so the collector and every other
 // org run on. Only a failure of the collector's own telemetry stops the start.
-func (r *Receiver) Start(ctx context.Context, host component.Host) error {
+func (r *oktaReceiver) Start(ctx context.Context, host component.Host) error {
 	stops.started()
 	if err := r.instrument(host); err != nil {
 		return err
@@ -117,7 +117,7 @@ func (r *Receiver) Start(ctx context.Context, host component.Host) error {
 }
 
 // instrument sets up what the receiver reports through: its telemetry and its component status.
-func (r *Receiver) instrument(host component.Host) error {
+func (r *oktaReceiver) instrument(host component.Host) error {
 	tel, err := newTelemetry(r.set.ID, r.set.TelemetrySettings, r.now)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (r *Receiver) instrument(host component.Host) error {
 
 // prepare builds everything a poll step needs: the HTTP client and its credentials, and storage; then it
 // asks the collector-wide memory pool for its share.
-func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
+func (r *oktaReceiver) prepare(ctx context.Context, host component.Host) error {
 	hc, err := r.cfg.ClientConfig.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)
@@ -151,7 +151,7 @@ func (r *Receiver) prepare(ctx context.Context, host component.Host) error {
 }
 
 // startFailed reports a start that cannot go on: for this receiver only.
-func (r *Receiver) startFailed(err error) {
+func (r *oktaReceiver) startFailed(err error) {
 	state := stateFailing
 	var se *storageError
 	if errors.As(err, &se) {
@@ -168,7 +168,7 @@ func (r *Receiver) startFailed(err error) {
 // (see stopClock), so a stop or reload takes about one shutdown_timeout however many orgs are blocked. Then
 // the pipeline is asked to stop, and a page it had not accepted is not checkpointed: the next start reads
 // it again. Shutdown returns by the deadline plus abandonWait whatever the pipeline or the storage do.
-func (r *Receiver) Shutdown(ctx context.Context) error {
+func (r *oktaReceiver) Shutdown(ctx context.Context) error {
 	deadline := stops.begin(time.Now(), r.cfg.ShutdownTimeout)
 	if r.done != nil {
 		r.cancelPoll()
@@ -190,7 +190,7 @@ func (r *Receiver) Shutdown(ctx context.Context) error {
 
 // closeStore closes the storage client once no checkpoint is being written, but waits no later than until:
 // a storage that hangs is left behind rather than holding the collector's stop.
-func (r *Receiver) closeStore(ctx context.Context, until time.Time) error {
+func (r *oktaReceiver) closeStore(ctx context.Context, until time.Time) error {
 	if r.storeClosed.Swap(true) {
 		return nil
 	}
@@ -272,7 +272,7 @@ func storageFileName(id component.ID) string {
 }
 
 // authorizer is the configured source of credentials.
-func (r *Receiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
+func (r *oktaReceiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
 	switch {
 	case r.cfg.OAuth != nil:
 		a, err := oauth.New(*r.cfg.OAuth, r.org, hc, r.set.Logger, r.now)

@@ -99,12 +99,12 @@ func (o *org) servedMore(t *testing.T) {
 
 // run starts a receiver; it is shut down at the end of the test unless the test does it first.
 type run struct {
-	rcv  *Receiver
+	rcv  *oktaReceiver
 	logs *observer.ObservedLogs
 	host component.Host
 }
 
-func start(t *testing.T, cfg *Config, host component.Host, next consumer.Logs, opts ...func(*Receiver)) *run {
+func start(t *testing.T, cfg *Config, host component.Host, next consumer.Logs, opts ...func(*oktaReceiver)) *run {
 	t.Helper()
 	core, logs := observer.New(zap.DebugLevel)
 	set := receivertest.NewNopSettings(metadata.Type)
