@@ -10,90 +10,127 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/oauth"
 )
 
-func loadConfig(t *testing.T, name string) (*Config, error) {
-	t.Helper()
+// defaultConfig is the whole configuration a component gets from the keys it does not set, written out
+// value by value rather than taken from the factory: a field whose default is not written here fails
+// TestLoadConfig.
+func defaultConfig() *Config {
+	client := confighttp.NewDefaultClientConfig()
+	client.Endpoint = "example.okta.com"
+	client.Timeout = 60 * time.Second // longer than Okta's 30 s query limit
+	backOff := configretry.NewDefaultBackOffConfig()
+	backOff.InitialInterval = time.Second
+	backOff.MaxInterval = time.Minute
+	backOff.MaxElapsedTime = 0 // the receiver never gives up
+	return &Config{
+		ClientConfig:        client,
+		APIToken:            "test-token",
+		PollInterval:        15 * time.Second,
+		InitialLookback:     24 * time.Hour,
+		PageSize:            1000,
+		RateLimitBudget:     0.5,
+		MaxResponseBodySize: 16 << 20,
+		Body:                BodyMap,
+		BackOff:             backOff,
+		ShutdownTimeout:     5 * time.Second,
+		PagesInFlight:       2,
+	}
+}
+
+// TestLoadConfig reads every component of testdata/config.yaml and compares the whole configuration, or
+// the error, with what is expected.
+func TestLoadConfig(t *testing.T) {
+	fileStorage := component.MustNewID("file_storage")
+	tests := []struct {
+		id       component.ID
+		expected func() *Config
+		// errorParts are parts of the error; notInError must not appear in it (a secret).
+		errorParts []string
+		notInError string
+	}{
+		{id: component.NewID(metadata.Type), expected: defaultConfig},
+		{id: component.NewIDWithName(metadata.Type, "all"), expected: func() *Config {
+			c := defaultConfig()
+			c.ClientConfig.Endpoint = "https://example.okta.com"
+			c.ClientConfig.Timeout = 90 * time.Second
+			c.PollInterval = 30 * time.Second
+			c.InitialLookback = 72 * time.Hour
+			c.PageSize = 500
+			c.Filter = `eventType sw "user."`
+			c.Query = "login failure"
+			c.Storage = &fileStorage
+			c.Body = BodyRaw
+			c.BackOff.InitialInterval = 2 * time.Second
+			c.BackOff.MaxInterval = 2 * time.Minute
+			c.ShutdownTimeout = 10 * time.Second
+			c.PagesInFlight = 8
+			return c
+		}},
+		{id: component.NewIDWithName(metadata.Type, "oauth"), expected: func() *Config {
+			c := defaultConfig()
+			c.APIToken = ""
+			c.OAuth = &oauth.Config{
+				ClientID:       "0oa1bcdefgHIJKLMN2x7",
+				PrivateKeyFile: "/etc/otelcol/okta-service-app.pem",
+				KeyID:          "my-key-1",
+				DPoP:           true,
+			}
+			return c
+		}},
+		{
+			id:         component.NewIDWithName(metadata.Type, "token_and_oauth"),
+			errorParts: []string{"`api_token` and `oauth` are all set: set exactly one source of credentials"},
+		},
+		{
+			id:         component.NewIDWithName(metadata.Type, "oauth_two_keys"),
+			errorParts: []string{"oauth"},
+			notInError: "inline-secret-key-material",
+		},
+		{
+			id:         component.NewIDWithName(metadata.Type, "misspelt"),
+			errorParts: []string{"`poll_intervall` is not a key of the okta receiver: did you mean `poll_interval`?"},
+		},
+		{
+			id:         component.NewIDWithName(metadata.Type, "misspelt_tls"),
+			errorParts: []string{"`tls::insecure_skip_verifyy` is not a key of the okta receiver: did you mean `tls::insecure_skip_verify`?"},
+		},
+		{
+			id:         component.NewIDWithName(metadata.Type, "misspelt_retry"),
+			errorParts: []string{"`retry_on_failure::initial_intervall` is not a key of the okta receiver: did you mean `retry_on_failure::initial_interval`?"},
+		},
+	}
 	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
 	require.NoError(t, err)
-	sub, err := cm.Sub(component.MustNewIDWithName(metadata.Type.String(), name).String())
-	require.NoError(t, err)
-	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	if err := sub.Unmarshal(cfg); err != nil {
-		return nil, err
-	}
-	return cfg, confmap.Validate(cfg)
-}
-
-func TestLoadConfigDefaults(t *testing.T) {
-	cfg, err := loadConfig(t, "")
-	require.NoError(t, err)
-	assert.Equal(t, "example.okta.com", cfg.ClientConfig.Endpoint)
-	assert.Equal(t, "test-token", string(cfg.APIToken))
-	assert.Equal(t, 15*time.Second, cfg.PollInterval)
-	assert.Equal(t, 24*time.Hour, cfg.InitialLookback)
-	assert.Equal(t, 1000, cfg.PageSize)
-	assert.Equal(t, BodyMap, cfg.Body)
-	assert.Equal(t, 0.5, cfg.RateLimitBudget)
-	assert.Equal(t, int64(16<<20), cfg.MaxResponseBodySize)
-	assert.Equal(t, 5*time.Second, cfg.ShutdownTimeout)
-	assert.Equal(t, 2, cfg.PagesInFlight)
-	assert.Nil(t, cfg.Storage)
-	assert.Equal(t, 60*time.Second, cfg.ClientConfig.Timeout, "longer than Okta's 30 s query limit")
-	assert.Equal(t, time.Duration(0), cfg.BackOff.MaxElapsedTime, "the receiver never gives up")
-}
-
-func TestLoadConfigAllKeys(t *testing.T) {
-	cfg, err := loadConfig(t, "all")
-	require.NoError(t, err)
-	assert.Equal(t, "https://example.okta.com", cfg.ClientConfig.Endpoint)
-	assert.Equal(t, 30*time.Second, cfg.PollInterval)
-	assert.Equal(t, 72*time.Hour, cfg.InitialLookback)
-	assert.Equal(t, 500, cfg.PageSize)
-	assert.Equal(t, `eventType sw "user."`, cfg.Filter)
-	assert.Equal(t, "login failure", cfg.Query)
-	require.NotNil(t, cfg.Storage)
-	assert.Equal(t, "file_storage", cfg.Storage.String())
-	assert.Equal(t, BodyRaw, cfg.Body)
-	assert.Equal(t, 90*time.Second, cfg.ClientConfig.Timeout)
-	assert.Equal(t, 2*time.Second, cfg.BackOff.InitialInterval)
-	assert.Equal(t, 2*time.Minute, cfg.BackOff.MaxInterval)
-	assert.Equal(t, 10*time.Second, cfg.ShutdownTimeout)
-	assert.Equal(t, 8, cfg.PagesInFlight)
-}
-
-func TestLoadConfigOAuth(t *testing.T) {
-	cfg, err := loadConfig(t, "oauth")
-	require.NoError(t, err)
-	require.NotNil(t, cfg.OAuth)
-	assert.Equal(t, "0oa1bcdefgHIJKLMN2x7", cfg.OAuth.ClientID)
-	assert.Equal(t, "/etc/otelcol/okta-service-app.pem", cfg.OAuth.PrivateKeyFile)
-	assert.Equal(t, "my-key-1", cfg.OAuth.KeyID)
-	assert.True(t, cfg.OAuth.DPoP)
-
-	_, err = loadConfig(t, "token_and_oauth")
-	require.ErrorContains(t, err, "`api_token` and `oauth` are all set: set exactly one source of credentials")
-
-	_, err = loadConfig(t, "oauth_two_keys")
-	require.ErrorContains(t, err, "oauth")
-	assert.NotContains(t, err.Error(), "inline-secret-key-material")
-}
-
-func TestLoadConfigMisspeltKey(t *testing.T) {
-	for name, want := range map[string]string{
-		"misspelt":       "`poll_intervall` is not a key of the okta receiver: did you mean `poll_interval`?",
-		"misspelt_tls":   "`tls::insecure_skip_verifyy` is not a key of the okta receiver: did you mean `tls::insecure_skip_verify`?",
-		"misspelt_retry": "`retry_on_failure::initial_intervall` is not a key of the okta receiver: did you mean `retry_on_failure::initial_interval`?",
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := loadConfig(t, name)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), want)
-			assert.NotContains(t, err.Error(), "\n", "one line")
+	for _, tt := range tests {
+		t.Run(tt.id.String(), func(t *testing.T) {
+			cfg := NewFactory().CreateDefaultConfig().(*Config)
+			sub, err := cm.Sub(tt.id.String())
+			require.NoError(t, err)
+			err = sub.Unmarshal(cfg)
+			if err == nil {
+				err = confmap.Validate(cfg)
+			}
+			if tt.expected == nil {
+				require.Error(t, err)
+				for _, part := range tt.errorParts {
+					assert.Contains(t, err.Error(), part)
+				}
+				assert.NotContains(t, err.Error(), "\n", "one line")
+				if tt.notInError != "" {
+					assert.NotContains(t, err.Error(), tt.notInError)
+				}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.expected(), cfg)
 		})
 	}
 }

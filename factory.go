@@ -10,12 +10,10 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
-	rcvr "go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver"
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
-	"github.com/datableio/oktareceiver/internal/okta"
-	"github.com/datableio/oktareceiver/receiver"
 )
 
 // Defaults. The client timeout is longer than Okta's own 30 s limit on one query, so a slow query is
@@ -27,16 +25,20 @@ const (
 	defaultRateLimitBudget = 0.5
 	// defaultMaxResponseBodySize holds a full page of 1000 large events (about 10 KB each) with room to
 	// spare, and keeps the worst case of one page in memory, body and records, under about 200 MB.
-	defaultMaxResponseBodySize = okta.DefaultMaxBodyBytes
+	defaultMaxResponseBodySize = 16 << 20
 	defaultShutdownTimeout     = 5 * time.Second
+	// defaultPagesInFlight is how many pages' worth of memory every okta receiver of a collector may hold at
+	// once, together, unless a receiver's configuration says otherwise: one page being mapped or exported per
+	// CPU of a small machine, which keeps every core busy while many orgs catch up.
+	defaultPagesInFlight = 2
 )
 
 // NewFactory returns the factory of the okta receiver.
-func NewFactory() rcvr.Factory {
-	return rcvr.NewFactory(
+func NewFactory() receiver.Factory {
+	return receiver.NewFactory(
 		metadata.Type,
 		createDefaultConfig,
-		rcvr.WithLogs(createLogsReceiver, metadata.LogsStability),
+		receiver.WithLogs(createLogsReceiver, metadata.LogsStability),
 	)
 }
 
@@ -57,35 +59,12 @@ func createDefaultConfig() component.Config {
 		Body:                BodyMap,
 		BackOff:             backOff,
 		ShutdownTimeout:     defaultShutdownTimeout,
-		PagesInFlight:       receiver.DefaultPagesInFlight,
+		PagesInFlight:       defaultPagesInFlight,
 	}
 }
 
-func createLogsReceiver(_ context.Context, set rcvr.Settings, cfg component.Config, next consumer.Logs) (rcvr.Logs, error) {
-	c := cfg.(*Config)
-	org, err := orgURL(c.ClientConfig.Endpoint)
-	if err != nil {
-		return nil, err
-	}
-	return receiver.New(set, receiver.Settings{
-		Org:             org,
-		APIToken:        trimmedToken(c.APIToken, set.Logger),
-		APITokenFile:    c.APITokenFile,
-		OAuth:           c.OAuth,
-		PollInterval:    c.PollInterval,
-		InitialLookback: c.InitialLookback,
-		PageSize:        c.PageSize,
-		RateLimitBudget: c.RateLimitBudget,
-		MaxBodySize:     c.MaxResponseBodySize,
-		Filter:          c.Filter,
-		Query:           c.Query,
-		Storage:         c.Storage,
-		Body:            c.Body,
-		HTTPClient:      c.ClientConfig,
-		BackOff:         c.BackOff,
-		ShutdownTimeout: c.ShutdownTimeout,
-		PagesInFlight:   c.PagesInFlight,
-	}, next)
+func createLogsReceiver(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
+	return newReceiver(set, cfg.(*Config), next)
 }
 
 // trimmedToken is the API token without the whitespace around it (a trailing newline from ${file:…} or a

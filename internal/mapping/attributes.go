@@ -258,7 +258,11 @@ func (d *doc) clientAttributes(client int, l *attrList) {
 	}
 	l.text(d, "okta.client.device", device)
 	l.text(d, "okta.client.zone", zone)
+	d.geoAttributes(geo, l)
+}
 
+// geoAttributes adds the attributes of the client's geographicalContext at geo.
+func (d *doc) geoAttributes(geo int, l *attrList) {
 	city, country, state, postal, location := none, none, none, none, none
 	for j, end := d.members(geo); j < end; j = d.next(j + 1) {
 		v := j + 1

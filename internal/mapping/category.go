@@ -236,9 +236,6 @@ var categoryRules = []CategoryRule{
 		Reason: "a diagnostic: Okta evaluated an Expression Language expression; it records no action on users, applications, sessions or settings"},
 }
 
-// CategoryRules returns a copy of the category table, the threatSuspected row (which has no pattern) first.
-func CategoryRules() []CategoryRule { return slices.Clone(categoryRules) }
-
 // CategoryOf returns the category the table gives an event of type eventType (threatSuspected aside), and
 // the row that decided it; ok is false when no row matches and the category falls to CategoryOther.
 func CategoryOf(eventType string) (c Category, rule CategoryRule, ok bool) {

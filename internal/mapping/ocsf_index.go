@@ -17,43 +17,7 @@ func (w *ocsfWriter) index() {
 	d, ix := w.d, &w.ix
 	*ix = ocsfIndex{none, none, none, none, none, none, none, none, none, none, none, none, none, none, none,
 		none, none, none, none, none, none, none}
-	userAgent, geo := none, none
-	for j, end := d.members(w.client); j < end; j = d.next(j + 1) {
-		switch d.str(j) {
-		case "ipAddress":
-			ix.ip = j + 1
-		case "zone":
-			ix.zone = j + 1
-		case "device":
-			ix.device = j + 1
-		case "userAgent":
-			userAgent = j + 1
-		case "geographicalContext":
-			geo = j + 1
-		}
-	}
-	for j, end := d.members(userAgent); j < end; j = d.next(j + 1) {
-		switch d.str(j) {
-		case "rawUserAgent":
-			ix.rawUserAgent = j + 1
-		case "os":
-			ix.os = j + 1
-		}
-	}
-	for j, end := d.members(geo); j < end; j = d.next(j + 1) {
-		switch d.str(j) {
-		case "city":
-			ix.city = j + 1
-		case "state":
-			ix.state = j + 1
-		case "postalCode":
-			ix.postal = j + 1
-		case "country":
-			ix.country = j + 1
-		case "geolocation":
-			ix.geolocation = j + 1
-		}
-	}
+	w.indexClient()
 	for j, end := d.members(w.f.security); j < end; j = d.next(j + 1) {
 		switch d.str(j) {
 		case "asNumber":
@@ -92,6 +56,48 @@ func (w *ocsfWriter) index() {
 			ix.result = j + 1
 		case "reason":
 			ix.reason = j + 1
+		}
+	}
+}
+
+// indexClient finds the client's members: its address, zone and device, its user agent's and its place's.
+func (w *ocsfWriter) indexClient() {
+	d, ix := w.d, &w.ix
+	userAgent, geo := none, none
+	for j, end := d.members(w.client); j < end; j = d.next(j + 1) {
+		switch d.str(j) {
+		case "ipAddress":
+			ix.ip = j + 1
+		case "zone":
+			ix.zone = j + 1
+		case "device":
+			ix.device = j + 1
+		case "userAgent":
+			userAgent = j + 1
+		case "geographicalContext":
+			geo = j + 1
+		}
+	}
+	for j, end := d.members(userAgent); j < end; j = d.next(j + 1) {
+		switch d.str(j) {
+		case "rawUserAgent":
+			ix.rawUserAgent = j + 1
+		case "os":
+			ix.os = j + 1
+		}
+	}
+	for j, end := d.members(geo); j < end; j = d.next(j + 1) {
+		switch d.str(j) {
+		case "city":
+			ix.city = j + 1
+		case "state":
+			ix.state = j + 1
+		case "postalCode":
+			ix.postal = j + 1
+		case "country":
+			ix.country = j + 1
+		case "geolocation":
+			ix.geolocation = j + 1
 		}
 	}
 }

@@ -244,7 +244,7 @@ func (a *Authorizer) fetch(ctx context.Context) error {
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody+1))
 		resp.Body.Close()
-		reqID := redact(resp.Header.Get("X-Okta-Request-Id"), maxServerWord, secrets)
+		reqID := redact(resp.Header.Get("X-Okta-Request-Id"), okta.MaxServerWord, secrets)
 		if err != nil {
 			err = fmt.Errorf("reading the token answer: %w", err)
 			return &TokenError{Status: resp.StatusCode, Err: err, errText: redact(err.Error(), okta.MaxServerText, secrets), hint: "retrying", RequestID: reqID}
@@ -267,7 +267,7 @@ func (a *Authorizer) fetch(ctx context.Context) error {
 		}
 		switch {
 		case a.dpop == nil:
-			te.Permanent = true
+			te.permanent = true
 			te.hint = "the app requires DPoP: set `dpop: true`, or clear \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"
 			return te
 		case nonce == "":
@@ -299,23 +299,23 @@ const unusable = "the token was not kept; a new one is fetched at the next attem
 func (a *Authorizer) accept(resp *http.Response, body []byte, sent time.Time, reqID string, secrets []string) error {
 	var ta tokenAnswer
 	if err := json.Unmarshal(body, &ta); err != nil || ta.AccessToken == "" {
-		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
-			Description: fmt.Sprintf("answered with %s that holds no access_token", contentKind(resp, secrets)),
+		return &TokenError{Status: resp.StatusCode, permanent: true, RequestID: reqID,
+			Description: fmt.Sprintf("answered with %s that holds no access_token", okta.ContentKind(resp, okta.NewRedactor(secrets...))),
 			hint:        "this is not Okta's token endpoint: check `endpoint` (your org's domain, e.g. example.okta.com)"}
 	}
 	secrets = append(secrets, ta.AccessToken)
-	typ := redact(ta.TokenType, maxServerWord, secrets)
+	typ := redact(ta.TokenType, okta.MaxServerWord, secrets)
 	switch {
 	case a.dpop != nil && !strings.EqualFold(ta.TokenType, "DPoP"):
-		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
+		return &TokenError{Status: resp.StatusCode, permanent: true, RequestID: reqID,
 			Description: fmt.Sprintf("Okta issued a %q token, not a DPoP-bound one", typ),
 			hint:        "the app does not require DPoP: set `dpop: false`, or set \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" on the app in the Okta admin console"}
 	case a.dpop == nil && strings.EqualFold(ta.TokenType, "DPoP"):
-		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
+		return &TokenError{Status: resp.StatusCode, permanent: true, RequestID: reqID,
 			Description: "Okta issued a DPoP-bound token",
 			hint:        "the app requires DPoP: set `dpop: true`"}
 	case a.dpop == nil && !strings.EqualFold(ta.TokenType, "Bearer"):
-		return &TokenError{Status: resp.StatusCode, Permanent: true, RequestID: reqID,
+		return &TokenError{Status: resp.StatusCode, permanent: true, RequestID: reqID,
 			Description: fmt.Sprintf("Okta issued a token of unsupported type %q", typ),
 			hint:        "check `endpoint`: the receiver needs a Bearer or DPoP token from the org authorization server"}
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,9 +20,6 @@ type TokenError struct {
 	// otherwise Description says what was wrong with the answer.
 	Code        string
 	Description string
-	// Permanent is true when only a change of configuration (here or in Okta) can fix the failure. It is
-	// false for 5xx, 429, network failures and the like, which a later attempt may get past.
-	Permanent bool
 	// Unusable is true when Okta answered 200 but the token cannot be used (it cannot be sent in a
 	// header, or its lifetime makes no sense): it was not kept, and the next attempt fetches another.
 	Unusable bool
@@ -34,6 +30,9 @@ type TokenError struct {
 	RequestID string
 	// Err is the transport error, when there was no answer.
 	Err error
+	// permanent is true when only a change of configuration (here or in Okta) can fix the failure. It is
+	// false for 5xx, 429, network failures and the like, which a later attempt may get past.
+	permanent bool
 	// hint is what to change in Okta's admin console or in the configuration, or what happens next.
 	hint string
 	// errText is Err's message with the secrets redacted: net/http quotes a malformed answer in it.
@@ -45,11 +44,7 @@ func (e *TokenError) Error() string {
 	b.WriteString("OAuth token request failed: ")
 	switch {
 	case e.Err != nil:
-		text := e.errText
-		if text == "" {
-			text = redact(e.Err.Error(), okta.MaxServerText, nil)
-		}
-		b.WriteString(text)
+		b.WriteString(okta.RedactedText(e.errText, e.Err))
 	case e.Code != "":
 		fmt.Fprintf(&b, "Okta answered HTTP %d %s", e.Status, e.Code)
 		if e.Description != "" {
@@ -63,9 +58,7 @@ func (e *TokenError) Error() string {
 	if e.hint != "" {
 		fmt.Fprintf(&b, "; %s", e.hint)
 	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [X-Okta-Request-Id %s]", e.RequestID)
-	}
+	b.WriteString(okta.RequestIDSuffix(e.RequestID))
 	return b.String()
 }
 
@@ -73,6 +66,10 @@ func (e *TokenError) Unwrap() error { return e.Err }
 
 // Hint is what to change in Okta's admin console or in the configuration, or what happens next.
 func (e *TokenError) Hint() string { return e.hint }
+
+// Permanent reports whether only a change of configuration (here or in Okta) can fix the failure: false for
+// 5xx, 429, network failures and the like, which a later attempt may get past.
+func (e *TokenError) Permanent() bool { return e.permanent }
 
 // RateLimited reports whether the token endpoint refused the request for its rate limit (429);
 // RetryAfter says how long to wait.
@@ -90,7 +87,7 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID strin
 	e := &TokenError{Status: resp.StatusCode, RequestID: reqID}
 	var ob oauthErrorBody
 	if json.Unmarshal(body, &ob) != nil || ob.Error == "" {
-		e.Description = fmt.Sprintf("answered %s with %s, not an OAuth JSON answer", statusText(resp.StatusCode), contentKind(resp, secrets))
+		e.Description = fmt.Sprintf("answered %s with %s, not an OAuth JSON answer", okta.StatusText(resp.StatusCode), okta.ContentKind(resp, okta.NewRedactor(secrets...)))
 		switch {
 		case resp.StatusCode >= 500:
 			e.hint = "a failure on Okta's side or a proxy's: retrying"
@@ -98,13 +95,13 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID strin
 			e.hint = "the token endpoint's rate limit is spent: retrying later"
 			e.RetryAfter = rateLimitWait(resp.Header, a.now())
 		default:
-			e.Permanent = true
+			e.permanent = true
 			e.hint = "this is not Okta's token endpoint: check `endpoint` (your org's domain, e.g. example.okta.com, not a custom authorization server or a proxy's login page)"
 		}
 		return e
 	}
-	e.Code, e.Description = redact(ob.Error, maxServerWord, secrets), redact(ob.Description, okta.MaxServerText, secrets)
-	e.Permanent = true
+	e.Code, e.Description = redact(ob.Error, okta.MaxServerWord, secrets), redact(ob.Description, okta.MaxServerText, secrets)
+	e.permanent = true
 	switch ob.Error {
 	case "invalid_client":
 		e.hint = "check in the Okta admin console that `client_id` is the Client ID of this API Services app, that its Client authentication is \"Public key / Private key\", " +
@@ -126,18 +123,18 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID strin
 	case "invalid_request":
 		e.hint = "check `client_id` and `scopes`"
 	case "use_dpop_nonce":
-		e.Permanent = false
+		e.permanent = false
 		e.hint = "the DPoP nonce exchange with the token endpoint did not settle (a proxy may drop the DPoP-Nonce header): retrying"
 	case "temporarily_unavailable", "server_error":
-		e.Permanent = false
+		e.permanent = false
 		e.hint = "a failure on Okta's side: retrying"
 	default:
 		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-			e.Permanent = false
+			e.permanent = false
 		}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		e.Permanent = false
+		e.permanent = false
 		e.hint = "the token endpoint's rate limit is spent: retrying later"
 		e.RetryAfter = rateLimitWait(resp.Header, a.now())
 	}
@@ -151,24 +148,6 @@ func rateLimitWait(h http.Header, now time.Time) time.Duration {
 	return okta.ParseRateLimit(h).UntilReset(now)
 }
 
-// maxServerWord bounds a short server value quoted in an error: an error code, a request id, a type.
-const maxServerWord = 128
-
 // redact makes server text fit for an error or a log line: the secrets (and any part of them) redacted,
 // control characters dropped, cut to limit bytes.
 func redact(s string, limit int, secrets []string) string { return okta.Redact(s, limit, secrets) }
-
-// statusText is the status code and its standard text; the server's own reason phrase is not repeated.
-func statusText(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return strconv.Itoa(code) + " " + t
-	}
-	return strconv.Itoa(code)
-}
-
-func contentKind(resp *http.Response, secrets []string) string {
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		return redact(ct, maxServerWord, secrets)
-	}
-	return "a body of unknown type"
-}

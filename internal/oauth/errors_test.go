@@ -134,9 +134,9 @@ func TestTokenErrors(t *testing.T) {
 			if req.Header.Get("Authorization") != "" {
 				t.Error("Authorization set despite the failure")
 			}
-			if te.Status != tc.status || te.Code != tc.wantCode || te.Permanent != tc.permanent || te.RetryAfter != tc.retryAfter || te.RequestID != "req-42" {
+			if te.Status != tc.status || te.Code != tc.wantCode || te.Permanent() != tc.permanent || te.RetryAfter != tc.retryAfter || te.RequestID != "req-42" {
 				t.Errorf("TokenError{Status %d, Code %q, Permanent %v, RetryAfter %s, RequestID %q}; want %d, %q, %v, %s, req-42",
-					te.Status, te.Code, te.Permanent, te.RetryAfter, te.RequestID, tc.status, tc.wantCode, tc.permanent, tc.retryAfter)
+					te.Status, te.Code, te.Permanent(), te.RetryAfter, te.RequestID, tc.status, tc.wantCode, tc.permanent, tc.retryAfter)
 			}
 			msg := err.Error()
 			for _, w := range tc.want {
@@ -167,7 +167,7 @@ func TestTokenRequestNotRedirected(t *testing.T) {
 	})
 	err := newAuthorizer(t, org, false, nil).Authorize(must(http.NewRequest(http.MethodGet, org.JoinPath(okta.LogsPath).String(), nil)))
 	var te *TokenError
-	if !errors.As(err, &te) || te.Status != http.StatusTemporaryRedirect || !te.Permanent || !strings.Contains(err.Error(), "check `endpoint`") {
+	if !errors.As(err, &te) || te.Status != http.StatusTemporaryRedirect || !te.Permanent() || !strings.Contains(err.Error(), "check `endpoint`") {
 		t.Errorf("redirect: %v", err)
 	}
 	if hits != 0 {
@@ -188,7 +188,7 @@ func TestNonceLoopDoesNotSettle(t *testing.T) {
 	})
 	err := newAuthorizer(t, org, true, nil).Authorize(must(http.NewRequest(http.MethodGet, org.JoinPath(okta.LogsPath).String(), nil)))
 	var te *TokenError
-	if !errors.As(err, &te) || te.Code != "use_dpop_nonce" || te.Permanent || !strings.Contains(err.Error(), "did not settle after 3 attempts") {
+	if !errors.As(err, &te) || te.Code != "use_dpop_nonce" || te.Permanent() || !strings.Contains(err.Error(), "did not settle after 3 attempts") {
 		t.Fatalf("endless nonce challenges: %v", err)
 	}
 	if len(proofs) != 3 {
@@ -224,7 +224,7 @@ func TestTransportError(t *testing.T) {
 	err := newAuthorizer(t, org, false, nil).Authorize(must(http.NewRequest(http.MethodGet, org.JoinPath(okta.LogsPath).String(), nil)))
 	var te *TokenError
 	var ue *url.Error
-	if !errors.As(err, &te) || te.Status != 0 || te.Permanent || !errors.As(err, &ue) || !strings.Contains(err.Error(), "retrying") {
+	if !errors.As(err, &te) || te.Status != 0 || te.Permanent() || !errors.As(err, &ue) || !strings.Contains(err.Error(), "retrying") {
 		t.Errorf("closed server: %v", err)
 	}
 }
@@ -235,10 +235,10 @@ func TestTokenErrorThroughClient(t *testing.T) {
 		writeJSON(w, 401, `{"error":"invalid_client","error_description":"Client authentication failed."}`)
 	})
 	a := newAuthorizer(t, org, false, nil)
-	c := okta.NewClient(org, &http.Client{}, a, "test", 0)
+	c := okta.NewClient(org, &http.Client{}, a, "test", 16<<20)
 	_, err := c.Fetch(context.Background(), c.PollingURL(t0, 10, "", ""), nil)
 	var te *TokenError
-	if !errors.As(err, &te) || !te.Permanent || te.Code != "invalid_client" {
+	if !errors.As(err, &te) || !te.Permanent() || te.Code != "invalid_client" {
 		t.Errorf("Fetch = %v", err)
 	}
 }
@@ -274,7 +274,7 @@ func TestSimulatorMisconfigurations(t *testing.T) {
 			f := newFixture(t, tc.app, cfg)
 			err := f.fetch(t)
 			var te *TokenError
-			if !errors.As(err, &te) || te.Code != tc.wantCode || !te.Permanent || !strings.Contains(err.Error(), tc.want) {
+			if !errors.As(err, &te) || te.Code != tc.wantCode || !te.Permanent() || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v; want a permanent %q error that says %q", err, tc.wantCode, tc.want)
 			}
 			st := f.sim.OAuthStats()

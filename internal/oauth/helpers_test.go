@@ -228,7 +228,7 @@ func newFixture(t *testing.T, app oktasim.OAuthApp, cfg Config) *fixture {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	f.client = okta.NewClient(f.org, f.srv.Client(), f.auth, "oauth-test", 0)
+	f.client = okta.NewClient(f.org, f.srv.Client(), f.auth, "oauth-test", 16<<20)
 	return f
 }
 

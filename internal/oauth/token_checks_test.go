@@ -1,12 +1,9 @@
 package oauth
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +11,7 @@ import (
 	"time"
 
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
 // A 429's wait is computed on Okta's clock, honours Retry-After, never overflows and is capped.
@@ -95,8 +93,8 @@ func TestUnusableTokenIsNotKept(t *testing.T) {
 			if !errors.As(err, &te) {
 				t.Fatalf("Authorize = %v, want a *TokenError", err)
 			}
-			if te.Permanent || te.Status != 200 || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("TokenError{Permanent %v, Status %d}: %v; want a passing one that says %q", te.Permanent, te.Status, err, tc.want)
+			if te.Permanent() || te.Status != 200 || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("TokenError{Permanent %v, Status %d}: %v; want a passing one that says %q", te.Permanent(), te.Status, err, tc.want)
 			}
 			if !strings.Contains(te.Hint(), "proxy_url") || !strings.Contains(err.Error(), te.Hint()) {
 				t.Errorf("hint %q", te.Hint())
@@ -228,28 +226,18 @@ func assertNoCredentialParts(t *testing.T, text string, creds []string) {
 
 // A malformed token answer that echoes the client assertion is quoted by net/http's error: redacted too.
 func TestMalformedTokenAnswerEchoIsRedacted(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
 	assertion := make(chan string, 1)
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		req, err := http.ReadRequest(bufio.NewReader(conn))
-		if err != nil {
-			return
-		}
+	srv, err := oktasim.NewRawServer(func(req *http.Request) string {
 		_ = req.ParseForm()
 		a := req.PostForm.Get("client_assertion")
 		assertion <- a
-		fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nbroken %s\r\n\r\n", a)
-	}()
-	org := must(url.Parse("http://" + ln.Addr().String()))
+		return fmt.Sprintf("HTTP/1.1 200 OK\r\nbroken %s\r\n\r\n", a)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	org := srv.URL
 	a := newAuthorizer(t, org, false, nil)
 	err = a.Authorize(must(http.NewRequest(http.MethodGet, org.JoinPath(okta.LogsPath).String(), nil)))
 	var te *TokenError

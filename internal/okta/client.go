@@ -17,10 +17,6 @@ import (
 // LogsPath is the System Log API.
 const LogsPath = "/api/v1/logs"
 
-// DefaultMaxBodyBytes caps one response body (the receiver's default max_response_body_size): it holds a
-// full page of 1000 large events (about 10 KB each) with room to spare, and bounds the memory of one page.
-const DefaultMaxBodyBytes = 16 << 20
-
 // Authorizer adds credentials to a request bound for the org.
 type Authorizer interface {
 	// Authorize sets the request's credentials. It is called for every attempt, the retry included.
@@ -32,23 +28,20 @@ type Authorizer interface {
 
 // Client fetches System Log pages from one org.
 type Client struct {
-	org          *url.URL
-	http         *http.Client
-	auth         Authorizer
-	userAgent    string
-	maxBodyBytes int64
-	onAttempt    func(status int)
+	org                 *url.URL
+	http                *http.Client
+	auth                Authorizer
+	userAgent           string
+	maxResponseBodySize int64
+	onAttempt           func(status int)
 	// redactor knows the credentials sent, to remove them from server text in errors.
 	redactor *Redactor
 }
 
 // NewClient returns a client for the org at base (scheme and host only). The http.Client is changed so that
 // it never follows a redirect away from the org.
-func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string, maxBodyBytes int64) *Client {
-	if maxBodyBytes <= 0 {
-		maxBodyBytes = DefaultMaxBodyBytes
-	}
-	c := &Client{org: base, http: hc, auth: auth, userAgent: userAgent, maxBodyBytes: maxBodyBytes, redactor: &Redactor{}}
+func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string, maxResponseBodySize int64) *Client {
+	c := &Client{org: base, http: hc, auth: auth, userAgent: userAgent, maxResponseBodySize: maxResponseBodySize, redactor: &Redactor{}}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !c.onOrg(req.URL) {
 			return &ForeignLinkError{Link: c.linkText(req.URL), Org: c.org.Host, Redirect: true}
@@ -118,7 +111,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	defer resp.Body.Close()
 
 	rl := ParseRateLimit(resp.Header)
-	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), maxServerWord)
+	reqID := c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), MaxServerWord)
 	body, err := c.readBody(ctx, resp, meter)
 	if err != nil {
 		var tooLarge *BodyTooLargeError
@@ -142,7 +135,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
 		return nil, &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl, NotOkta: true,
-			Summary: fmt.Sprintf("answered with %s, not Okta's JSON%s", contentKind(resp, c.redactor), bodyExcerpt(body, c.redactor))}
+			Summary: fmt.Sprintf("answered with %s, not Okta's JSON%s", ContentKind(resp, c.redactor), bodyExcerpt(body, c.redactor))}
 	}
 	next := NextLink(resp.Header)
 	if next != "" {
@@ -187,13 +180,13 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	return resp, nil
 }
 
-// readBody reads the whole body, at most maxBodyBytes. It reads into a strings.Builder, whose memory the
+// readBody reads the whole body, at most maxResponseBodySize. It reads into a strings.Builder, whose memory the
 // runtime does not clear first (a page is megabytes, read once and never changed), sized by Content-Length
 // when Okta sends one (up to growFirst: a body that arrives slowly takes its memory as it arrives), and
 // tells meter of every growth.
 func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter) (string, error) {
-	if resp.ContentLength > c.maxBodyBytes {
-		return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
+	if resp.ContentLength > c.maxResponseBodySize {
+		return "", &BodyTooLargeError{Limit: c.maxResponseBodySize}
 	}
 	size := 4 << 10 // grown as the bytes arrive
 	if resp.ContentLength >= 0 {
@@ -216,8 +209,8 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := resp.Body.Read(buf)
-		if int64(body.Len()+n) > c.maxBodyBytes {
-			return "", &BodyTooLargeError{Limit: c.maxBodyBytes}
+		if int64(body.Len()+n) > c.maxResponseBodySize {
+			return "", &BodyTooLargeError{Limit: c.maxResponseBodySize}
 		}
 		body.Write(buf[:n])
 		if err := count(); err != nil {
@@ -265,5 +258,5 @@ func hostPort(u *url.URL) string {
 // linkText names where a link points without its query, which may carry anything, and without any
 // credential the server put in its host or path.
 func (c *Client) linkText(u *url.URL) string {
-	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), maxServerWord*2)
+	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), MaxServerWord*2)
 }

@@ -19,8 +19,14 @@ import (
 
 const secret = "very-secret-token"
 
+// testMaxBody is the cap on a response body of a test client made with maxBody 0: the receiver's default.
+const testMaxBody = 16 << 20
+
 func newTestClient(t *testing.T, h http.HandlerFunc, maxBody int64) (*Client, *httptest.Server) {
 	t.Helper()
+	if maxBody == 0 {
+		maxBody = testMaxBody
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	u, err := url.Parse(srv.URL)
@@ -158,13 +164,13 @@ func TestFetchRetriesOnceWithRenewedCredentials(t *testing.T) {
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)
 
-	c := NewClient(u, srv.Client(), &renewing{tokens: []string{"stale", "good"}}, "ua", 0)
+	c := NewClient(u, srv.Client(), &renewing{tokens: []string{"stale", "good"}}, "ua", testMaxBody)
 	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Bearer stale", "Bearer good"}, seen)
 
 	seen = nil
-	c = NewClient(u, srv.Client(), &renewing{tokens: []string{"bad", "worse"}}, "ua", 0)
+	c = NewClient(u, srv.Client(), &renewing{tokens: []string{"bad", "worse"}}, "ua", testMaxBody)
 	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)
@@ -206,7 +212,7 @@ func TestAPIErrorMessages(t *testing.T) {
 
 func TestTransportErrorNamesEndpoint(t *testing.T) {
 	u, _ := url.Parse("http://127.0.0.1:1")
-	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
+	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", testMaxBody)
 	_, err := c.Fetch(context.Background(), "http://127.0.0.1:1"+LogsPath, nil)
 	var te *TransportError
 	require.ErrorAs(t, err, &te)
@@ -247,7 +253,7 @@ func TestFetchMetersTheBodyAsItArrives(t *testing.T) {
 func TestFetchTakesNoMemoryBeforeTheBodyArrives(t *testing.T) {
 	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(DefaultMaxBodyBytes)) // announced, not sent
+		w.Header().Set("Content-Length", strconv.Itoa(testMaxBody)) // announced, not sent
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
 	var first int64

@@ -1,11 +1,10 @@
 package okta
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
 // dpopLike authorizes every request as an OAuth client with DPoP would: a JWT access token and a new
@@ -95,7 +95,7 @@ func TestServerEchoedCredentialsAreRedacted(t *testing.T) {
 				}))
 				defer srv.Close()
 				u, _ := url.Parse(srv.URL)
-				c := NewClient(u, srv.Client(), &dpopLike{token: jwtLike()}, "ua", 0)
+				c := NewClient(u, srv.Client(), &dpopLike{token: jwtLike()}, "ua", testMaxBody)
 				_, err := c.Fetch(context.Background(), srv.URL+LogsPath, nil)
 				require.Error(t, err)
 				msg := err.Error()
@@ -153,23 +153,13 @@ func TestLongServerTextIsCut(t *testing.T) {
 
 // A malformed answer that echoes the Authorization header is quoted by net/http's error: redacted too.
 func TestMalformedAnswerEchoIsRedacted(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := oktasim.NewRawServer(func(req *http.Request) string {
+		return fmt.Sprintf("HTTP/1.1 200 OK\r\nbroken line %s\r\n\r\n", req.Header.Get("Authorization"))
+	})
 	require.NoError(t, err)
-	defer ln.Close()
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		req, err := http.ReadRequest(bufio.NewReader(conn))
-		if err != nil {
-			return
-		}
-		fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nbroken line %s\r\n\r\n", req.Header.Get("Authorization"))
-	}()
-	u, _ := url.Parse("http://" + ln.Addr().String())
-	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", 0)
+	defer srv.Close()
+	u := srv.URL
+	c := NewClient(u, &http.Client{}, APIToken{Token: secret}, "ua", testMaxBody)
 	_, err = c.Fetch(context.Background(), u.String()+LogsPath, nil)
 	var te *TransportError
 	require.ErrorAs(t, err, &te)
@@ -212,7 +202,8 @@ func TestFailureHints(t *testing.T) {
 			if err == nil {
 				_, _, _, mapErr := mapper.MapPage(p.Body, time.Now())
 				require.Error(t, mapErr)
-				err = c.PageError(p, mapErr)
+				var se *mapping.SyntaxError
+				err = c.PageError(p, mapErr, errors.As(mapErr, &se) && se.Offset >= len(p.Body))
 			}
 			msg := err.Error()
 			for _, w := range tt.want {

@@ -2,13 +2,10 @@ package okta
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/datableio/oktareceiver/internal/mapping"
 )
 
 // Every error of this package says what to do about it (Hint) and whether only a change of credentials or
@@ -55,10 +52,10 @@ func newAPIError(resp *http.Response, body string, reqID string, rl RateLimit, r
 	}
 	if err := json.Unmarshal([]byte(body), &oe); err != nil || (oe.ErrorCode == "" && oe.ErrorSummary == "") {
 		e.NotOkta = true
-		e.Summary = fmt.Sprintf("answered %s with %s, not Okta's error JSON%s", statusText(resp.StatusCode), contentKind(resp, red), bodyExcerpt(body, red))
+		e.Summary = fmt.Sprintf("answered %s with %s, not Okta's error JSON%s", StatusText(resp.StatusCode), ContentKind(resp, red), bodyExcerpt(body, red))
 		return e
 	}
-	e.Code, e.Summary = red.Clean(oe.ErrorCode, maxServerWord), red.Clean(oe.ErrorSummary, MaxServerText)
+	e.Code, e.Summary = red.Clean(oe.ErrorCode, MaxServerWord), red.Clean(oe.ErrorSummary, MaxServerText)
 	n := 0
 	for _, c := range oe.ErrorCauses {
 		if c.ErrorSummary == "" {
@@ -75,19 +72,39 @@ func newAPIError(resp *http.Response, body string, reqID string, rl RateLimit, r
 	return e
 }
 
-// statusText is the status code and its standard text; the server's own reason phrase is not repeated.
-func statusText(code int) string {
+// StatusText is the status code and its standard text; the server's own reason phrase is not repeated.
+func StatusText(code int) string {
 	if t := http.StatusText(code); t != "" {
 		return strconv.Itoa(code) + " " + t
 	}
 	return strconv.Itoa(code)
 }
 
-func contentKind(resp *http.Response, red *Redactor) string {
+// ContentKind is what the answer says it holds (its Content-Type, redacted and cut), for an error about an
+// answer that is not what was expected.
+func ContentKind(resp *http.Response, red *Redactor) string {
 	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		return red.Clean(ct, maxServerWord)
+		return red.Clean(ct, MaxServerWord)
 	}
 	return "a body of unknown type"
+}
+
+// RequestIDSuffix is the end of an error's text that names Okta's X-Okta-Request-Id, for Okta support; ""
+// without one.
+func RequestIDSuffix(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " [X-Okta-Request-Id " + id + "]"
+}
+
+// RedactedText is the text of an error's cause: text, redacted when the error was built, or else (an error
+// built without it) err's message, cut and cleaned of control characters.
+func RedactedText(text string, err error) string {
+	if text == "" && err != nil {
+		return Redact(err.Error(), MaxServerText, nil)
+	}
+	return text
 }
 
 // bodyExcerpt is `: it begins "…"` with the body's first bytes, redacted and cut; "" for an empty body.
@@ -114,7 +131,7 @@ func (e *APIError) Error() string {
 	if hint := e.Hint(); hint != "" {
 		fmt.Fprintf(&b, "; %s", hint)
 	}
-	writeRequestID(&b, e.RequestID)
+	b.WriteString(RequestIDSuffix(e.RequestID))
 	return b.String()
 }
 
@@ -161,13 +178,10 @@ func newTransportError(err error, host, reqID string, rl RateLimit, red *Redacto
 }
 
 func (e *TransportError) Error() string {
-	text := e.text
-	if text == "" && e.Err != nil {
-		text = Redact(e.Err.Error(), MaxServerText, nil)
-	}
+	text := RedactedText(e.text, e.Err)
 	var b strings.Builder
 	fmt.Fprintf(&b, "request to %s failed: %s; %s", e.Host, text, e.Hint())
-	writeRequestID(&b, e.RequestID)
+	b.WriteString(RequestIDSuffix(e.RequestID))
 	return b.String()
 }
 
@@ -220,7 +234,7 @@ type BodyTooLargeError struct {
 func (e *BodyTooLargeError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the answer from %s is larger than %d bytes (`max_response_body_size`): refused to read it whole; %s", e.Host, e.Limit, e.Hint())
-	writeRequestID(&b, e.RequestID)
+	b.WriteString(RequestIDSuffix(e.RequestID))
 	return b.String()
 }
 
@@ -235,7 +249,7 @@ func (e *BodyTooLargeError) Permanent() bool { return true }
 // PageError is a 200 answer whose body is not a System Log page: not a JSON array of event objects, nested
 // too deep, or cut short.
 type PageError struct {
-	// Err is the mapper's error (a *mapping.SyntaxError).
+	// Err is the mapper's error.
 	Err       error
 	Host      string
 	RequestID string
@@ -248,27 +262,22 @@ type PageError struct {
 	text string
 }
 
-// PageError describes a page the mapper refused with err.
-func (c *Client) PageError(p *Page, err error) *PageError {
-	e := &PageError{Err: err, Host: c.org.Host, RequestID: p.RequestID, RateLimit: p.RateLimit,
+// PageError describes a page the mapper refused with err; truncated says that the page ended before its
+// end (the mapper found the problem at the body's last byte).
+func (c *Client) PageError(p *Page, err error, truncated bool) *PageError {
+	return &PageError{Err: err, Host: c.org.Host, RequestID: p.RequestID, RateLimit: p.RateLimit, Truncated: truncated,
 		Head: c.redactor.Clean(p.Body, maxServerExcerpt), text: c.redactor.Clean(err.Error(), MaxServerText)}
-	var se *mapping.SyntaxError
-	e.Truncated = errors.As(err, &se) && se.Offset >= len(p.Body) && len(p.Body) > 0
-	return e
 }
 
 func (e *PageError) Error() string {
-	text := e.text
-	if text == "" && e.Err != nil {
-		text = Redact(e.Err.Error(), MaxServerText, nil)
-	}
+	text := RedactedText(e.text, e.Err)
 	var b strings.Builder
 	if e.Truncated {
 		fmt.Fprintf(&b, "the System Log page from %s ended before its end: %s; %s", e.Host, text, e.Hint())
 	} else {
 		fmt.Fprintf(&b, "Okta answered 200 with something that is not a System Log page (it begins %q): %s; %s", e.Head, text, e.Hint())
 	}
-	writeRequestID(&b, e.RequestID)
+	b.WriteString(RequestIDSuffix(e.RequestID))
 	return b.String()
 }
 
@@ -284,9 +293,3 @@ func (e *PageError) Hint() string {
 
 // Permanent is false: the page is fetched again.
 func (e *PageError) Permanent() bool { return false }
-
-func writeRequestID(b *strings.Builder, id string) {
-	if id != "" {
-		fmt.Fprintf(b, " [X-Okta-Request-Id %s]", id)
-	}
-}

@@ -14,8 +14,8 @@ const (
 	MaxServerText = 512
 	// maxServerExcerpt bounds the first bytes of a body that is not what was expected (an HTML page).
 	maxServerExcerpt = 160
-	// maxServerWord bounds a short server value: a request id, a Content-Type, an error code.
-	maxServerWord = 128
+	// MaxServerWord bounds a short server value: a request id, a Content-Type, an error code.
+	MaxServerWord = 128
 )
 
 const (
@@ -35,6 +35,13 @@ const (
 type Redactor struct {
 	mu      sync.Mutex
 	secrets []string
+}
+
+// NewRedactor returns a Redactor that knows the given credentials.
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	r.Add(secrets...)
+	return r
 }
 
 // Add remembers credentials that were sent; empty strings are ignored.

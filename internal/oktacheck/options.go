@@ -147,7 +147,7 @@ func (o *Options) prepare(ctx context.Context, tr *trace) (*setup, []string) {
 	}
 	s.red = &okta.Redactor{}
 	s.red.Add(string(cfg.APIToken))
-	s.client = okta.NewClient(org, hc, &recordingAuth{inner: s.auth, red: s.red}, o.userAgent(), okta.DefaultMaxBodyBytes)
+	s.client = okta.NewClient(org, hc, &recordingAuth{inner: s.auth, red: s.red}, o.userAgent(), cfg.MaxResponseBodySize)
 	s.proxy, s.proxyFrom = o.proxyFor(org)
 	return s, nil
 }

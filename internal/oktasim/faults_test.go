@@ -133,13 +133,7 @@ func TestSlowResponse(t *testing.T) {
 	if _, err := client.Do(req); err == nil {
 		t.Fatal("client timeout did not fire")
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for f.sim.Stats().InFlight != 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("slow handler ignores cancellation")
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	eventually(t, 2*time.Second, func() bool { return f.sim.Stats().InFlight == 0 }, "slow handler ignores cancellation")
 }
 
 func TestForeignNextHost(t *testing.T) {

@@ -79,40 +79,8 @@ func (g *Generator) Event(published time.Time) []byte {
 	}
 
 	ev["actor"] = g.actor(spec.actor, user)
-	geo := map[string]any{
-		"city": loc.city, "state": loc.state, "country": loc.country, "postalCode": loc.postal,
-		"geolocation": map[string]any{"lat": loc.lat, "lon": loc.lon},
-	}
-	ua := userAgents[g.rng.IntN(len(userAgents))]
-	ev["client"] = map[string]any{
-		"userAgent":           map[string]any{"rawUserAgent": ua[0], "os": ua[1], "browser": ua[2]},
-		"zone":                g.zone(),
-		"device":              ua[3],
-		"id":                  nil,
-		"ipAddress":           ip,
-		"geographicalContext": geo,
-	}
-	chain := []any{map[string]any{"ip": ip, "geographicalContext": geo, "version": ipVersion, "source": nil}}
-	if g.chance(0.15) {
-		proxy, _ := g.ipv4()
-		chain = append(chain, map[string]any{"ip": proxy, "geographicalContext": nil, "version": "V4", "source": nil})
-	}
-	ev["request"] = map[string]any{"ipChain": chain}
-
-	session := "102" + g.alnum(22)
-	authn := map[string]any{
-		"authenticationProvider": nil, "credentialProvider": nil, "credentialType": nil, "issuer": nil,
-		"interface": nil, "authenticationStep": 0, "externalSessionId": session, "rootSessionId": session,
-	}
-	if spec.credential != "" {
-		authn["credentialType"] = spec.credential
-		authn["authenticationProvider"] = "OKTA_AUTHENTICATION_PROVIDER"
-	}
-	if g.chance(0.05) {
-		authn["externalSessionId"] = "unknown"
-		delete(authn, "rootSessionId")
-	}
-	ev["authenticationContext"] = authn
+	ev["client"], ev["request"] = g.clientAndRequest(loc, ip, ipVersion)
+	ev["authenticationContext"] = g.authenticationContext(spec)
 
 	result := spec.outcomes[0]
 	if len(spec.outcomes) > 1 && g.chance(0.15) {
@@ -198,6 +166,48 @@ var specWeights = func() int {
 	}
 	return n
 }()
+
+// clientAndRequest are an event's client (user agent, zone, device, address and place) and request (the
+// address chain, sometimes through a proxy), from the place and address drawn for it.
+func (g *Generator) clientAndRequest(loc location, ip, ipVersion string) (client, request map[string]any) {
+	geo := map[string]any{
+		"city": loc.city, "state": loc.state, "country": loc.country, "postalCode": loc.postal,
+		"geolocation": map[string]any{"lat": loc.lat, "lon": loc.lon},
+	}
+	ua := userAgents[g.rng.IntN(len(userAgents))]
+	client = map[string]any{
+		"userAgent":           map[string]any{"rawUserAgent": ua[0], "os": ua[1], "browser": ua[2]},
+		"zone":                g.zone(),
+		"device":              ua[3],
+		"id":                  nil,
+		"ipAddress":           ip,
+		"geographicalContext": geo,
+	}
+	chain := []any{map[string]any{"ip": ip, "geographicalContext": geo, "version": ipVersion, "source": nil}}
+	if g.chance(0.15) {
+		proxy, _ := g.ipv4()
+		chain = append(chain, map[string]any{"ip": proxy, "geographicalContext": nil, "version": "V4", "source": nil})
+	}
+	return client, map[string]any{"ipChain": chain}
+}
+
+// authenticationContext is an event's authentication context: its session, and the credential its kind uses.
+func (g *Generator) authenticationContext(spec eventSpec) map[string]any {
+	session := "102" + g.alnum(22)
+	authn := map[string]any{
+		"authenticationProvider": nil, "credentialProvider": nil, "credentialType": nil, "issuer": nil,
+		"interface": nil, "authenticationStep": 0, "externalSessionId": session, "rootSessionId": session,
+	}
+	if spec.credential != "" {
+		authn["credentialType"] = spec.credential
+		authn["authenticationProvider"] = "OKTA_AUTHENTICATION_PROVIDER"
+	}
+	if g.chance(0.05) {
+		authn["externalSessionId"] = "unknown"
+		delete(authn, "rootSessionId")
+	}
+	return authn
+}
 
 func (g *Generator) pickSpec() eventSpec {
 	r := g.rng.IntN(specWeights)

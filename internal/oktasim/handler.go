@@ -46,56 +46,9 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // validation and the query.
 func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) {
 	fault, slowDelay, foreignHost := s.faults.draw()
-	if fault != "" && fault != FaultForeignNext && fault != FaultTruncate && fault != FaultReplay {
-		s.counters.fault(fault) // the body faults count only when a page is served
+	if s.answerFault(w, r, rh, fault, slowDelay) {
+		return
 	}
-	switch fault {
-	case FaultSlow:
-		t := time.NewTimer(slowDelay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return // the client gave up; nothing to answer
-		}
-	case Fault500:
-		s.writeError(w, errTimeout, rh)
-		return
-	case Fault503HTML:
-		s.writeHTML(w, http.StatusServiceUnavailable, html503)
-		return
-	case FaultHTML200:
-		s.writeHTML(w, http.StatusOK, htmlProxyLogin)
-		return
-	case FaultHTML502:
-		s.writeHTML(w, http.StatusBadGateway, html502)
-		return
-	case Fault401:
-		s.writeError(w, errInvalidToken, rh)
-		return
-	case Fault403:
-		s.writeError(w, errForbidden, rh)
-		return
-	case Fault400:
-		s.writeError(w, validationError("request", "rejected by an injected fault"), rh)
-		return
-	case Fault429:
-		rh.remaining = 0
-		s.writeError(w, errRateLimit, rh)
-		return
-	case FaultNotArray:
-		s.writeJSON(w, http.StatusOK, []byte(`{"status":"OK","events":[]}`), rh)
-		return
-	case FaultReplay:
-		if body, ok := s.last.get(); ok {
-			s.counters.fault(fault)
-			self := logsURL(s.baseURL(r), r.URL.Query())
-			setLinks(w.Header(), self, self, s.opts.JoinLinks)
-			s.writeJSON(w, http.StatusOK, body, rh)
-			return
-		}
-	}
-
 	if !s.authorized(w, r) {
 		s.writeError(w, errInvalidToken, rh)
 		return
@@ -141,8 +94,68 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 		s.writeJSON(w, http.StatusOK, body, rh)
 		return
 	}
-	// Truncate: promise the whole body, send part of it, then drop the connection.
 	s.counters.fault(fault)
+	s.writeTruncated(w, body, rh)
+}
+
+// answerFault answers the request in an injected fault's place and reports whether it did. A slow answer
+// waits first; the body faults (a foreign next link, a truncated body) and a replay with no page to replay
+// are served with the page.
+func (s *Sim) answerFault(w http.ResponseWriter, r *http.Request, rh rateHeaders, fault FaultKind, slowDelay time.Duration) bool {
+	if fault != "" && fault != FaultForeignNext && fault != FaultTruncate && fault != FaultReplay {
+		s.counters.fault(fault) // the body faults count only when a page is served
+	}
+	switch fault {
+	case FaultSlow:
+		t := time.NewTimer(slowDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return true // the client gave up; nothing to answer
+		}
+	case Fault500:
+		s.writeError(w, errTimeout, rh)
+		return true
+	case Fault503HTML:
+		s.writeHTML(w, http.StatusServiceUnavailable, html503)
+		return true
+	case FaultHTML200:
+		s.writeHTML(w, http.StatusOK, htmlProxyLogin)
+		return true
+	case FaultHTML502:
+		s.writeHTML(w, http.StatusBadGateway, html502)
+		return true
+	case Fault401:
+		s.writeError(w, errInvalidToken, rh)
+		return true
+	case Fault403:
+		s.writeError(w, errForbidden, rh)
+		return true
+	case Fault400:
+		s.writeError(w, validationError("request", "rejected by an injected fault"), rh)
+		return true
+	case Fault429:
+		rh.remaining = 0
+		s.writeError(w, errRateLimit, rh)
+		return true
+	case FaultNotArray:
+		s.writeJSON(w, http.StatusOK, []byte(`{"status":"OK","events":[]}`), rh)
+		return true
+	case FaultReplay:
+		if body, ok := s.last.get(); ok {
+			s.counters.fault(fault)
+			self := logsURL(s.baseURL(r), r.URL.Query())
+			setLinks(w.Header(), self, self, s.opts.JoinLinks)
+			s.writeJSON(w, http.StatusOK, body, rh)
+			return true
+		}
+	}
+	return false
+}
+
+// writeTruncated promises the whole body, sends part of it, then drops the connection.
+func (s *Sim) writeTruncated(w http.ResponseWriter, body []byte, rh rateHeaders) {
 	s.writeHeaders(w, "application/json", rh)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	s.counters.response(http.StatusOK)

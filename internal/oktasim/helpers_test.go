@@ -158,3 +158,20 @@ func ev(id string, published time.Time, eventType string, extra ...string) []byt
 
 // rfc formats a time for since/until.
 func rfc(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// eventually waits until cond holds, looking every few milliseconds; after timeout it fails the test with
+// the message format and args make.
+func eventually(t *testing.T, timeout time.Duration, cond func() bool, format string, args ...any) {
+	t.Helper()
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			t.Fatalf(format, args...)
+		}
+	}
+}

@@ -81,13 +81,9 @@ func parseLogQuery(v url.Values, now time.Time) (*logQuery, *apiError) {
 		q.until = t
 	}
 
-	var after *position
-	if s := v.Get("after"); s != "" {
-		p, err := parseCursor(s)
-		if err != nil {
-			return nil, validationError("after", "invalid after cursor: "+s)
-		}
-		after = &p
+	after, apiErr := parseAfter(v.Get("after"))
+	if apiErr != nil {
+		return nil, apiErr
 	}
 
 	q.bounded = hasUntil || q.desc
@@ -115,25 +111,45 @@ func parseLogQuery(v url.Values, now time.Time) (*logQuery, *apiError) {
 		}
 	}
 
+	if err := q.parseSearch(v); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// parseAfter reads the `after` cursor; nil when there is none.
+func parseAfter(s string) (*position, *apiError) {
+	if s == "" {
+		return nil, nil
+	}
+	p, err := parseCursor(s)
+	if err != nil {
+		return nil, validationError("after", "invalid after cursor: "+s)
+	}
+	return &p, nil
+}
+
+// parseSearch reads what selects the events: the SCIM `filter` and the keywords of `q`.
+func (q *logQuery) parseSearch(v url.Values) *apiError {
 	if f := v.Get("filter"); strings.TrimSpace(f) != "" {
 		node, err := parseFilter(f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		q.filter = node
 	}
 
 	words := strings.Fields(v.Get("q"))
 	if len(words) > maxKeywords {
-		return nil, validationError("q", "at most 10 keywords are allowed")
+		return validationError("q", "at most 10 keywords are allowed")
 	}
 	for _, w := range words {
 		if utf8.RuneCountInString(w) > maxKeywordLen {
-			return nil, validationError("q", "a keyword can have at most 40 characters: "+w)
+			return validationError("q", "a keyword can have at most 40 characters: "+w)
 		}
 		q.keywords = append(q.keywords, bytes.ToLower([]byte(w)))
 	}
-	return q, nil
+	return nil
 }
 
 // match reports whether an event passes the keyword search and the filter.

@@ -104,13 +104,7 @@ func TestConcurrencyLimit(t *testing.T) {
 		}
 		slowDone <- err
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for f.sim.Stats().InFlight != 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("the slow request never arrived")
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	eventually(t, 5*time.Second, func() bool { return f.sim.Stats().InFlight == 1 }, "the slow request never arrived")
 	r := f.logs(t)
 	if r.status != 429 || oktaError(t, r).ErrorCode != "E0000047" {
 		t.Fatalf("second request in flight: %d %s", r.status, r.body)
@@ -122,12 +116,7 @@ func TestConcurrencyLimit(t *testing.T) {
 	if err := <-slowDone; err == nil {
 		t.Error("the cancelled slow request succeeded")
 	}
-	for f.sim.Stats().InFlight != 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the slow handler did not stop on cancellation")
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	eventually(t, 5*time.Second, func() bool { return f.sim.Stats().InFlight == 0 }, "the slow handler did not stop on cancellation")
 	if r := f.logs(t); r.status != 200 {
 		t.Fatalf("after the slow request: %d", r.status)
 	}

@@ -11,17 +11,11 @@ func TestStartStream(t *testing.T) {
 	f := newFixture(t, Options{Seed: 4})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := f.sim.StartStream(ctx, 1000, 0.3, 10*time.Minute)
-	deadline := time.Now().Add(5 * time.Second)
-	for len(f.sim.Ledger()) < 40 {
-		if time.Now().After(deadline) {
-			t.Fatalf("stream added only %d events", len(f.sim.Ledger()))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	eventually(t, 5*time.Second, func() bool { return len(f.sim.Ledger()) >= 40 }, "stream added only %d events", len(f.sim.Ledger()))
 	cancel()
 	<-done
 	n := len(f.sim.Ledger())
-	time.Sleep(30 * time.Millisecond)
+	// done is closed once the stream's goroutine has returned: no event may come after it.
 	if len(f.sim.Ledger()) != n {
 		t.Fatal("stream kept adding after its context ended")
 	}

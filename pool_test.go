@@ -1,0 +1,261 @@
+package oktareceiver
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/datableio/oktareceiver/internal/oktasim"
+)
+
+// testPool is a pool of capacity bytes with tickets of ticket bytes, on a clock the test moves.
+func testPool(t *testing.T, capacity, ticket int64) (*pool, *oktasim.Clock) {
+	t.Helper()
+	old := readTicket
+	readTicket = ticket
+	t.Cleanup(func() { readTicket = old })
+	clock := oktasim.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+	p := newPool(clock.Now)
+	p.ask(capacity)
+	return p, clock
+}
+
+func queued(p *pool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.queue)
+}
+
+func used(p *pool) int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.used
+}
+
+// admitAsync admits a request in the background; the lease arrives on the channel.
+func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
+	got := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(ctx, owner, nil, waitNotice{}, false)
+		if err == nil {
+			got <- l
+		}
+		close(got)
+	}()
+	return got
+}
+
+func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	assert.Equal(t, int64(80), used(p), "each request holds its ticket")
+
+	third := admitAsync(context.Background(), p, "okta/c")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	fourth := admitAsync(context.Background(), p, "okta/d")
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+
+	a.release()
+	c := <-third
+	require.NotNil(t, c, "the first to wait is served first")
+	assert.Equal(t, 1, queued(p), "the second still waits: no room")
+	b.release()
+	d := <-fourth
+	require.NotNil(t, d)
+	c.release()
+	d.release()
+	assert.Zero(t, used(p), "everything is given back")
+}
+
+func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
+	p, _ := testPool(t, 10<<20, 1000)
+	var held atomic.Int64
+	l, err := p.admit(context.Background(), "okta/a", &held, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, l.charge(context.Background(), 600))
+	assert.Equal(t, int64(1000), held.Load(), "within its ticket the answer holds the ticket")
+	require.NoError(t, l.charge(context.Background(), 900))
+	assert.Equal(t, int64(1500), held.Load(), "beyond it, the bytes that arrived")
+	require.NoError(t, l.mapping(context.Background(), 1500))
+	assert.Equal(t, int64(1500*pageWeight), held.Load(), "a mapped page counts its text and its records")
+	l.release()
+	assert.Zero(t, held.Load())
+	assert.Zero(t, used(p))
+}
+
+func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *testing.T) {
+	p, _ := testPool(t, 100, 50)
+	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- l.mapping(context.Background(), 100) }() // 1000 bytes once mapped
+	select {
+	case err := <-done:
+		require.NoError(t, err, "no deadlock on a page larger than the pool")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a page larger than the pool waits for ever")
+	}
+	assert.Equal(t, int64(1000), used(p))
+	l.release()
+}
+
+func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
+	p, clock := testPool(t, 100, 80)
+	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, slow.charge(context.Background(), 5)) // a few bytes arrived, the rest dribbles in
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	clock.Advance(ticketFor)
+	select {
+	case l := <-healthy:
+		require.NotNil(t, l)
+		assert.Equal(t, int64(85), used(p), "the slow answer holds only what arrived")
+		l.release()
+	case <-time.After(5 * time.Second):
+		t.Fatal("a slow answer holds its whole ticket while others wait")
+	}
+	slow.release()
+}
+
+func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, blocked.mapping(context.Background(), 8)) // 80 bytes
+	blocked.delivering()
+	clock.Advance(evictAfter)
+	p.mu.Lock()
+	p.reclaim()
+	p.mu.Unlock()
+	assert.False(t, isEvicted(blocked), "nobody waits: a slow pipeline keeps its page")
+
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return isEvicted(blocked) }, 5*time.Second, time.Millisecond,
+		"an org waits: the page held past evictAfter is asked back")
+	blocked.release()
+	require.NotNil(t, <-healthy)
+}
+
+func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, busy.mapping(context.Background(), 8))
+	busy.delivering()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
+	defer cancel()
+	_, err = p.admit(ctx, "okta/other", nil, waitNotice{}, false)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the wait ends with its context")
+	assert.False(t, isEvicted(busy), "a page its pipeline took a moment ago is not asked back")
+	assert.Zero(t, queued(p), "an abandoned wait leaves the queue")
+	busy.release()
+	assert.Zero(t, used(p))
+}
+
+func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
+	p, clock := testPool(t, 100, 60)
+	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, big.mapping(context.Background(), 6)) // 60 bytes in its pipeline
+	big.delivering()
+	said := make(chan []holder, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/small", nil, waitNotice{after: time.Second, say: func(_ time.Duration, by []holder) { said <- by }}, false)
+		if err == nil {
+			l.release()
+		}
+	}()
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	clock.Advance(2 * time.Second)
+	by := <-said
+	require.Len(t, by, 1)
+	assert.Equal(t, "okta/big", by[0].Receiver)
+	assert.Equal(t, "okta/big (0.0 MB, in its pipeline)", describeHolders(by))
+	big.release()
+}
+
+func TestPoolCapacityIsTheLargestAskOfTheRunningReceivers(t *testing.T) {
+	p := newPool(time.Now)
+	p.ask(100)
+	p.ask(300)
+	p.ask(100)
+	assert.Equal(t, int64(300), p.capacity)
+	p.withdraw(300)
+	assert.Equal(t, int64(100), p.capacity, "a reload that lowers pages_in_flight lowers the pool")
+	p.withdraw(100)
+	p.withdraw(100)
+	assert.Zero(t, p.capacity)
+	assert.Empty(t, p.asks, "nothing is left behind")
+}
+
+func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
+	p, _ := testPool(t, 100, 60)
+	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	suspect := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true)
+		if err == nil {
+			suspect <- l
+		}
+	}()
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+	first.release()
+	h := <-healthy
+	require.NotNil(t, h, "an org whose pipeline keeps pages back waits behind the others")
+	require.NoError(t, h.mapping(context.Background(), 1))
+	h.release()
+	s := <-suspect
+	require.NoError(t, s.mapping(context.Background(), 6))
+	s.delivering()
+	other := admitAsync(context.Background(), p, "okta/other")
+	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
+		"its page is asked back as soon as anyone waits, without evictAfter's grace")
+	s.release()
+	require.NotNil(t, <-other)
+}
+
+func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
+	p, _ := testPool(t, 100, 50)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	done := make(chan error, 2)
+	go func() { done <- a.mapping(context.Background(), 8) }()
+	go func() { done <- b.mapping(context.Background(), 8) }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "both pages wait for the other's memory: the first is served beyond capacity")
+	case <-time.After(5 * time.Second):
+		t.Fatal("every holder waits for more and nobody is served")
+	}
+	a.release()
+	b.release()
+	require.NoError(t, <-done)
+}
+
+func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false)
+	require.NoError(t, err)
+	require.NoError(t, slow.mapping(context.Background(), 8))
+	slow.delivering()
+	clock.Advance(evictAfter)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
+	defer cancel()
+	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
+	slow.release()
+}
