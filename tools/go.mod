@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/datableio/oktareceiver v0.0.0
-	github.com/klauspost/compress v1.20.0
+	github.com/klauspost/compress v1.20.4
 	go.opentelemetry.io/collector/confmap v1.67.0
 	go.opentelemetry.io/collector/pdata v1.67.0
 )
@@ -67,10 +67,10 @@ require (
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.28.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/crypto v0.55.0 // indirect
-	golang.org/x/net v0.58.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+	golang.org/x/net v0.63.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260526163538-3dc84a4a5aaa // indirect
 	google.golang.org/grpc v1.83.2 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
