@@ -71,26 +71,3 @@ func TestStopWithBackendDownIsBoundedAndLosesNothing(t *testing.T) {
 	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
 	waitForAll(t, "every event of the org at the sink", 2*time.Minute, snk, ledger(t, simURL))
 }
-
-// A checkpoint file that is not a database stops the collector at start: the error names the file and
-// what to do, instead of the storage's own "invalid database".
-func TestDamagedCheckpointFileNamesTheFix(t *testing.T) {
-	dir := t.TempDir()
-	simURL := startSimulator(t)
-	snk := startSink(t)
-	config := writeConfig(t, dir, simURL, snk.URL)
-	if err := os.WriteFile(filepath.Join(dir, "storage", "receiver_okta_"), []byte("this is not a database, it was cut off by a full disk"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	log := collectorLog(t, dir)
-	col := startCollector(t, config, log)
-	if err := exitWithin(t, col, 30*time.Second); err == nil {
-		t.Fatal("the collector started with a damaged checkpoint file")
-	}
-	logged, _ := os.ReadFile(log.Name())
-	for _, want := range []string{"receiver_okta_", "move that file aside"} {
-		if !strings.Contains(string(logged), want) {
-			t.Errorf("the error does not say %q", want)
-		}
-	}
-}
