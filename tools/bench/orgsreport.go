@@ -196,6 +196,11 @@ func (r OrgsResult) MicrosPerEvent() float64 {
 	return ratio(float64(r.CatchUpCPU().Microseconds()), float64(r.RecordsCaughtUp))
 }
 
+// RunMicrosPerEvent is the collector's CPU time over the whole run per record that arrived.
+func (r OrgsResult) RunMicrosPerEvent() float64 {
+	return ratio(float64(r.Usage.CPU().Microseconds()), float64(r.Tally.Records))
+}
+
 // PeakRSSKiB is the collector's peak resident memory (see Result.PeakRSSKiB).
 func (r OrgsResult) PeakRSSKiB() int64 {
 	return Result{Usage: r.Usage, HarnessHWMKiB: r.HarnessHWMKiB}.PeakRSSKiB()
@@ -285,8 +290,8 @@ func (r OrgsResult) Summary() string {
 			r.Live.Seconds(), r.LiveLag.Measured, r.LiveLag.P50.Seconds(), r.LiveLag.P99.Seconds(), r.LiveLag.Max.Seconds())
 	}
 	if h := r.Healthy; h != nil {
-		s += fmt.Sprintf(" all_healthy_live_p99_s=%.2f all_healthy_missing=%d all_healthy_duplicates=%d all_healthy_peak_rss_mb=%.1f all_healthy_us_per_event=%.1f",
-			h.LiveLag.P99.Seconds(), h.Missing(), h.Duplicates(), h.PeakRSSMiB(), h.MicrosPerEvent())
+		s += fmt.Sprintf(" all_healthy_live_p99_s=%.2f all_healthy_missing=%d all_healthy_duplicates=%d all_healthy_peak_rss_mb=%.1f all_healthy_us_per_event=%.1f run_us_per_event=%.1f all_healthy_run_us_per_event=%.1f",
+			h.LiveLag.P99.Seconds(), h.Missing(), h.Duplicates(), h.PeakRSSMiB(), h.MicrosPerEvent(), r.RunMicrosPerEvent(), h.RunMicrosPerEvent())
 	}
 	return s + fmt.Sprintf(" ok=%t", r.OK())
 }
@@ -309,9 +314,10 @@ func (r OrgsResult) troubleLines(line func(label, format string, args ...any)) {
 			r.LiveLag.Measured, r.Live, r.LiveLag.P50.Seconds(), r.LiveLag.P99.Seconds(), r.LiveLag.Max.Seconds(), r.PollInterval)
 	}
 	if h := r.Healthy; h != nil {
-		line("vs all healthy", "live p99 %.2f → %.2f s; missing %d → %d; duplicates %d → %d; peak RSS %.1f → %.1f MiB; CPU per event %.1f → %.1f µs",
+		line("vs all healthy", "the healthy orgs' live p99 %.2f → %.2f s, missing %d → %d, duplicates %d → %d; peak RSS %.1f → %.1f MiB; CPU per event to the catch-up %.1f → %.1f µs; CPU over the run %.2f → %.2f s (%.1f → %.1f µs per event delivered)",
 			h.LiveLag.P99.Seconds(), r.LiveLag.P99.Seconds(), h.Missing(), r.Missing(), h.Duplicates(), r.Duplicates(),
-			h.PeakRSSMiB(), r.PeakRSSMiB(), h.MicrosPerEvent(), r.MicrosPerEvent())
+			h.PeakRSSMiB(), r.PeakRSSMiB(), h.MicrosPerEvent(), r.MicrosPerEvent(), h.Usage.CPU().Seconds(), r.Usage.CPU().Seconds(),
+			h.RunMicrosPerEvent(), r.RunMicrosPerEvent())
 	}
 }
 
@@ -325,11 +331,15 @@ func (r OrgsResult) Format(w io.Writer) {
 	if r.RateLimit > 0 {
 		limit = fmt.Sprintf("a rate limit of %d requests per %s", r.RateLimit, r.RateWindow)
 	}
-	line("orgs", "%d in one collector, each a simulator on its own loopback address (%s) with its own token, a backlog of %d events, %s and a live stream of %g events/s until the catch-up",
-		r.Orgs, r.hosts(), r.Events, limit, r.StreamRate)
+	until := "until the catch-up"
+	if r.Live > 0 {
+		until += fmt.Sprintf(" and %s after it", r.Live)
+	}
+	line("orgs", "%d in one collector, each a simulator on its own loopback address (%s) with its own token, a backlog of %d events, %s and a live stream of %g events/s %s",
+		r.Orgs, r.hosts(), r.Events, limit, r.StreamRate, until)
 	line("pipeline", "%s", r.pipelineLine())
-	line("delivered", "%d of the %d events in the orgs' ledgers (%d backlog, %d streamed): %d missing, %d duplicates, %d not from any org",
-		r.Delivered(), r.Ledger(), r.Orgs*r.Events, r.Streamed, r.Missing(), r.Duplicates(), r.Unknown)
+	line("delivered", "%d of the %d events in the %ss' ledgers (%d backlog, %d streamed): %d missing, %d duplicates, %d not from any org",
+		r.Delivered(), r.Ledger(), r.orgWord(), r.HealthyOrgs()*r.Events, r.Ledger()-r.HealthyOrgs()*r.Events, r.Missing(), r.Duplicates(), r.Unknown)
 	r.troubleLines(line)
 	if ups := r.catchUps(); len(ups) == r.HealthyOrgs() && len(ups) > 0 {
 		line("catch-up", "every %s delivered its backlog %.1f s after the collector's start (the first org after %.1f s, the median after %.1f s)",
