@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net"
@@ -81,6 +82,7 @@ type collectorConfig struct {
 	orgs            []orgConfig
 	shutdownTimeout time.Duration // 0: the receiver's default
 	pagesInFlight   int           // 0: the receiver's default
+	pageSize        int           // 0: pageSize
 	metricsAddr     string        // the collector's own metrics, served for Prometheus; "" for none
 }
 
@@ -106,7 +108,7 @@ func (c collectorConfig) write(t *testing.T, dir string) string {
     retry_on_failure:
       initial_interval: 200ms
       max_interval: 2s
-`, o.name, o.endpoint, o.token, pageSize, orgPollInterval)
+`, o.name, o.endpoint, o.token, cmp.Or(c.pageSize, pageSize), orgPollInterval)
 		if c.shutdownTimeout > 0 {
 			fmt.Fprintf(&b, "    shutdown_timeout: %s\n", c.shutdownTimeout)
 		}
