@@ -300,14 +300,20 @@ func (r OrgsResult) Summary() string {
 func (r OrgsResult) troubleLines(line func(label, format string, args ...any)) {
 	if r.Troubles.Total() > 0 {
 		d := r.TroubledDelivery()
-		var parts []string
+		what := map[string]string{
+			TroubleSlow:        fmt.Sprintf("slow orgs send each answer's body over %s", DribbleOver),
+			TroubleBlocked:     "blocked orgs export to a backend that answers 503",
+			TroubleRateLimited: fmt.Sprintf("rate-limited orgs allow %d requests per window", TroubledRateLimit),
+			TroubleBroken:      "broken orgs' tokens are refused",
+		}
+		var parts, whats []string
 		for _, k := range TroubleKinds {
 			if n := r.Troubles[k]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s (%d of %d events delivered, %d duplicates)", n, k, d[k][0], d[k][1], d[k][2]))
+				whats = append(whats, what[k])
 			}
 		}
-		line("troubled", "%s: slow answers send their body over %s, blocked orgs export to a backend that answers 503, rate-limited orgs allow %d requests per window, broken orgs' tokens are refused; the figures here are the %d healthy orgs'",
-			strings.Join(parts, ", "), DribbleOver, TroubledRateLimit, r.HealthyOrgs())
+		line("troubled", "%s: %s; the figures here are the %d healthy orgs'", strings.Join(parts, ", "), strings.Join(whats, ", "), r.HealthyOrgs())
 	}
 	if r.Live > 0 {
 		line("live lag", "%d live events of the healthy orgs published in the %s after the catch-up: p50 %.2f s, p99 %.2f s, max %.2f s (poll_interval %s)",

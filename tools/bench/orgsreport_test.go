@@ -201,7 +201,7 @@ func TestOrgsTroubledReport(t *testing.T) {
 		"a live stream of 1 events/s until the catch-up and 1m0s after it",
 		"delivered        4020 of the 4020 events in the healthy orgs' ledgers (4000 backlog, 20 streamed): 0 missing, 0 duplicates",
 		"troubled         1 slow (1000 of 2010 events delivered, 5 duplicates), 1 blocked (0 of 2010 events delivered, 0 duplicates): ",
-		"the figures here are the 2 healthy orgs'",
+		": slow orgs send each answer's body over 40s, blocked orgs export to a backend that answers 503; the figures here are the 2 healthy orgs'",
 		"live lag         120 live events of the healthy orgs published in the 1m0s after the catch-up: p50 9.00 s, p99 16.00 s, max 17.00 s (poll_interval 15s)",
 		"vs all healthy   the healthy orgs' live p99 15.00 → 16.00 s, missing 0 → 0, duplicates 0 → 0; peak RSS 100.0 → 120.0 MiB; CPU per event to the catch-up 10.0 → 10.0 µs; CPU over the run 4.00 → 4.00 s (497.5 → 497.5 µs per event delivered)",
 		"catch-up         every healthy org delivered its backlog",

@@ -143,9 +143,9 @@ func TestConfigBlockedOrgsInAPipelineOfTheirOwn(t *testing.T) {
 		t.Errorf("the blocked pipeline's exporters: %v", got)
 	}
 	for key, want := range map[string]string{
-		"exporters::otlp_http/blocked::endpoint":                          c.BlockedSinkURL,
-		"exporters::otlp_http/blocked::sending_queue::enabled":            "false",
-		"exporters::otlp_http/blocked::retry_on_failure::enabled":         "true",
+		"exporters::otlp_http/blocked::endpoint":                           c.BlockedSinkURL,
+		"exporters::otlp_http/blocked::sending_queue::enabled":             "false",
+		"exporters::otlp_http/blocked::retry_on_failure::enabled":          "true",
 		"exporters::otlp_http/blocked::retry_on_failure::max_elapsed_time": "0s",
 	} {
 		if got := fmt.Sprint(conf.Get(key)); got != want {
