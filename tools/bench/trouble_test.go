@@ -156,3 +156,13 @@ func TestConfigBlockedOrgsInAPipelineOfTheirOwn(t *testing.T) {
 		t.Errorf("a blocked pipeline without blocked orgs:\n%s", multiOrgConfig(2).YAML())
 	}
 }
+
+func TestHealthyOnly(t *testing.T) {
+	got := healthyOnly([][]string{{"a"}, {"b"}, {"c"}}, []string{TroubleSlow, "", TroubleBroken})
+	if len(got) != 3 || got[0] != nil || !slices.Equal(got[1], []string{"b"}) || got[2] != nil {
+		t.Errorf("healthyOnly = %q", got)
+	}
+	if got := healthyOnly([][]string{{"a"}, {"b"}}, nil); !slices.Equal(got[0], []string{"a"}) || !slices.Equal(got[1], []string{"b"}) {
+		t.Errorf("no troubles: %q", got)
+	}
+}
