@@ -53,7 +53,7 @@ func TestTroublesAssign(t *testing.T) {
 // A slow org's answer: the status and headers at once, the whole body after about `over`.
 func TestDribbleSendsHeadersAtOnceAndTheBodySlowly(t *testing.T) {
 	body := strings.Repeat("0123456789", 100)
-	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Link", `<http://x/api/v1/logs?after=1>; rel="next"`)
 		_, _ = io.WriteString(w, body)
 	})
