@@ -35,6 +35,10 @@ type CollectorConfig struct {
 	Orgs []OrgEndpoint
 	// PagesInFlight, when > 0, is written as pages_in_flight in every okta receiver.
 	PagesInFlight int
+	// BlockedSinkURL is the backend of the orgs marked Blocked: their receivers are in a pipeline of
+	// their own, logs/blocked, exporting there with otlp_http/blocked, without a sending queue and
+	// retrying for ever.
+	BlockedSinkURL string
 }
 
 // OrgEndpoint is one org of a multi-org configuration.
@@ -42,6 +46,8 @@ type OrgEndpoint struct {
 	URL    string
 	CAFile string
 	Token  string // the org's API token
+	// Blocked puts the org's receiver in the pipeline logs/blocked (see CollectorConfig.BlockedSinkURL).
+	Blocked bool
 }
 
 // ReceiverID is the id of the receiver of org i (0-based) in a multi-org configuration.
@@ -94,6 +100,25 @@ func (c CollectorConfig) YAML() string {
 		}
 		b.WriteString(c.sendingQueue())
 	}
+	var blocked, others []string
+	for i, id := range ids {
+		if len(c.Orgs) > 0 && c.Orgs[i].Blocked {
+			blocked = append(blocked, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	if len(blocked) > 0 {
+		fmt.Fprintf(&b, `  otlp_http/blocked:
+    endpoint: %q
+    compression: %s
+    sending_queue:
+      enabled: false
+    retry_on_failure:
+      enabled: true
+      max_elapsed_time: 0s
+`, c.BlockedSinkURL, c.Compression)
+	}
 	// The debug exporter's lines are how its records are counted: none may be sampled away.
 	logs := ""
 	if c.Exporter == ExporterDebug {
@@ -109,7 +134,10 @@ func (c CollectorConfig) YAML() string {
       receivers: [%s]
       processors: %s
       exporters: [%s]
-`, logs, strings.Join(ids, ", "), processors, c.exporterID())
+`, logs, strings.Join(others, ", "), processors, c.exporterID())
+	if len(blocked) > 0 {
+		fmt.Fprintf(&b, "    logs/blocked:\n      receivers: [%s]\n      exporters: [otlp_http/blocked]\n", strings.Join(blocked, ", "))
+	}
 	return b.String()
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -34,6 +35,8 @@ type OrgOptions struct {
 	// TLS, when set, is the certificate to serve (it must name Host) and the file that trusts it;
 	// nil serves httptest's certificate, which names 127.0.0.1, and writes it to ca.pem in dir.
 	TLS *LoopbackCert
+	// Dribble, when > 0, makes the org slow: each answer's headers go at once, its body over Dribble.
+	Dribble time.Duration
 }
 
 // Org is the Okta simulator serving HTTPS on a loopback address with a backlog.
@@ -63,7 +66,11 @@ func StartOrg(ctx context.Context, o OrgOptions, dir string) (*Org, error) {
 	if err := addBacklog(ctx, sim, clk, backlogSpec{n: o.Events, from: now.Add(-o.Span), to: now, seed: o.Seed}, o.Progress); err != nil {
 		return nil, err
 	}
-	timing := &requestTiming{next: sim}
+	var h http.Handler = sim
+	if o.Dribble > 0 {
+		h = dribble{next: sim, over: o.Dribble}
+	}
+	timing := &requestTiming{next: h}
 	srv := httptest.NewUnstartedServer(timing)
 	if o.Host != "" {
 		ln, err := net.Listen("tcp", net.JoinHostPort(o.Host, "0"))

@@ -67,6 +67,46 @@ type OrgsResult struct {
 	// up to CPUBaselineMaxEvents), to compare the CPU per event with; nil: Baseline's.
 	Baseline    *OrgsResult
 	CPUBaseline *OrgsResult
+
+	// Troubles are the troubled orgs asked for, Trouble each org's ("" for a healthy one; nil when all
+	// are healthy). Delivered, Missing, Duplicates, Ledger, the starvation and the catch-up are the healthy
+	// orgs' alone.
+	Troubles Troubles
+	Trouble  []string
+	// Live is how long the live streams went on after the catch-up; LiveLag the lag of the healthy orgs'
+	// events published then.
+	Live    time.Duration
+	LiveLag LagFigures
+	// Healthy is the same run with every org healthy, to compare a troubled run with; nil when there is none.
+	Healthy *OrgsResult
+}
+
+// healthy reports whether org i (0-based) has no trouble.
+func (r OrgsResult) healthy(i int) bool { return i >= len(r.Trouble) || r.Trouble[i] == "" }
+
+// orgWord is what the catch-up counts: orgs, or healthy orgs when some are troubled.
+func (r OrgsResult) orgWord() string {
+	if r.Troubles.Total() > 0 {
+		return "healthy org"
+	}
+	return "org"
+}
+
+// HealthyOrgs is the number of orgs without trouble.
+func (r OrgsResult) HealthyOrgs() int { return r.Orgs - r.Troubles.Total() }
+
+// TroubledDelivery is, for each kind of trouble, the troubled orgs' events delivered, their ledgers'
+// size, and their duplicates.
+func (r OrgsResult) TroubledDelivery() map[string][3]int {
+	out := map[string][3]int{}
+	for i, f := range r.PerOrg {
+		if r.healthy(i) {
+			continue
+		}
+		d := out[r.Trouble[i]]
+		out[r.Trouble[i]] = [3]int{d[0] + f.Delivered, d[1] + f.Ledger, d[2] + f.Duplicates}
+	}
+	return out
 }
 
 // CPUBaselineMaxEvents caps the backlog of the single org that the CPU per event is compared with:
@@ -95,8 +135,10 @@ func (r OrgsResult) Ledger() int { return r.sum(func(f OrgFigures) int { return 
 
 func (r OrgsResult) sum(field func(OrgFigures) int) int {
 	n := 0
-	for _, f := range r.PerOrg {
-		n += field(f)
+	for i, f := range r.PerOrg {
+		if r.healthy(i) {
+			n += field(f)
+		}
 	}
 	return n
 }
@@ -106,7 +148,7 @@ func (r OrgsResult) sum(field func(OrgFigures) int) int {
 func (r OrgsResult) Starved() []int {
 	var out []int
 	for i, f := range r.PerOrg {
-		if f.LongestGap > StarveLimit {
+		if r.healthy(i) && f.LongestGap > StarveLimit {
 			out = append(out, i)
 		}
 	}
@@ -117,7 +159,7 @@ func (r OrgsResult) Starved() []int {
 func (r OrgsResult) WorstGap() (org int, gap time.Duration) {
 	org = -1
 	for i, f := range r.PerOrg {
-		if org < 0 || f.LongestGap > gap {
+		if r.healthy(i) && (org < 0 || f.LongestGap > gap) {
 			org, gap = i, f.LongestGap
 		}
 	}
@@ -136,8 +178,8 @@ func (r OrgsResult) CatchUp() time.Duration {
 // catchUps are the orgs' catch-up times after the start, sorted; the orgs that never caught up are left out.
 func (r OrgsResult) catchUps() []time.Duration {
 	var out []time.Duration
-	for _, f := range r.PerOrg {
-		if !f.CaughtUp.IsZero() {
+	for i, f := range r.PerOrg {
+		if r.healthy(i) && !f.CaughtUp.IsZero() {
 			out = append(out, f.CaughtUp.Sub(r.Started))
 		}
 	}
@@ -152,6 +194,11 @@ func (r OrgsResult) CatchUpCPU() time.Duration { return max(0, r.CPUCaughtUp-r.C
 // MicrosPerEvent is CatchUpCPU per record that arrived by the catch-up.
 func (r OrgsResult) MicrosPerEvent() float64 {
 	return ratio(float64(r.CatchUpCPU().Microseconds()), float64(r.RecordsCaughtUp))
+}
+
+// RunMicrosPerEvent is the collector's CPU time over the whole run per record that arrived.
+func (r OrgsResult) RunMicrosPerEvent() float64 {
+	return ratio(float64(r.Usage.CPU().Microseconds()), float64(r.Tally.Records))
 }
 
 // PeakRSSKiB is the collector's peak resident memory (see Result.PeakRSSKiB).
@@ -235,7 +282,49 @@ func (r OrgsResult) Summary() string {
 		s += fmt.Sprintf(" baseline_peak_rss_mb=%.1f rss_per_extra_org_mb=%.2f baseline_us_per_event=%.1f cpu_per_event_x=%.2f idle_cpu_ms_per_extra_org_min=%s idle_rss_per_extra_org_mb=%s goals=%s",
 			r.Baseline.PeakRSSMiB(), c.RSSPerExtraOrgMiB, r.cpuBaseline().MicrosPerEvent(), c.CPUPerEventX, num(c.IdleCPUPerExtraOrgMin, 2), num(c.IdleRSSPerExtraOrgMiB, 2), goals)
 	}
+	if r.Troubles.Total() > 0 {
+		s += fmt.Sprintf(" troubled=%s healthy_orgs=%d", r.Troubles, r.HealthyOrgs())
+	}
+	if r.Live > 0 {
+		s += fmt.Sprintf(" live_s=%.0f live_events=%d live_p50_s=%.2f live_p99_s=%.2f live_max_s=%.2f",
+			r.Live.Seconds(), r.LiveLag.Measured, r.LiveLag.P50.Seconds(), r.LiveLag.P99.Seconds(), r.LiveLag.Max.Seconds())
+	}
+	if h := r.Healthy; h != nil {
+		s += fmt.Sprintf(" all_healthy_live_p99_s=%.2f all_healthy_missing=%d all_healthy_duplicates=%d all_healthy_peak_rss_mb=%.1f all_healthy_us_per_event=%.1f run_us_per_event=%.1f all_healthy_run_us_per_event=%.1f",
+			h.LiveLag.P99.Seconds(), h.Missing(), h.Duplicates(), h.PeakRSSMiB(), h.MicrosPerEvent(), r.RunMicrosPerEvent(), h.RunMicrosPerEvent())
+	}
 	return s + fmt.Sprintf(" ok=%t", r.OK())
+}
+
+// troubleLines writes what the troubled orgs had, the live lag, and the comparison with the all-healthy run.
+func (r OrgsResult) troubleLines(line func(label, format string, args ...any)) {
+	if r.Troubles.Total() > 0 {
+		d := r.TroubledDelivery()
+		what := map[string]string{
+			TroubleSlow:        fmt.Sprintf("slow orgs send each answer's body over %s", DribbleOver),
+			TroubleBlocked:     "blocked orgs export to a backend that answers 503",
+			TroubleRateLimited: fmt.Sprintf("rate-limited orgs allow %d requests per window", TroubledRateLimit),
+			TroubleBroken:      "broken orgs' tokens are refused",
+		}
+		var parts, whats []string
+		for _, k := range TroubleKinds {
+			if n := r.Troubles[k]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s (%d of %d events delivered, %d duplicates)", n, k, d[k][0], d[k][1], d[k][2]))
+				whats = append(whats, what[k])
+			}
+		}
+		line("troubled", "%s: %s; the figures here are the %d healthy orgs'", strings.Join(parts, ", "), strings.Join(whats, ", "), r.HealthyOrgs())
+	}
+	if r.Live > 0 {
+		line("live lag", "%d live events of the healthy orgs published in the %s after the catch-up: p50 %.2f s, p99 %.2f s, max %.2f s (poll_interval %s)",
+			r.LiveLag.Measured, r.Live, r.LiveLag.P50.Seconds(), r.LiveLag.P99.Seconds(), r.LiveLag.Max.Seconds(), r.PollInterval)
+	}
+	if h := r.Healthy; h != nil {
+		line("vs all healthy", "the healthy orgs' live p99 %.2f → %.2f s, missing %d → %d, duplicates %d → %d; peak RSS %.1f → %.1f MiB; CPU per event to the catch-up %.1f → %.1f µs; CPU over the run %.2f → %.2f s (%.1f → %.1f µs per event delivered)",
+			h.LiveLag.P99.Seconds(), r.LiveLag.P99.Seconds(), h.Missing(), r.Missing(), h.Duplicates(), r.Duplicates(),
+			h.PeakRSSMiB(), r.PeakRSSMiB(), h.MicrosPerEvent(), r.MicrosPerEvent(), h.Usage.CPU().Seconds(), r.Usage.CPU().Seconds(),
+			h.RunMicrosPerEvent(), r.RunMicrosPerEvent())
+	}
 }
 
 // Format writes the report: one figure a line, then the summary line.
@@ -248,16 +337,21 @@ func (r OrgsResult) Format(w io.Writer) {
 	if r.RateLimit > 0 {
 		limit = fmt.Sprintf("a rate limit of %d requests per %s", r.RateLimit, r.RateWindow)
 	}
-	line("orgs", "%d in one collector, each a simulator on its own loopback address (%s) with its own token, a backlog of %d events, %s and a live stream of %g events/s until the catch-up",
-		r.Orgs, r.hosts(), r.Events, limit, r.StreamRate)
+	until := "until the catch-up"
+	if r.Live > 0 {
+		until += fmt.Sprintf(" and %s after it", r.Live)
+	}
+	line("orgs", "%d in one collector, each a simulator on its own loopback address (%s) with its own token, a backlog of %d events, %s and a live stream of %g events/s %s",
+		r.Orgs, r.hosts(), r.Events, limit, r.StreamRate, until)
 	line("pipeline", "%s", r.pipelineLine())
-	line("delivered", "%d of the %d events in the orgs' ledgers (%d backlog, %d streamed): %d missing, %d duplicates, %d not from any org",
-		r.Delivered(), r.Ledger(), r.Orgs*r.Events, r.Streamed, r.Missing(), r.Duplicates(), r.Unknown)
-	if ups := r.catchUps(); len(ups) == len(r.PerOrg) && len(ups) > 0 {
-		line("catch-up", "every org delivered its backlog %.1f s after the collector's start (the first org after %.1f s, the median after %.1f s)",
-			r.CatchUp().Seconds(), ups[0].Seconds(), ups[len(ups)/2].Seconds())
+	line("delivered", "%d of the %d events in the %ss' ledgers (%d backlog, %d streamed): %d missing, %d duplicates, %d not from any org",
+		r.Delivered(), r.Ledger(), r.orgWord(), r.HealthyOrgs()*r.Events, r.Ledger()-r.HealthyOrgs()*r.Events, r.Missing(), r.Duplicates(), r.Unknown)
+	r.troubleLines(line)
+	if ups := r.catchUps(); len(ups) == r.HealthyOrgs() && len(ups) > 0 {
+		line("catch-up", "every %s delivered its backlog %.1f s after the collector's start (the first org after %.1f s, the median after %.1f s)",
+			r.orgWord(), r.CatchUp().Seconds(), ups[0].Seconds(), ups[len(ups)/2].Seconds())
 	} else {
-		line("catch-up", "NOT REACHED: %d of %d orgs delivered their backlog", len(ups), len(r.PerOrg))
+		line("catch-up", "NOT REACHED: %d of %d %ss delivered their backlog", len(ups), r.HealthyOrgs(), r.orgWord())
 	}
 	worst, gap := r.WorstGap()
 	if worst >= 0 {

@@ -170,3 +170,54 @@ func TestOrgsFormat(t *testing.T) {
 		}
 	}
 }
+
+// A troubled run: org1 slow, org2 blocked; its figures are the healthy orgs' (org3, org4), next to the
+// all-healthy run's.
+func TestOrgsTroubledReport(t *testing.T) {
+	h := sampleOrgsResult(4, 100, 40)
+	h.Idle, h.Live, h.LiveLag = nil, time.Minute, LagFigures{Measured: 240, P50: 8 * time.Second, P99: 15 * time.Second, Max: 15500 * time.Millisecond}
+	r := sampleOrgsResult(4, 120, 40)
+	r.Idle, r.Live, r.LiveLag = nil, time.Minute, LagFigures{Measured: 120, P50: 9 * time.Second, P99: 16 * time.Second, Max: 17 * time.Second}
+	r.Troubles = Troubles{TroubleSlow: 1, TroubleBlocked: 1}
+	r.Trouble = r.Troubles.Assign(4)
+	// The troubled orgs delivered little, twice some of it, and never caught up: none of it counts.
+	r.PerOrg[0] = OrgFigures{Backlog: 2000, Ledger: 2010, Delivered: 1000, Missing: 1010, Duplicates: 5, LongestGap: 5 * time.Minute}
+	r.PerOrg[1] = OrgFigures{Backlog: 2000, Ledger: 2010, Missing: 2010, LongestGap: 5 * time.Minute}
+	r.Healthy = &h
+	if r.HealthyOrgs() != 2 || r.Delivered() != 4020 || r.Ledger() != 4020 || r.Missing() != 0 || r.Duplicates() != 0 || len(r.Starved()) != 0 || !r.OK() {
+		t.Errorf("healthy orgs %d: delivered %d of %d, missing %d, duplicates %d, starved %v, ok %t",
+			r.HealthyOrgs(), r.Delivered(), r.Ledger(), r.Missing(), r.Duplicates(), r.Starved(), r.OK())
+	}
+	if org, _ := r.WorstGap(); org != 3 {
+		t.Errorf("worst gap at org %d, want a healthy org's (3)", org)
+	}
+	if d := r.TroubledDelivery(); d[TroubleSlow] != [3]int{1000, 2010, 5} || d[TroubleBlocked] != [3]int{0, 2010, 0} {
+		t.Errorf("troubled delivery %v", d)
+	}
+	var sb strings.Builder
+	r.Format(&sb)
+	out := sb.String()
+	for _, want := range []string{
+		"a live stream of 1 events/s until the catch-up and 1m0s after it",
+		"delivered        4020 of the 4020 events in the healthy orgs' ledgers (4000 backlog, 20 streamed): 0 missing, 0 duplicates",
+		"troubled         1 slow (1000 of 2010 events delivered, 5 duplicates), 1 blocked (0 of 2010 events delivered, 0 duplicates): ",
+		": slow orgs send each answer's body over 40s, blocked orgs export to a backend that answers 503; the figures here are the 2 healthy orgs'",
+		"live lag         120 live events of the healthy orgs published in the 1m0s after the catch-up: p50 9.00 s, p99 16.00 s, max 17.00 s (poll_interval 15s)",
+		"vs all healthy   the healthy orgs' live p99 15.00 → 16.00 s, missing 0 → 0, duplicates 0 → 0; peak RSS 100.0 → 120.0 MiB; CPU per event to the catch-up 10.0 → 10.0 µs; CPU over the run 4.00 → 4.00 s (497.5 → 497.5 µs per event delivered)",
+		"catch-up         every healthy org delivered its backlog",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	for _, want := range []string{" troubled=slow=1,blocked=1 healthy_orgs=2 live_s=60 live_events=120 live_p50_s=9.00 live_p99_s=16.00 live_max_s=17.00",
+		" all_healthy_live_p99_s=15.00 all_healthy_missing=0 all_healthy_duplicates=0 all_healthy_peak_rss_mb=100.0 all_healthy_us_per_event=10.0 run_us_per_event=497.5 all_healthy_run_us_per_event=497.5 ok=true"} {
+		if !strings.Contains(r.Summary(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.Summary())
+		}
+	}
+	r.PerOrg[2].Missing = 1
+	if r.OK() || r.Missing() != 1 {
+		t.Error("a healthy org's missing event is not a failure")
+	}
+}

@@ -37,6 +37,12 @@ type OrgsParams struct {
 	// RateLimit is each org's System Log requests per RateWindow; 0: unlimited.
 	RateLimit  int
 	RateWindow time.Duration
+	// Troubles, when some, give the first orgs trouble (see TroubleKinds): the run's figures are then the
+	// healthy orgs', and the catch-up theirs.
+	Troubles Troubles
+	// Live, when > 0, keeps the live streams going for that long after the catch-up, and the lag of the
+	// healthy orgs' events published then is measured.
+	Live time.Duration
 	// Timeout is the longest wait for every org to catch up.
 	Timeout  time.Duration
 	Seed     uint64
@@ -73,9 +79,16 @@ func StartOrgs(ctx context.Context, p OrgsParams, dir string, progress func(org,
 		return nil, err
 	}
 	orgs := make([]*Org, 0, p.Orgs)
+	trouble := p.Troubles.Assign(p.Orgs)
 	for i, host := range hosts {
 		o := OrgOptions{Events: p.Events, Span: 48 * time.Hour, Seed: p.Seed + uint64(i), RateLimit: p.RateLimit, RateWindow: p.RateWindow,
 			Token: orgToken(i), Host: host, TLS: cert}
+		switch trouble[i] {
+		case TroubleSlow:
+			o.Dribble = DribbleOver
+		case TroubleRateLimited:
+			o.RateLimit = TroubledRateLimit
+		}
 		if progress != nil {
 			o.Progress = func(added, total int) { progress(i, added, total) }
 		}
@@ -142,12 +155,15 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 
 	var pid atomic.Int64
 	var first, caughtUp cpuMark
+	trouble := p.Troubles.Assign(len(orgs))
 	tally := NewTally(0)
-	orgTally := NewOrgTally(time.Now(), ledgers(orgs), func(time.Time) {
+	orgTally := NewOrgTally(time.Now(), healthyOnly(ledgers(orgs), trouble), func(time.Time) {
 		caughtUp.take(int(pid.Load()), func() int { return tally.Snapshot().Records })
 	})
 	sink := NewSink(tally)
 	sink.Orgs = orgTally
+	lags := NewUIDLatency()
+	sink.Lags = lags
 	if err := sink.Start(); err != nil {
 		return res, logPath, err
 	}
@@ -155,8 +171,22 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	cfg := CollectorConfig{StorageDir: storage, Body: p.Body, PageSize: PageSize, PollInterval: p.PollInterval,
 		Batch: p.Batch, Exporter: ExporterOTLPHTTP, SinkURL: sink.URL, Compression: p.Compression, GzipLevel: p.GzipLevel,
 		Consumers: p.Consumers, QueueSize: p.QueueSize, NoQueue: p.NoQueue, PagesInFlight: p.PagesInFlight}
-	for _, o := range orgs {
-		cfg.Orgs = append(cfg.Orgs, OrgEndpoint{URL: o.URL, CAFile: o.CAFile, Token: o.Token})
+	if p.Troubles[TroubleBlocked] > 0 {
+		// The blocked orgs' backend: down for the whole run.
+		blockedSink := NewSink(NewTally(0))
+		blockedSink.SetDown(true)
+		if err := blockedSink.Start(); err != nil {
+			return res, logPath, err
+		}
+		defer blockedSink.Close()
+		cfg.BlockedSinkURL = blockedSink.URL
+	}
+	for i, o := range orgs {
+		token := o.Token
+		if trouble[i] == TroubleBroken {
+			token = "revoked-" + o.Token
+		}
+		cfg.Orgs = append(cfg.Orgs, OrgEndpoint{URL: o.URL, CAFile: o.CAFile, Token: token, Blocked: trouble[i] == TroubleBlocked})
 		o.OnRequest(func() { first.take(int(pid.Load()), nil) })
 		o.Timing()
 	}
@@ -176,7 +206,7 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	res = OrgsResult{Orgs: len(orgs), Events: p.Events, Body: p.Body, Compression: p.Compression, GzipLevel: p.GzipLevel,
 		Queue: queueSetting(Params{Consumers: p.Consumers, QueueSize: p.QueueSize, NoQueue: p.NoQueue}), Batch: p.Batch,
 		PollInterval: p.PollInterval, StreamRate: p.StreamRate, PagesInFlight: p.PagesInFlight, RateLimit: p.RateLimit,
-		RateWindow: p.RateWindow, Started: col.Started}
+		RateWindow: p.RateWindow, Started: col.Started, Troubles: p.Troubles, Trouble: trouble, Live: p.Live}
 
 	streamCtx, stopStreams := context.WithCancel(ctx)
 	streamed := make(chan int, len(orgs))
@@ -193,6 +223,15 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 				orgTally.OrgsCaughtUp(), len(orgs), orgTally.Left(), now.Sub(col.Started).Seconds())
 		}
 	})
+	if waitErr == nil && p.Live > 0 {
+		liveFrom := time.Now()
+		lags.From(liveFrom)
+		if p.Progress != nil {
+			fmt.Fprintf(p.Progress, "oktabench: the healthy orgs caught up after %.1f s; measuring their live events' lag for %s\n",
+				liveFrom.Sub(col.Started).Seconds(), p.Live)
+		}
+		waitErr = waitOrgs(ctx, col, p.Live+time.Minute, func() bool { return time.Since(liveFrom) >= p.Live }, nil)
+	}
 	stopStreams()
 	for range orgs {
 		res.Streamed += <-streamed
@@ -203,7 +242,7 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 			fmt.Fprintf(p.Progress, "oktabench: every org caught up after %.1f s; live streams stopped, waiting for their last events\n",
 				res.CaughtUp.Sub(col.Started).Seconds())
 		}
-		final := ledgers(orgs)
+		final := healthyOnly(ledgers(orgs), trouble)
 		waitErr = waitOrgs(ctx, col, p.PollInterval+drainMargin, func() bool { return orgTally.Missing(final) == 0 }, nil)
 		res.Drained = time.Now()
 	}
@@ -219,7 +258,15 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	res.HarnessHWMKiB = mark.hwmKiB
 	res.Usage = usage
 	res.Tally = tally.Snapshot()
-	res.PerOrg, res.Unknown = orgTally.Figures(ledgers(orgs), res.Stopped)
+	all := ledgers(orgs)
+	res.PerOrg, res.Unknown = orgTally.Figures(all, res.Stopped)
+	if p.Live > 0 {
+		var healthy []string
+		for _, uids := range healthyOnly(all, trouble) {
+			healthy = append(healthy, uids...)
+		}
+		res.LiveLag = lagFigures(lags.Of(healthy))
+	}
 	res.FirstRequest, res.CPUFirstRequest = first.at, first.cpu
 	res.CPUCaughtUp, res.RecordsCaughtUp = caughtUp.cpu, caughtUp.records
 	requestsAfter, limitedAfter := orgRequests(orgs)
@@ -228,6 +275,17 @@ func RunOrgs(ctx context.Context, p OrgsParams, orgs []*Org, dir string) (res Or
 	res.ExportRetries = int(exportRetries.Load())
 	res.Complete = waitErr == nil && !res.CaughtUp.IsZero() && !res.Drained.IsZero()
 	return res, logPath, errors.Join(waitErr, stopErr)
+}
+
+// healthyOnly returns the ledgers with the troubled orgs' left empty.
+func healthyOnly(ledgers [][]string, trouble []string) [][]string {
+	out := make([][]string, len(ledgers))
+	for i, l := range ledgers {
+		if i >= len(trouble) || trouble[i] == "" {
+			out[i] = l
+		}
+	}
+	return out
 }
 
 // ledgers returns every org's ledger, in the orgs' order.

@@ -22,6 +22,8 @@ type Sink struct {
 	Latency *LatencyRecorder
 	// Orgs, when set, gets every request's uids after the Tally: a multi-org run's count.
 	Orgs *OrgTally
+	// Lags, when set, gets every record's uid and Timestamp with the request's arrival time.
+	Lags *UIDLatency
 
 	requests atomic.Int64
 	bytes    atomic.Int64 // request bodies as sent (compressed, when they were)
@@ -116,8 +118,14 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.Orgs != nil {
 		s.Orgs.Add(now, uids)
 	}
-	if s.Latency != nil {
-		s.Latency.Add(now, recordTimes(req))
+	if s.Latency != nil || s.Lags != nil {
+		times := recordTimes(req)
+		if s.Latency != nil {
+			s.Latency.Add(now, times)
+		}
+		if s.Lags != nil {
+			s.Lags.Add(now, uids, times)
+		}
 	}
 	resp, _ := plogotlp.NewExportResponse().MarshalProto()
 	w.Header().Set("Content-Type", "application/x-protobuf")

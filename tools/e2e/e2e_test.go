@@ -38,10 +38,15 @@ func binary(t *testing.T, env string) string {
 // persisted late, and returns its URL.
 func startSimulator(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(binary(t, "OKTASIM"),
-		"-addr", "127.0.0.1:0", "-token", "e2e-token",
+	return runSimulator(t, "-addr", "127.0.0.1:0", "-token", "e2e-token",
 		"-backlog", "3000", "-backlog-age", "2h",
 		"-rate", "40", "-late", "0.1", "-late-max", "30m", "-seed", "7")
+}
+
+// runSimulator runs the simulator with args and returns its URL.
+func runSimulator(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary(t, "OKTASIM"), args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

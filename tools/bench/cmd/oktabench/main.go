@@ -10,7 +10,10 @@
 // rate limit and live stream, one receiver okta/org<i> each; the report checks every org's events
 // against its ledger, the longest an org went without progress while it had a backlog, the time
 // until every org caught up, and the collector's CPU and memory while catching up and when idle,
-// per additional org against single-org runs first. `make bench` builds the
+// per additional org against single-org runs first. With -troubled some of the orgs are slow,
+// blocked, rate-limited or broken: the run is made once with every org healthy, then with the
+// troubles, and reports the healthy orgs' live lag, missing and repeated events, and the collector's
+// peak RSS and CPU per event, next to the all-healthy run's. `make bench` builds the
 // distribution and runs it; pass flags with BENCH_FLAGS.
 //
 // Usage:
@@ -23,6 +26,7 @@
 //	oktabench -orgs N [-orgs-baseline=true] [-events 2000] [-stream-rate 1] [-rate-limit 50 -window 60s]
 //	          [-poll-interval 15s] [-idle 60s] [-pages-in-flight 0] [-body map|raw]
 //	          [-compression zstd] [-consumers C -queue-size Q] [-batch] [-timeout 10m]
+//	          [-troubled slow=2,blocked=2,ratelimited=2,broken=2 [-live 60s]]
 //
 // In a multi-org run -events, -stream-rate and -rate-limit are each org's; the exporter is otlp_http
 // with zstd and no sending queue unless -compression, -consumers or -queue-size say otherwise.
@@ -59,6 +63,7 @@ type options struct {
 	explicitEvents bool
 	orgs           bench.OrgsParams // a multi-org run when orgs.Orgs > 0
 	orgsBaseline   bool
+	troubled       string
 }
 
 func parseFlags(args []string) (options, error) {
@@ -89,6 +94,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.orgsBaseline, "orgs-baseline", true, "with -orgs N > 1: first run a single org the same way (memory, idle cost) and with the N orgs' events (up to 100,000; CPU per event), and report the figures per additional org against them")
 	fs.DurationVar(&o.orgs.Idle, "idle", time.Minute, "with -orgs: how long to measure the collector once every org caught up and went idle (0: not at all)")
 	fs.IntVar(&o.orgs.PagesInFlight, "pages-in-flight", 0, "with -orgs: write pages_in_flight: K into every receiver's config (0: leave the key out)")
+	fs.StringVar(&o.troubled, "troubled", "", "with -orgs: give the first orgs trouble, kind=count, e.g. slow=2,blocked=2,ratelimited=2,broken=2 (slow: bodies sent over 40 s; blocked: their pipeline's backend answers 503; ratelimited: 2 requests per window; broken: a refused token); the run is made all healthy first, then with the troubles")
+	fs.DurationVar(&o.orgs.Live, "live", 0, "with -orgs: keep the live streams going this long after the catch-up and report the healthy orgs' lag (default 60s with -troubled, else 0)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -98,7 +105,7 @@ func parseFlags(args []string) (options, error) {
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 	o.explicitEvents = explicit["events"]
-	if o.orgs.Orgs != 0 || explicit["orgs-baseline"] || explicit["idle"] || explicit["pages-in-flight"] {
+	if o.orgs.Orgs != 0 || explicit["orgs-baseline"] || explicit["idle"] || explicit["pages-in-flight"] || explicit["troubled"] || explicit["live"] {
 		return o, orgsFlags(&o, *body, explicit)
 	}
 	switch *body {
@@ -164,7 +171,7 @@ const (
 // limit (-rate-limit, default 50 per -window) and live stream (-stream-rate, default 1 event/s),
 // every receiver's -poll-interval (default 15s, the receiver's), and the exporter: the otlp_http
 // exporter, with zstd and no sending queue unless -compression, -consumers or -queue-size say otherwise.
-func orgsFlags(o *options, body string, explicit map[string]bool) error {
+func orgsFlags(o *options, body string, explicit map[string]bool) (err error) {
 	p, op := o.params, &o.orgs
 	if op.Orgs < 1 {
 		return errors.New("-orgs must be at least 1 with -orgs-baseline, -idle or -pages-in-flight")
@@ -218,6 +225,27 @@ func orgsFlags(o *options, body string, explicit map[string]bool) error {
 		op.NoQueue = false
 	}
 	o.orgsBaseline = o.orgsBaseline && op.Orgs > 1
+	if op.Troubles, err = bench.ParseTroubles(o.troubled); err != nil {
+		return fmt.Errorf("-troubled: %w", err)
+	}
+	if op.Live < 0 {
+		return errors.New("-live must be >= 0")
+	}
+	if op.Troubles.Total() > 0 {
+		if op.Troubles.Total() >= op.Orgs {
+			return fmt.Errorf("-troubled gives %d orgs trouble: -orgs %d leaves none healthy to measure", op.Troubles.Total(), op.Orgs)
+		}
+		if explicit["idle"] || explicit["orgs-baseline"] {
+			return errors.New("-troubled compares with the same run all healthy: -idle and -orgs-baseline are not for it")
+		}
+		if op.StreamRate <= 0 {
+			return errors.New("-troubled measures the live events' lag: -stream-rate must be > 0")
+		}
+		op.Idle, o.orgsBaseline = 0, false
+		if !explicit["live"] {
+			op.Live = time.Minute
+		}
+	}
 	return nil
 }
 

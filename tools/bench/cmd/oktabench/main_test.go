@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/datableio/oktareceiver/tools/bench"
 )
 
 func TestParseFlagsDefaults(t *testing.T) {
@@ -130,5 +132,32 @@ func TestFileLimit(t *testing.T) {
 	}
 	if err := raiseFileLimit(fdsNeeded(1)); err != nil {
 		t.Errorf("raising the open-files limit to %d: %v", fdsNeeded(1), err)
+	}
+}
+
+func TestParseFlagsTroubled(t *testing.T) {
+	o, err := parseFlags([]string{"-orgs", "50", "-troubled", "slow=2,blocked=2,ratelimited=2,broken=2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := o.orgs
+	if p.Troubles.Total() != 8 || p.Troubles[bench.TroubleBlocked] != 2 || p.Live != time.Minute || p.Idle != 0 || o.orgsBaseline {
+		t.Errorf("troubled defaults %+v, baseline %t", p, o.orgsBaseline)
+	}
+	o, err = parseFlags([]string{"-orgs", "10", "-troubled", "slow=1", "-live", "20s"})
+	if err != nil || o.orgs.Live != 20*time.Second {
+		t.Errorf("-live 20s: %v %v", o.orgs.Live, err)
+	}
+	if o, err := parseFlags([]string{"-orgs", "10"}); err != nil || o.orgs.Live != 0 || o.orgs.Troubles.Total() != 0 {
+		t.Errorf("a run without troubles measures live lag: %+v %v", o.orgs, err)
+	}
+	for _, args := range [][]string{
+		{"-orgs", "4", "-troubled", "slow=2,broken=2"}, {"-orgs", "4", "-troubled", "lazy=1"}, {"-orgs", "4", "-troubled", "slow=1", "-idle", "10s"},
+		{"-orgs", "4", "-troubled", "slow=1", "-orgs-baseline=true"}, {"-orgs", "4", "-troubled", "slow=1", "-stream-rate", "0"},
+		{"-orgs", "4", "-live", "-1s"}, {"-troubled", "slow=1"},
+	} {
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
 	}
 }

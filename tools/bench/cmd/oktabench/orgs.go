@@ -52,22 +52,41 @@ func runOrgs(ctx context.Context, o options) error {
 			res.Format(os.Stdout)
 			if err != nil || !res.OK() {
 				failed = true
-				return fmt.Errorf("the baseline (%s) failed: %w", b.what, err)
+				return runFailed(fmt.Sprintf("the baseline (%s)", b.what), err)
 			}
 			*b.res = &res
 		}
 	}
-	fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector\n", p.Orgs)
+	var healthy *bench.OrgsResult
+	if p.Troubles.Total() > 0 {
+		hp := p
+		hp.Troubles = nil
+		fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector, all healthy\n", p.Orgs)
+		res, err := orgsRun(ctx, hp, dir, machine)
+		if res.Started.IsZero() {
+			failed = true
+			return err
+		}
+		res.Format(os.Stdout)
+		if err != nil || !res.OK() {
+			failed = true
+			return runFailed("the all-healthy run", err)
+		}
+		healthy = &res
+		fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector, troubled: %s\n", p.Orgs, p.Troubles)
+	} else {
+		fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector\n", p.Orgs)
+	}
 	res, err := orgsRun(ctx, p, dir, machine)
 	if res.Started.IsZero() {
 		failed = true
 		return err
 	}
-	res.Baseline, res.CPUBaseline = baseline, cpuBaseline
+	res.Baseline, res.CPUBaseline, res.Healthy = baseline, cpuBaseline, healthy
 	res.Format(os.Stdout)
 	if err != nil || !res.OK() {
 		failed = true
-		return fmt.Errorf("the %d-org run failed: %w", p.Orgs, err)
+		return runFailed(fmt.Sprintf("the %d-org run", p.Orgs), err)
 	}
 	return nil
 }
@@ -128,4 +147,13 @@ func fileLimit(soft, hard, need uint64) (uint64, error) {
 		return soft, fmt.Errorf("the hard limit on open files (ulimit -Hn) is %d, below the %d this many orgs need: raise it, or run fewer orgs", hard, need)
 	}
 	return need, nil
+}
+
+// runFailed is the error of a run that failed with err, or that ended without an error but did not deliver
+// every event once or starved an org.
+func runFailed(what string, err error) error {
+	if err == nil {
+		return fmt.Errorf("%s failed: events missing, repeated or foreign, or an org starved (see its report)", what)
+	}
+	return fmt.Errorf("%s failed: %w", what, err)
 }
