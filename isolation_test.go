@@ -33,9 +33,9 @@ import (
 // share bytes, tickets of ticket bytes.
 func scalePool(t *testing.T, share, ticket int64) {
 	t.Helper()
-	oldShare, oldTicket, oldPool := pageShare, readTicket, memory
-	pageShare, readTicket, memory = share, ticket, newPool(time.Now)
-	t.Cleanup(func() { pageShare, readTicket, memory = oldShare, oldTicket, oldPool })
+	oldShare, oldPool := pageShare, memory
+	pageShare, memory = share, newPool(time.Now, ticket)
+	t.Cleanup(func() { pageShare, memory = oldShare, oldPool })
 }
 
 // startAs starts a receiver with its own id, as the receivers of several orgs in one collector.

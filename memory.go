@@ -12,14 +12,14 @@ import (
 )
 
 // pageShare is one page's worth of memory: a full page of large events once mapped. The memory every okta
-// receiver of the collector holds together is pages_in_flight × pageShare. readTicket is what a request
-// holds from the moment it is sent until its answer has arrived or ticketFor has passed, whichever is
-// first: it bounds how many answers arrive at once, while a slow answer holds only the bytes it brought.
-// Variables only so that tests can scale the pool down to pages of a few events.
-var (
-	pageShare  int64 = 32 << 20
-	readTicket int64 = 1 << 20
-)
+// receiver of the collector holds together is pages_in_flight × pageShare. A variable only so that tests
+// can scale the pool down to pages of a few events.
+var pageShare int64 = 32 << 20
+
+// defaultTicket is the least a request holds from the moment it is sent until its answer has arrived or
+// ticketFor has passed, whichever is first: it bounds how many answers arrive at once, while a slow answer
+// holds only the bytes it brought.
+const defaultTicket = 1 << 20
 
 const (
 	// pageWeight is what a page in hand costs per byte of its text: the text and the records that share it
@@ -32,6 +32,8 @@ const (
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
+	// suspectGrace is evictAfter for an org whose pipeline held its last page back.
+	suspectGrace = 500 * time.Millisecond
 	// reclaimEvery is how often a waiting org looks for memory to reclaim: tickets of slow answers, pages
 	// held too long by their pipelines.
 	reclaimEvery = 200 * time.Millisecond
@@ -42,7 +44,7 @@ const (
 // at pageWeight times its text once it is mapped. An org never waits for another org's slow upstream
 // (a slow answer holds only what has arrived), nor for long on another org's pipeline (a page held by its
 // pipeline past evictAfter is given back when others wait), and orgs are served in the order they asked.
-var memory = newPool(time.Now)
+var memory = newPool(time.Now, defaultTicket)
 
 // leaseState is what a lease's memory is for.
 type leaseState int
@@ -58,13 +60,15 @@ const (
 
 // pool counts the memory held by leases against a capacity, the largest that a running receiver asked for.
 type pool struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	asks     map[int64]int // capacity asked → receivers asking it
-	capacity int64
-	used     int64
-	queue    []*want
-	leases   map[*lease]struct{}
+	mu sync.Mutex
+	// minTicket is the least a request's ticket holds.
+	minTicket int64
+	now       func() time.Time
+	asks      map[int64]int // capacity asked → receivers asking it
+	capacity  int64
+	used      int64
+	queue     []*want
+	leases    map[*lease]struct{}
 }
 
 // want is a lease waiting for more memory.
@@ -72,10 +76,12 @@ type want struct {
 	l     *lease
 	n     int64
 	ready chan struct{}
+	// admission is a request's ticket, before it is sent: only ever given within the capacity.
+	admission bool
 }
 
-func newPool(now func() time.Time) *pool {
-	return &pool{now: now, asks: map[int64]int{}, leases: map[*lease]struct{}{}}
+func newPool(now func() time.Time, minTicket int64) *pool {
+	return &pool{now: now, minTicket: minTicket, asks: map[int64]int{}, leases: map[*lease]struct{}{}}
 }
 
 // ask registers a running receiver's wish for a capacity of n bytes; withdraw takes it back at shutdown.
@@ -125,7 +131,7 @@ type lease struct {
 	waited time.Duration
 	notice waitNotice
 	// suspect is a lease of an org whose last page was given back because its pipeline held it: it waits
-	// behind the others, and its page is asked back as soon as anyone waits, without evictAfter's grace.
+	// behind the others, and its page is asked back after suspectGrace rather than evictAfter.
 	suspect bool
 }
 
@@ -138,14 +144,19 @@ type waitNotice struct {
 
 // admit waits in turn until the pool can give a request its ticket, then returns the lease the request's
 // page will be counted on. heldNow, when not nil, follows what the lease holds. It fails only when ctx ends.
-func (p *pool) admit(ctx context.Context, owner string, heldNow *atomic.Int64, notice waitNotice, suspect bool) (*lease, error) {
+//
+// ticket is what the request reserves for its page: the org's estimate of the memory its next page takes
+// (see poller.expect), at least readTicket and at most the capacity. A page that fits its ticket is read
+// and mapped without waiting again, so a request that was admitted is not held up halfway.
+func (p *pool) admit(ctx context.Context, owner string, heldNow *atomic.Int64, notice waitNotice, suspect bool, ticket int64) (*lease, error) {
 	l := &lease{p: p, owner: owner, evicted: make(chan struct{}), heldNow: heldNow, notice: notice, suspect: suspect}
 	p.mu.Lock()
 	l.since = p.now()
 	p.leases[l] = struct{}{}
+	ticket = max(p.minTicket, min(ticket, p.capacity))
+	l.ticket = ticket
 	p.mu.Unlock()
-	l.ticket = readTicket
-	if err := l.take(ctx, readTicket); err != nil {
+	if err := l.take(ctx, ticket, true); err != nil {
 		l.release()
 		return nil, err
 	}
@@ -164,11 +175,11 @@ func (l *lease) charge(ctx context.Context, n int64) error {
 	if more <= 0 {
 		return nil
 	}
-	return l.take(ctx, more)
+	return l.take(ctx, more, false)
 }
 
 // mapping counts the page at pageWeight times its text, bodyLen bytes, for the time it is mapped and
-// delivered; the ticket is given back.
+// delivered; what the ticket held beyond that is given back.
 func (l *lease) mapping(ctx context.Context, bodyLen int) error {
 	l.p.mu.Lock()
 	l.ticket, l.charged = 0, int64(bodyLen)*pageWeight
@@ -179,7 +190,7 @@ func (l *lease) mapping(ctx context.Context, bodyLen int) error {
 		l.trim()
 		return nil
 	}
-	return l.take(ctx, more)
+	return l.take(ctx, more, false)
 }
 
 // delivering marks the page as in the pipeline's hands: from now on it may be evicted.
@@ -192,6 +203,16 @@ func (l *lease) delivering() {
 // setState changes the state and restarts its clock; p.mu is held.
 func (l *lease) setState(s leaseState) {
 	l.state, l.since = s, l.p.now()
+}
+
+// grace is how long the lease's page may stay in its pipeline's hands while others wait: evictAfter, or
+// suspectGrace for an org whose last page was given back — short, but long enough for a pipeline that has
+// recovered to take the page, so that such an org is not asked for every page it reads.
+func (l *lease) grace() time.Duration {
+	if l.suspect {
+		return suspectGrace
+	}
+	return evictAfter
 }
 
 // evictions is closed when the pool asks for the page's memory back.
@@ -241,15 +262,15 @@ func (l *lease) publish() {
 // take adds n to what l holds: at once when the pool has room and nobody waits before it, otherwise in
 // turn. While it waits it reclaims memory: the tickets of slow answers, and pages that their pipelines
 // have held past evictAfter.
-func (l *lease) take(ctx context.Context, n int64) error {
+func (l *lease) take(ctx context.Context, n int64, admission bool) error {
 	p := l.p
 	p.mu.Lock()
-	if len(p.queue) == 0 && p.fits(l, n) {
-		p.grant(l, n)
+	if len(p.queue) == 0 && p.fits(l, n, admission) {
+		p.grant(l, p.granted(l, n, admission))
 		p.mu.Unlock()
 		return nil
 	}
-	w := &want{l: l, n: n, ready: make(chan struct{})}
+	w := &want{l: l, n: n, ready: make(chan struct{}), admission: admission}
 	at := len(p.queue)
 	if !l.suspect {
 		at = slices.IndexFunc(p.queue, func(x *want) bool { return x.l.suspect })
@@ -306,19 +327,36 @@ func (l *lease) take(ctx context.Context, n int64) error {
 	}
 }
 
-// fits reports whether n more for l can be given now: within the capacity, or beyond it when nothing
-// else would ever give memory back (every lease that holds memory waits for more), so the pool never
-// deadlocks on a page larger than its capacity; p.mu is held.
-func (p *pool) fits(l *lease, n int64) bool {
+// fits reports whether n more for l can be given now: within the capacity (always, for a new request's
+// ticket, which bounds how many answers arrive at once: it is cut to what is left, see granted), or beyond it when no page that
+// is being mapped or is in a pipeline's hands would give memory back soon (the others wait for more, or are
+// answers still arriving, which may take as long as their upstream likes), so the pool never deadlocks on
+// a page larger than its capacity and never waits on a slow upstream; p.mu is held.
+func (p *pool) fits(l *lease, n int64, admission bool) bool {
 	if p.used+n <= p.capacity {
 		return true
 	}
+	if admission {
+		return p.used == 0 || p.used+p.minTicket <= p.capacity
+	}
 	for o := range p.leases {
-		if o != l && o.held > 0 && !o.waiting {
+		if o != l && o.held > 0 && !o.waiting && o.state != leaseReading {
 			return false
 		}
 	}
 	return true
+}
+
+// granted is what a wait for n that fits is given: all of it, except a ticket, which is cut to what the
+// pool has left (never below minTicket), so that a request expecting a large page is not kept waiting
+// while a smaller one would do; p.mu is held.
+func (p *pool) granted(l *lease, n int64, admission bool) int64 {
+	if !admission || p.used+n <= p.capacity {
+		return n
+	}
+	n = max(p.capacity-p.used, p.minTicket)
+	l.ticket = n
+	return n
 }
 
 func (p *pool) grant(l *lease, n int64) {
@@ -333,20 +371,20 @@ func (p *pool) wake() {
 	for len(p.queue) > 0 {
 		w := p.queue[0]
 		w.l.waiting = false // a lease is not counted as waiting when its own turn is decided
-		ok := p.fits(w.l, w.n)
+		ok := p.fits(w.l, w.n, w.admission)
 		w.l.waiting = true
 		if !ok {
 			return
 		}
 		w.l.waiting = false
-		p.grant(w.l, w.n)
+		p.grant(w.l, p.granted(w.l, w.n, w.admission))
 		p.queue = p.queue[1:]
 		close(w.ready)
 	}
 }
 
 // reclaim takes memory back for those who wait: a request whose answer is still arriving after ticketFor
-// keeps only the bytes it has; pages held by their pipelines past evictAfter (at once for a suspect org)
+// keeps only the bytes it has; pages held by their pipelines past their grace (evictAfter, suspectGrace)
 // are asked back, the longest held first, until what they hold covers the first wait; p.mu is held.
 func (p *pool) reclaim() {
 	now := p.now()
@@ -368,7 +406,7 @@ func (p *pool) reclaim() {
 	need := p.queue[0].n - (p.capacity - p.used)
 	var stale []*lease
 	for l := range p.leases {
-		if l.state == leaseDelivering && !l.evictedOnce && (l.suspect || now.Sub(l.since) >= evictAfter) {
+		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= l.grace() {
 			stale = append(stale, l)
 		}
 	}

@@ -29,7 +29,12 @@ type page struct {
 	// next is Okta's rel="next" link, already checked to stay on the org.
 	next      string
 	rateLimit okta.RateLimit
+	// weight is the memory the page was counted at in the pool.
+	weight int64
 }
+
+// firstExpect is what an org's first request reserves, before it knows how large its pages are.
+const firstExpect = 4 << 20
 
 // poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
 type poller struct {
@@ -43,6 +48,10 @@ type poller struct {
 	stuck bool
 	// evictions counts the pages given back in a row because the pipeline held them too long.
 	evictions int
+	// expect is the memory the next page is expected to take, reserved when its request is sent: a full
+	// page's weight after a full page (the backlog goes on), little after a page that was not full (the org
+	// is caught up), a few megabytes before the first.
+	expect int64
 }
 
 func (r *oktaReceiver) newPoller(cur *cursor) *poller {
@@ -50,6 +59,7 @@ func (r *oktaReceiver) newPoller(cur *cursor) *poller {
 		r:      r,
 		cur:    cur,
 		retry:  r.newBackOff(),
+		expect: firstExpect,
 		limits: budget{fraction: r.cfg.RateLimitBudget},
 		prog:   progress{logger: r.set.Logger, every: r.progressEvery},
 	}
@@ -125,7 +135,9 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	p.retry.Reset()
 	full := pg.fetched >= r.cfg.PageSize && pg.next != ""
 	p.prog.page(r.now(), len(pg.events), full, p.cur.LastPublished)
+	p.expect = 0 // the pool's least ticket
 	if full {
+		p.expect = pg.weight
 		r.telemetry.setState(stateCatchingUp, "")
 		return 0, true
 	}
@@ -180,8 +192,11 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *lea
 	if err != nil {
 		return nil, r.client.PageError(fetched, err, cutShort(fetched.Body, err))
 	}
+	weight := int64(len(fetched.Body)) * pageWeight
 	if r.cfg.Body == string(mapping.BodyOCSF) {
-		if err := lease.charge(ctx, int64(len(events))*ocsfEventBytes); err != nil {
+		extra := int64(len(events)) * ocsfEventBytes
+		weight += extra
+		if err := lease.charge(ctx, extra); err != nil {
 			return nil, err
 		}
 	}
@@ -190,7 +205,7 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *lea
 		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",
 			zap.Int("events", stats.UnparseablePublished))
 	}
-	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit}, nil
+	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit, weight: weight}, nil
 }
 
 // cutShort reports whether the mapper refused the page at its last byte: the page ended before its end.
@@ -296,7 +311,7 @@ func (p *poller) admit(ctx context.Context) (*lease, error) {
 			r.set.Logger.Info("waiting for memory that every okta receiver of this collector shares (pages_in_flight); it is held by other orgs' pages",
 				zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", describeHolders(by)))
 		},
-	}, p.evictions > 0)
+	}, p.evictions > 0, p.expect)
 }
 
 // afterEviction is a page given back to the pool: its pipeline held it past evictAfter while other orgs

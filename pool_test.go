@@ -15,11 +15,8 @@ import (
 // testPool is a pool of capacity bytes with tickets of ticket bytes, on a clock the test moves.
 func testPool(t *testing.T, capacity, ticket int64) (*pool, *oktasim.Clock) {
 	t.Helper()
-	old := readTicket
-	readTicket = ticket
-	t.Cleanup(func() { readTicket = old })
 	clock := oktasim.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
-	p := newPool(clock.Now)
+	p := newPool(clock.Now, ticket)
 	p.ask(capacity)
 	return p, clock
 }
@@ -40,7 +37,7 @@ func used(p *pool) int64 {
 func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
 	got := make(chan *lease, 1)
 	go func() {
-		l, err := p.admit(ctx, owner, nil, waitNotice{}, false)
+		l, err := p.admit(ctx, owner, nil, waitNotice{}, false, 0)
 		if err == nil {
 			got <- l
 		}
@@ -51,9 +48,9 @@ func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
 
 func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
-	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	assert.Equal(t, int64(80), used(p), "each request holds its ticket")
 
@@ -77,7 +74,7 @@ func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
 func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
 	p, _ := testPool(t, 10<<20, 1000)
 	var held atomic.Int64
-	l, err := p.admit(context.Background(), "okta/a", &held, waitNotice{}, false)
+	l, err := p.admit(context.Background(), "okta/a", &held, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	require.NoError(t, l.charge(context.Background(), 600))
 	assert.Equal(t, int64(1000), held.Load(), "within its ticket the answer holds the ticket")
@@ -92,7 +89,7 @@ func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
 
 func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *testing.T) {
 	p, _ := testPool(t, 100, 50)
-	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { done <- l.mapping(context.Background(), 100) }() // 1000 bytes once mapped
@@ -108,7 +105,7 @@ func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *test
 
 func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 	p, clock := testPool(t, 100, 80)
-	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false)
+	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	require.NoError(t, slow.charge(context.Background(), 5)) // a few bytes arrived, the rest dribbles in
 	healthy := admitAsync(context.Background(), p, "okta/healthy")
@@ -127,7 +124,7 @@ func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 
 func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
-	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, false)
+	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	require.NoError(t, blocked.mapping(context.Background(), 8)) // 80 bytes
 	blocked.delivering()
@@ -146,13 +143,13 @@ func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *te
 
 func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{}, false)
+	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	require.NoError(t, busy.mapping(context.Background(), 8))
 	busy.delivering()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
 	defer cancel()
-	_, err = p.admit(ctx, "okta/other", nil, waitNotice{}, false)
+	_, err = p.admit(ctx, "okta/other", nil, waitNotice{}, false, 0)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the wait ends with its context")
 	assert.False(t, isEvicted(busy), "a page its pipeline took a moment ago is not asked back")
 	assert.Zero(t, queued(p), "an abandoned wait leaves the queue")
@@ -162,13 +159,13 @@ func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
 
 func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
 	p, clock := testPool(t, 100, 60)
-	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false)
+	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	require.NoError(t, big.mapping(context.Background(), 6)) // 60 bytes in its pipeline
 	big.delivering()
 	said := make(chan []holder, 1)
 	go func() {
-		l, err := p.admit(context.Background(), "okta/small", nil, waitNotice{after: time.Second, say: func(_ time.Duration, by []holder) { said <- by }}, false)
+		l, err := p.admit(context.Background(), "okta/small", nil, waitNotice{after: time.Second, say: func(_ time.Duration, by []holder) { said <- by }}, false, 0)
 		if err == nil {
 			l.release()
 		}
@@ -183,7 +180,7 @@ func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
 }
 
 func TestPoolCapacityIsTheLargestAskOfTheRunningReceivers(t *testing.T) {
-	p := newPool(time.Now)
+	p := newPool(time.Now, defaultTicket)
 	p.ask(100)
 	p.ask(300)
 	p.ask(100)
@@ -197,12 +194,12 @@ func TestPoolCapacityIsTheLargestAskOfTheRunningReceivers(t *testing.T) {
 }
 
 func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
-	p, _ := testPool(t, 100, 60)
-	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	p, clock := testPool(t, 100, 60)
+	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	suspect := make(chan *lease, 1)
 	go func() {
-		l, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true)
+		l, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
 		if err == nil {
 			suspect <- l
 		}
@@ -219,17 +216,20 @@ func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 	require.NoError(t, s.mapping(context.Background(), 6))
 	s.delivering()
 	other := admitAsync(context.Background(), p, "okta/other")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	assert.False(t, isEvicted(s), "a recovered pipeline has a moment to take the page")
+	clock.Advance(suspectGrace)
 	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
-		"its page is asked back as soon as anyone waits, without evictAfter's grace")
+		"then its page is asked back, long before evictAfter")
 	s.release()
 	require.NotNil(t, <-other)
 }
 
 func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 	p, _ := testPool(t, 100, 50)
-	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
-	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	done := make(chan error, 2)
 	go func() { done <- a.mapping(context.Background(), 8) }()
@@ -247,15 +247,58 @@ func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 
 func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
-	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false)
+	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
 	require.NoError(t, slow.mapping(context.Background(), 8))
 	slow.delivering()
 	clock.Advance(evictAfter)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
 	defer cancel()
-	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true)
+	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
+	slow.release()
+}
+
+func TestPoolReservesAnOrgsExpectedPageSoItIsNotHeldUpHalfway(t *testing.T) {
+	p, _ := testPool(t, 1000, 10)
+	l, err := p.admit(context.Background(), "okta/backlog", nil, waitNotice{}, false, 800)
+	require.NoError(t, err)
+	assert.Equal(t, int64(800), used(p), "the request reserves the page it expects")
+	other := <-admitAsync(context.Background(), p, "okta/other") // 10 fits beside it
+	require.NotNil(t, other)
+	other.release()
+	require.NoError(t, l.charge(context.Background(), 70))
+	done := make(chan error, 1)
+	go func() { done <- l.mapping(context.Background(), 70) }() // 700 once mapped: within what it reserved
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a page within its reservation waits to be mapped")
+	}
+	l.release()
+	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false, 5000)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000), used(p), "a reservation is at most the capacity")
+	big.release()
+}
+
+func TestPoolNeverWaitsOnAnAnswerStillArriving(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, slow.charge(context.Background(), 40)) // its answer arrives, slowly, and is not done
+	healthy, err := p.admit(context.Background(), "okta/healthy", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- healthy.mapping(context.Background(), 8) }() // 80: beyond what is left
+	select {
+	case err := <-done:
+		require.NoError(t, err, "a page is mapped beyond the capacity rather than wait for a slow upstream")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a page waits for an answer that is still arriving")
+	}
+	healthy.release()
 	slow.release()
 }

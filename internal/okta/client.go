@@ -226,7 +226,7 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 }
 
 // growFirst is the most memory a body takes before its bytes arrive.
-const growFirst = 4 << 20
+const growFirst = 256 << 10
 
 // OnOrg reports whether rawURL has the org's scheme, host and port.
 func (c *Client) OnOrg(rawURL string) bool {
