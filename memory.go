@@ -32,8 +32,9 @@ const (
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
-	// suspectGrace is evictAfter for an org whose pipeline held its last page back.
-	suspectGrace = 500 * time.Millisecond
+	// suspectGrace is evictAfter for an org whose pipeline held its last page back: as long, so that a
+	// pipeline that has recovered has time to take the page on a busy machine too.
+	suspectGrace = evictAfter
 	// reclaimEvery is how often a waiting org looks for memory to reclaim: tickets of slow answers, pages
 	// held too long by their pipelines.
 	reclaimEvery = 200 * time.Millisecond
@@ -206,8 +207,7 @@ func (l *lease) setState(s leaseState) {
 }
 
 // grace is how long the lease's page may stay in its pipeline's hands while others wait: evictAfter, or
-// suspectGrace for an org whose last page was given back — short, but long enough for a pipeline that has
-// recovered to take the page, so that such an org is not asked for every page it reads.
+// suspectGrace for an org whose last page was given back.
 func (l *lease) grace() time.Duration {
 	if l.suspect {
 		return suspectGrace

@@ -217,10 +217,10 @@ func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 	s.delivering()
 	other := admitAsync(context.Background(), p, "okta/other")
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
-	assert.False(t, isEvicted(s), "a recovered pipeline has a moment to take the page")
+	assert.False(t, isEvicted(s), "a recovered pipeline has time to take the page")
 	clock.Advance(suspectGrace)
 	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
-		"then its page is asked back, long before evictAfter")
+		"then its page is asked back")
 	s.release()
 	require.NotNil(t, <-other)
 }
