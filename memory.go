@@ -32,9 +32,6 @@ const (
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
-	// suspectGrace is evictAfter for an org whose pipeline held its last page back: as long, so that a
-	// pipeline that has recovered has time to take the page on a busy machine too.
-	suspectGrace = evictAfter
 	// reclaimEvery is how often a waiting org looks for memory to reclaim: tickets of slow answers, pages
 	// held too long by their pipelines.
 	reclaimEvery = 200 * time.Millisecond
@@ -132,7 +129,7 @@ type lease struct {
 	waited time.Duration
 	notice waitNotice
 	// suspect is a lease of an org whose last page was given back because its pipeline held it: it waits
-	// behind the others, and its page is asked back after suspectGrace rather than evictAfter.
+	// behind the others.
 	suspect bool
 }
 
@@ -204,15 +201,6 @@ func (l *lease) delivering() {
 // setState changes the state and restarts its clock; p.mu is held.
 func (l *lease) setState(s leaseState) {
 	l.state, l.since = s, l.p.now()
-}
-
-// grace is how long the lease's page may stay in its pipeline's hands while others wait: evictAfter, or
-// suspectGrace for an org whose last page was given back.
-func (l *lease) grace() time.Duration {
-	if l.suspect {
-		return suspectGrace
-	}
-	return evictAfter
 }
 
 // evictions is closed when the pool asks for the page's memory back.
@@ -384,7 +372,7 @@ func (p *pool) wake() {
 }
 
 // reclaim takes memory back for those who wait: a request whose answer is still arriving after ticketFor
-// keeps only the bytes it has; pages held by their pipelines past their grace (evictAfter, suspectGrace)
+// keeps only the bytes it has; pages held by their pipelines past evictAfter
 // are asked back, the longest held first, until what they hold covers the first wait; p.mu is held.
 func (p *pool) reclaim() {
 	now := p.now()
@@ -406,7 +394,7 @@ func (p *pool) reclaim() {
 	need := p.queue[0].n - (p.capacity - p.used)
 	var stale []*lease
 	for l := range p.leases {
-		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= l.grace() {
+		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= evictAfter {
 			stale = append(stale, l)
 		}
 	}

@@ -218,7 +218,7 @@ func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 	other := admitAsync(context.Background(), p, "okta/other")
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
 	assert.False(t, isEvicted(s), "a recovered pipeline has time to take the page")
-	clock.Advance(suspectGrace)
+	clock.Advance(evictAfter)
 	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
 		"then its page is asked back")
 	s.release()
