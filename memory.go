@@ -32,6 +32,9 @@ const (
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
 	evictAfter = 3 * time.Second
+	// suspectGrace is evictAfter for an org whose pipeline held its last page back: shorter, so that the
+	// others wait little for it, but long enough for a pipeline that has recovered to take the page.
+	suspectGrace = time.Second
 	// reclaimEvery is how often a waiting org looks for memory to reclaim: tickets of slow answers, pages
 	// held too long by their pipelines.
 	reclaimEvery = 200 * time.Millisecond
@@ -129,7 +132,7 @@ type lease struct {
 	waited time.Duration
 	notice waitNotice
 	// suspect is a lease of an org whose last page was given back because its pipeline held it: it waits
-	// behind the others.
+	// behind the others, and its page is asked back after suspectGrace rather than evictAfter.
 	suspect bool
 }
 
@@ -203,6 +206,14 @@ func (l *lease) setState(s leaseState) {
 	l.state, l.since = s, l.p.now()
 }
 
+// grace is how long the lease's page may stay in its pipeline's hands while others wait.
+func (l *lease) grace() time.Duration {
+	if l.suspect {
+		return suspectGrace
+	}
+	return evictAfter
+}
+
 // evictions is closed when the pool asks for the page's memory back.
 func (l *lease) evictions() <-chan struct{} { return l.evicted }
 
@@ -259,14 +270,7 @@ func (l *lease) take(ctx context.Context, n int64, admission bool) error {
 		return nil
 	}
 	w := &want{l: l, n: n, ready: make(chan struct{}), admission: admission}
-	at := len(p.queue)
-	if !l.suspect {
-		at = slices.IndexFunc(p.queue, func(x *want) bool { return x.l.suspect })
-		if at < 0 {
-			at = len(p.queue)
-		}
-	}
-	p.queue = slices.Insert(p.queue, at, w)
+	p.queue = slices.Insert(p.queue, p.place(w), w)
 	l.waiting = true
 	start := p.now()
 	p.reclaim()
@@ -313,6 +317,28 @@ func (l *lease) take(ctx context.Context, n int64, admission bool) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// place is where a wait joins the queue: the orgs that are not suspect before those that are, and within
+// each, a page that already holds memory and needs more (its answer grew, or it is being mapped) before
+// new requests, since serving it is what gives memory back; each after those of its kind that came first;
+// p.mu is held.
+func (p *pool) place(w *want) int {
+	rank := func(x *want) int {
+		r := 0
+		if x.l.suspect {
+			r = 2
+		}
+		if x.admission {
+			r++
+		}
+		return r
+	}
+	at := slices.IndexFunc(p.queue, func(x *want) bool { return rank(x) > rank(w) })
+	if at < 0 {
+		return len(p.queue)
+	}
+	return at
 }
 
 // fits reports whether n more for l can be given now: within the capacity (always, for a new request's
@@ -372,7 +398,7 @@ func (p *pool) wake() {
 }
 
 // reclaim takes memory back for those who wait: a request whose answer is still arriving after ticketFor
-// keeps only the bytes it has; pages held by their pipelines past evictAfter
+// keeps only the bytes it has; pages held by their pipelines past their grace (evictAfter, suspectGrace)
 // are asked back, the longest held first, until what they hold covers the first wait; p.mu is held.
 func (p *pool) reclaim() {
 	now := p.now()
@@ -386,15 +412,16 @@ func (p *pool) reclaim() {
 		l.ticket = 0
 		p.shrink(l, l.charged)
 	}
-	if len(p.queue) == 0 || p.queue[0].l.suspect {
-		// Nobody waits, or only orgs whose own pipelines hold pages back: their turn comes when memory is
-		// given back, not by taking it from a pipeline that may just be slow.
+	if len(p.queue) == 0 {
 		return
 	}
+	// Only orgs whose own pipelines hold pages back wait: they may take memory back only from each other,
+	// not from a pipeline that may just be slow.
+	onlySuspects := p.queue[0].l.suspect
 	need := p.queue[0].n - (p.capacity - p.used)
 	var stale []*lease
 	for l := range p.leases {
-		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= evictAfter {
+		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= l.grace() && (l.suspect || !onlySuspects) {
 			stale = append(stale, l)
 		}
 	}

@@ -218,9 +218,9 @@ func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 	other := admitAsync(context.Background(), p, "okta/other")
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
 	assert.False(t, isEvicted(s), "a recovered pipeline has time to take the page")
-	clock.Advance(evictAfter)
+	clock.Advance(suspectGrace)
 	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
-		"then its page is asked back")
+		"then its page is asked back, before evictAfter")
 	s.release()
 	require.NotNil(t, <-other)
 }
@@ -301,4 +301,64 @@ func TestPoolNeverWaitsOnAnAnswerStillArriving(t *testing.T) {
 	}
 	healthy.release()
 	slow.release()
+}
+
+func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
+	p, _ := testPool(t, 100, 30)
+	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, reader.charge(context.Background(), 30)) // an answer still arriving
+	page, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	holder, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, holder.mapping(context.Background(), 3))
+	holder.delivering() // 30 in a pipeline: the pool is at 90
+	newRequest := admitAsync(context.Background(), p, "okta/c")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	mapped := make(chan error, 1)
+	go func() { mapped <- page.mapping(context.Background(), 6) }() // needs 30 more
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+	holder.release()
+	select {
+	case err := <-mapped:
+		require.NoError(t, err, "the page that holds memory goes first")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a new request that cannot be given its ticket holds up a page being mapped")
+	}
+	page.release()
+	reader.release()
+	require.NotNil(t, <-newRequest)
+}
+
+func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
+	require.NoError(t, err)
+	require.NoError(t, blocked.mapping(context.Background(), 8))
+	blocked.delivering()
+	clock.Advance(suspectGrace)
+	recovered := admitAsync(context.Background(), p, "okta/recovered") // not suspect: any page past its grace
+	require.Eventually(t, func() bool { return isEvicted(blocked) }, 5*time.Second, time.Millisecond)
+	blocked.release()
+	l := <-recovered
+	require.NotNil(t, l)
+	l.release()
+
+	again, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
+	require.NoError(t, err)
+	require.NoError(t, again.mapping(context.Background(), 8))
+	again.delivering()
+	clock.Advance(suspectGrace)
+	other := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/also-blocked", nil, waitNotice{}, true, 0)
+		if err == nil {
+			other <- l
+		}
+	}()
+	require.Eventually(t, func() bool { return isEvicted(again) }, 5*time.Second, time.Millisecond,
+		"a suspect org may take memory back from another suspect org's page")
+	again.release()
+	(<-other).release()
 }

@@ -38,6 +38,15 @@ func TestTelemetry(t *testing.T) {
 	defer func() { require.NoError(t, rcv.Shutdown(context.Background())) }()
 	// The 429 waits for the window to reset: the events come after it.
 	require.Eventually(t, func() bool { return sink.LogRecordCount() == len(want) }, 10*time.Second, 10*time.Millisecond)
+	// The count follows the pipeline's answer: wait for it rather than race it.
+	require.Eventually(t, func() bool {
+		m, err := tt.GetMetric("otelcol_receiver_okta_events_received")
+		if err != nil {
+			return false
+		}
+		dps := m.Data.(metricdata.Sum[int64]).DataPoints
+		return len(dps) == 1 && dps[0].Value == int64(len(want))
+	}, 10*time.Second, 10*time.Millisecond)
 
 	id := attribute.NewSet(attribute.String("receiver", "okta"))
 	metadatatest.AssertEqualReceiverOktaEventsReceived(t, tt,
