@@ -221,3 +221,39 @@ func TestReloadWithBackendsDownTakesOneShutdownTimeout(t *testing.T) {
 	}
 	deliveredOnce(t, orgs, time.Minute)
 }
+
+// As TestSlowUpstreamHoldsNoOtherOrgBack, with full pages of 1000 events (about 2.7 MB of text, 27 MB once
+// mapped) and pages_in_flight: 1: while two orgs' answers dribble for 40 s, the five healthy orgs deliver
+// their backlogs and then their live events within poll_interval + 5 s.
+func TestSlowUpstreamWithFullPagesHoldsNoOtherOrgBack(t *testing.T) {
+	dir := t.TempDir()
+	orgs := startOrgs(t, 7, 3000, 5)
+	slow, healthy := orgs[:2], orgs[2:]
+	proxy := &dribbleProxy{Over: 40 * time.Second}
+	fronts := map[*testOrg]string{}
+	for _, o := range slow {
+		fronts[o] = proxy.front(t, o.url)
+	}
+	cfg := configOf(orgs, func(o *testOrg) string {
+		if f, ok := fronts[o]; ok {
+			return f
+		}
+		return o.url
+	})
+	cfg.pageSize, cfg.pagesInFlight = 1000, 1
+	log := collectorLog(t, dir)
+	col := startCollector(t, cfg.write(t, dir), log)
+	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
+
+	waitFor(t, "both slow orgs' answers to be dribbling", 30*time.Second, func() bool { return proxy.Dribbles() == 2 })
+	for _, o := range healthy {
+		waitForAll(t, o.name+"'s backlog while two orgs' answers dribble", 20*time.Second, o.sink.Sink, ledger(t, o.url))
+	}
+	lags := liveLag(t, healthy, 10*time.Second)
+	p99 := percentile(lags, 99)
+	t.Logf("healthy orgs' live events with two slow orgs: %d, lag p50 %s, p99 %s, max %s", len(lags),
+		percentile(lags, 50).Round(time.Millisecond), p99.Round(time.Millisecond), lags[len(lags)-1].Round(time.Millisecond))
+	if p99 > liveLagLimit {
+		t.Errorf("the healthy orgs' live events took %s at p99, more than poll_interval + 5 s", p99)
+	}
+}
