@@ -148,11 +148,4 @@ func (d *delivery) stopped(err error) outcome {
 	return stopped
 }
 
-func isEvicted(l *lease) bool {
-	select {
-	case <-l.evictions():
-		return true
-	default:
-		return false
-	}
-}
+func isEvicted(l *lease) bool { return isClosed(l.evictions()) }
