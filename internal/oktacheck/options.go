@@ -12,9 +12,9 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.uber.org/zap"
 
-	"github.com/datableio/oktareceiver"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/receiver"
 )
 
 // Options say which org to check and with which credential: exactly one of APIToken, APITokenFile and
@@ -107,8 +107,8 @@ func (o *Options) prepare(ctx context.Context, tr *trace) (*setup, []string) {
 	if p := o.credentialProblem(); p != "" {
 		return nil, []string{p}
 	}
-	f := oktareceiver.NewFactory()
-	cfg := f.CreateDefaultConfig().(*oktareceiver.Config)
+	f := receiver.NewFactory()
+	cfg := f.CreateDefaultConfig().(*receiver.Config)
 	cfg.ClientConfig.Endpoint = o.Endpoint
 	cfg.ClientConfig.ProxyURL = o.ProxyURL
 	cfg.ClientConfig.TLS.CAFile = o.CAFile

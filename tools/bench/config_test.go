@@ -7,7 +7,7 @@ import (
 
 	"go.opentelemetry.io/collector/confmap"
 
-	oktareceiver "github.com/datableio/oktareceiver"
+	"github.com/datableio/oktareceiver/receiver"
 )
 
 func loadConfig(t *testing.T, c CollectorConfig) *confmap.Conf {
@@ -31,7 +31,7 @@ func TestConfigIsValidForTheReceiver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := oktareceiver.NewFactory().CreateDefaultConfig().(*oktareceiver.Config)
+	cfg := receiver.NewFactory().CreateDefaultConfig().(*receiver.Config)
 	if err := sub.Unmarshal(cfg); err != nil {
 		t.Fatalf("the okta receiver refuses the bench's keys: %v", err)
 	}
@@ -120,7 +120,7 @@ func TestConfigOneReceiverPerOrg(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := oktareceiver.NewFactory().CreateDefaultConfig().(*oktareceiver.Config)
+		cfg := receiver.NewFactory().CreateDefaultConfig().(*receiver.Config)
 		if err := sub.Unmarshal(cfg); err != nil {
 			t.Fatalf("%s: the okta receiver refuses the bench's keys: %v", ReceiverID(i), err)
 		}

@@ -1,0 +1,223 @@
+package receiver // import "github.com/datableio/oktareceiver/receiver"
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/mapping"
+)
+
+const (
+	// checkpointKey is the storage key of the cursor; the version inside the value says how to read it.
+	checkpointKey     = "okta_cursor"
+	checkpointVersion = 2
+	// checkpointWriteTimeout bounds one storage write. The write does not depend on the poll context: a page
+	// the pipeline accepted is checkpointed even while the receiver shuts down, until the stop's deadline.
+	checkpointWriteTimeout = 10 * time.Second
+	// maxClockSkew is how far ahead of the receiver's clock an event's `published` may be and still move the
+	// cursor. An event further ahead is delivered, warned about and counted, but the place to resume from
+	// stays where it was: one event stamped in 2250 must not make every later polling query start in 2250.
+	maxClockSkew = 5 * time.Minute
+)
+
+// cursor is the receiver's place in the org's System Log. It is written to storage (as a checkpoint) only
+// after the pipeline accepted every event before it.
+type cursor struct {
+	Org string
+	// Next is the rel="next" link of the last page delivered: where the polling query goes on.
+	Next string
+	// Since is where the polling query started, used when no event has been delivered yet.
+	Since time.Time
+	// LastPublished is the newest `published` delivered (never more than maxClockSkew ahead of the receiver's
+	// clock when it was delivered). A new polling query starts there: an event Okta stores later is still
+	// returned, as the polling query filters on the time Okta stored it, which is never before its `published`.
+	LastPublished time.Time
+	// The query parameters the Next link carries; a change of any of them means the link must not be
+	// followed any more.
+	Filter   string
+	Query    string
+	PageSize int
+	// Written is when the checkpoint was stored.
+	Written time.Time
+	// recent holds the ids of the last delivered events: whatever a new polling query or a replaying upstream
+	// returns again is not delivered again.
+	recent *recent
+}
+
+// checkpoint is a cursor as storage keeps it (format version 2).
+type checkpoint struct {
+	Version       int       `json:"version"`
+	Org           string    `json:"org"`
+	Next          string    `json:"next,omitempty"`
+	Since         time.Time `json:"since"`
+	LastPublished time.Time `json:"last_published,omitzero"`
+	// Recent is the recent window's ids, 16 bytes each, oldest first.
+	Recent   []byte    `json:"recent,omitempty"`
+	Filter   string    `json:"filter,omitempty"`
+	Query    string    `json:"query,omitempty"`
+	PageSize int       `json:"page_size"`
+	Written  time.Time `json:"written"`
+}
+
+// remember adds the ids of events the pipeline accepted to the recent window.
+func (c *cursor) remember(ids []eventID) {
+	for _, id := range ids {
+		c.recent.add(id)
+	}
+}
+
+// resumeSince is where a new polling query starts when the Next link cannot be followed: the last delivered
+// `published`, but never ahead of now (the events it re-reads are in recent and are not delivered again).
+func (c *cursor) resumeSince(now time.Time) time.Time {
+	since := c.Since
+	if c.LastPublished.After(since) {
+		since = c.LastPublished
+	}
+	if now = now.UTC().Truncate(time.Millisecond); since.After(now) {
+		return now
+	}
+	return since
+}
+
+// delivered records a page the pipeline accepted: its next link and its events. It returns the number of
+// events whose `published` was too far ahead of now to move the cursor.
+func (c *cursor) delivered(next string, events []mapping.Event, now time.Time) (future int) {
+	c.Next = next
+	limit := now.Add(maxClockSkew)
+	for _, ev := range events {
+		switch {
+		case ev.Published.IsZero():
+		case ev.Published.After(limit):
+			future++
+		case ev.Published.After(c.LastPublished):
+			c.LastPublished = ev.Published
+		}
+	}
+	return future
+}
+
+// marshal encodes the cursor as a checkpoint; the cursor is left as it is.
+func (c *cursor) marshal() ([]byte, error) {
+	return json.Marshal(checkpoint{
+		Version: checkpointVersion, Org: c.Org, Next: c.Next, Since: c.Since, LastPublished: c.LastPublished,
+		Recent: c.recent.bytes(), Filter: c.Filter, Query: c.Query, PageSize: c.PageSize, Written: c.Written,
+	})
+}
+
+func unmarshalCursor(b []byte) (*cursor, error) {
+	var cp checkpoint
+	if err := json.Unmarshal(b, &cp); err != nil {
+		return nil, fmt.Errorf("not a checkpoint of this receiver: %w", err)
+	}
+	if cp.Version != checkpointVersion {
+		return nil, fmt.Errorf("checkpoint version %d, this receiver reads version %d", cp.Version, checkpointVersion)
+	}
+	if cp.Org == "" || cp.PageSize < 1 || cp.Since.IsZero() {
+		return nil, errors.New("checkpoint lacks its org, page size or start time")
+	}
+	r, err := recentFrom(cp.Recent)
+	if err != nil {
+		return nil, err
+	}
+	return &cursor{
+		Org: cp.Org, Next: cp.Next, Since: cp.Since, LastPublished: cp.LastPublished,
+		Filter: cp.Filter, Query: cp.Query, PageSize: cp.PageSize, Written: cp.Written, recent: r,
+	}, nil
+}
+
+// loadCursor reads the checkpoint and decides where to resume. Nothing stored, a checkpoint from another
+// org, or one that cannot be read: a fresh start initial_lookback back, said in the log. A checkpoint whose
+// filter, query or page size differ from the configuration: a new polling query from the last delivered
+// event, so nothing is lost.
+func (r *oktaReceiver) loadCursor(ctx context.Context) *cursor {
+	now := r.now()
+	fresh := &cursor{
+		Org:      r.org.Host,
+		Since:    now.Add(-r.cfg.InitialLookback).UTC().Truncate(time.Millisecond),
+		Filter:   r.cfg.Filter,
+		Query:    r.cfg.Query,
+		PageSize: r.cfg.PageSize,
+		recent:   newRecent(),
+	}
+	logger := r.set.Logger.With(zap.String("org", r.org.Host))
+	raw, err := r.store.Get(ctx, checkpointKey)
+	if err != nil {
+		logger.Error("could not read the checkpoint from storage; starting from initial_lookback, so events may be repeated",
+			zap.Error(err), zap.Time("since", fresh.Since))
+		return fresh
+	}
+	if raw == nil {
+		if r.cfg.Storage == nil {
+			logger.Warn("no `storage` configured: the receiver's place lives in memory, so every restart collects again from initial_lookback, repeating those events and missing any older ones not yet read; set `storage` to a file_storage extension",
+				zap.Stringer("initial_lookback", r.cfg.InitialLookback))
+		}
+		logger.Info("first start: collecting from initial_lookback", zap.Time("since", fresh.Since))
+		return fresh
+	}
+	cur, err := unmarshalCursor(raw)
+	if err != nil {
+		logger.Error("the stored checkpoint cannot be read; it will be replaced, starting from initial_lookback",
+			zap.Error(err), zap.Time("since", fresh.Since))
+		return fresh
+	}
+	if cur.Org != r.org.Host {
+		logger.Warn("the stored checkpoint belongs to another org; ignoring it and starting from initial_lookback",
+			zap.String("checkpoint_org", cur.Org), zap.Time("since", fresh.Since))
+		return fresh
+	}
+	if cur.Next != "" && !r.client.OnOrg(cur.Next) {
+		logger.Warn("the stored next link does not point at the org; resuming from the last delivered event instead",
+			zap.Time("since", cur.resumeSince(now)))
+		cur.Next = ""
+	}
+	if cur.Filter != r.cfg.Filter || cur.Query != r.cfg.Query || cur.PageSize != r.cfg.PageSize {
+		logger.Info("filter, query or page_size changed since the checkpoint; resuming from the last delivered event with the new settings",
+			zap.Time("since", cur.resumeSince(now)))
+		cur.Next, cur.Filter, cur.Query, cur.PageSize = "", r.cfg.Filter, r.cfg.Query, r.cfg.PageSize
+	}
+	if cur.LastPublished.After(now.Add(maxClockSkew)) {
+		// Only a checkpoint from an older build, or a clock set back, holds this: resume from when the
+		// checkpoint was written, the newest time the receiver can know it had read up to.
+		at := cur.Written
+		if at.IsZero() || at.After(now) {
+			at = now
+		}
+		logger.Warn("the stored checkpoint's last delivered `published` is ahead of this clock; a new polling query will start from when the checkpoint was written",
+			zap.Time("last_published", cur.LastPublished), zap.Time("since", at))
+		cur.LastPublished = at.UTC().Truncate(time.Millisecond)
+	}
+	logger.Info("resuming from the checkpoint", zap.Time("checkpoint_written", cur.Written),
+		zap.Time("last_published", cur.LastPublished))
+	return cur
+}
+
+// saveCursor writes the checkpoint. A failed write is logged and retried with the next page: the events
+// stay delivered, and a restart before the next write repeats them at most. Nothing is written once
+// Shutdown has closed the storage.
+func (r *oktaReceiver) saveCursor(ctx context.Context, cur *cursor) {
+	cur.Written = r.now().UTC()
+	b, err := cur.marshal()
+	if err != nil {
+		r.set.Logger.Error("could not encode the checkpoint", zap.Error(err))
+		return
+	}
+	r.storeMu.Lock()
+	defer r.storeMu.Unlock()
+	if r.storeClosed.Load() {
+		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it: its checkpoint is not written, so the next start reads it again")
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkpointWriteTimeout)
+	defer cancel()
+	if err := r.store.Set(ctx, checkpointKey, b); err != nil {
+		r.set.Logger.Error("could not write the checkpoint; a restart now would repeat the events since the last one written",
+			zap.Error(err))
+		return
+	}
+	r.telemetry.checkpointed(cur.Written)
+}

@@ -1,0 +1,151 @@
+package receiver
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.uber.org/zap"
+)
+
+// outcome is how a page's delivery ended.
+type outcome int
+
+const (
+	// accepted: the pipeline has the page (or refused it for good: it never will); checkpoint it.
+	accepted outcome = iota
+	// stopped: the receiver shuts down before the pipeline accepted the page. It is not checkpointed, so the
+	// next start reads it again.
+	stopped
+	// evicted: the pipeline held the page past evictAfter while other orgs waited for memory. It is given
+	// back, not checkpointed, and read again after a backoff: Okta keeps it.
+	evicted
+)
+
+// delivery is one page on its way into the pipeline.
+type delivery struct {
+	r     *oktaReceiver
+	pg    *page
+	l     *lease
+	n     int
+	start time.Time
+	// said is set once the wait has been logged at info (longer than poll_interval).
+	said     atomic.Bool
+	refusals int
+}
+
+// deliver hands the page to the pipeline until it accepts it. A permanent refusal means the pipeline will
+// never accept it: it is counted, logged and skipped past. Any other refusal is retried after a backoff;
+// the first is a warning, and a wait longer than poll_interval (refused, or a call that does not return)
+// is said at info and shown in the org's state. The page gives its memory back when the pool asks for it
+// (the call to the pipeline is cancelled) or when the receiver shuts down.
+func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *lease) outcome {
+	d := &delivery{r: r, pg: pg, l: l, n: pg.logs.LogRecordCount(), start: r.now()}
+	if d.n == 0 {
+		return accepted
+	}
+	defer func() { r.telemetry.waited(waitPipeline, r.now().Sub(d.start)) }()
+	retry := r.newBackOff()
+	for {
+		err := d.consume(consumeCtx)
+		if err == nil {
+			r.telemetry.delivered(d.n, newestPublished(pg.events))
+			if d.refusals > 0 || d.said.Load() {
+				r.set.Logger.Info("the pipeline accepted the page it had held back; collection goes on",
+					zap.Int("refusals", d.refusals), zap.Stringer("after", r.now().Sub(d.start).Round(time.Millisecond)))
+			}
+			return accepted
+		}
+		if consumererror.IsPermanent(err) {
+			r.set.Logger.Error("the pipeline refused a page of Okta events for good: they are dropped and collection goes on",
+				zap.Int("events", d.n), zap.Error(err))
+			return accepted
+		}
+		if pollCtx.Err() != nil || consumeCtx.Err() != nil {
+			return d.stopped(err)
+		}
+		if isEvicted(l) {
+			return evicted
+		}
+		wait := retry.NextBackOff()
+		d.refused(err, wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-pollCtx.Done():
+			t.Stop()
+			return d.stopped(nil)
+		case <-l.evictions():
+			t.Stop()
+			return evicted
+		}
+	}
+}
+
+// consume makes one call to the pipeline. The call is cancelled when the pool asks for the page's memory
+// back; one that lasts longer than poll_interval is said once.
+func (d *delivery) consume(consumeCtx context.Context) error {
+	ctx, cancel := context.WithCancel(consumeCtx)
+	defer cancel()
+	go d.watch(ctx, cancel)
+	ctx = d.r.obs.StartLogsOp(ctx)
+	err := d.r.next.ConsumeLogs(ctx, d.pg.logs)
+	d.r.obs.EndLogsOp(ctx, dataFormat, d.n, err)
+	return err
+}
+
+// watch runs beside a call to the pipeline until ctx ends.
+func (d *delivery) watch(ctx context.Context, cancel context.CancelFunc) {
+	long := time.NewTimer(max(d.r.cfg.PollInterval-d.r.now().Sub(d.start), 0))
+	defer long.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-d.l.evictions():
+			cancel()
+			return
+		case <-long.C:
+			d.waitingLong(nil)
+		}
+	}
+}
+
+// refused logs a refusal: the first as a warning, repeats at debug.
+func (d *delivery) refused(err error, wait time.Duration) {
+	d.refusals++
+	if d.refusals == 1 {
+		d.r.set.Logger.Warn("the pipeline refused a page of Okta events; retrying the same page, the checkpoint stays",
+			zap.Int("events", d.n), zap.Error(err), zap.Stringer("retry_in", wait))
+	} else {
+		d.r.set.Logger.Debug("the pipeline refused the page again", zap.Error(err), zap.Stringer("retry_in", wait))
+	}
+	if d.r.now().Sub(d.start) > d.r.cfg.PollInterval {
+		d.waitingLong(err)
+	}
+}
+
+// waitingLong says, once per page, that the org has waited longer than poll_interval for its own pipeline.
+func (d *delivery) waitingLong(err error) {
+	d.r.telemetry.setState(stateWaitingPipeline, "")
+	if d.said.Swap(true) {
+		return
+	}
+	fields := []zap.Field{zap.Int("events", d.n), zap.Stringer("waited", d.r.now().Sub(d.start).Round(time.Millisecond))}
+	if err != nil {
+		fields = append(fields, zap.Error(err))
+	}
+	d.r.set.Logger.Info("waiting for this receiver's pipeline to accept a page of Okta events (its exporter or a processor holds it back); the checkpoint stays, and no other org waits for it", fields...)
+}
+
+func (d *delivery) stopped(err error) outcome {
+	fields := []zap.Field{zap.Int("events", d.n)}
+	if err != nil {
+		fields = append(fields, zap.Error(err))
+	}
+	d.r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again", fields...)
+	return stopped
+}
+
+func isEvicted(l *lease) bool { return isClosed(l.evictions()) }

@@ -1,0 +1,170 @@
+package receiver
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/datableio/oktareceiver/internal/oauth"
+	"github.com/datableio/oktareceiver/internal/okta"
+)
+
+// failure is what the receiver makes of a request that brought no page, decided in one place: what kind
+// of failure it is, whether only the user can fix it, how long Okta asked to wait, and what to log. The
+// error itself carries what to tell the user (Okta's code, the fix, the request id).
+type failure struct {
+	err error
+	// kind names the failure, so that a run of the same failure is logged once.
+	kind string
+	// rateLimited is Okta's rate limit doing its job (a 429): not an error, no change of status.
+	rateLimited bool
+	// systemLogWindowSpent is a 429 of the System Log API: the org's window is spent, and the wait covers
+	// it. A 429 of the OAuth token endpoint, whose limit is its own, says nothing of the System Log's.
+	systemLogWindowSpent bool
+	// permanent is a failure only a new credential or configuration can fix (401, 403, an OAuth app refused).
+	permanent bool
+	// wait is how long Okta asked to wait, already bounded (okta.MaxRateLimitWait); 0 when the receiver's
+	// own backoff decides.
+	wait time.Duration
+	// rejectedCursor is Okta refusing the saved next link (a 400 to an `after` it no longer accepts).
+	rejectedCursor bool
+	// rateLimit is what the answer said about the org's rate-limit window, when there was an answer.
+	rateLimit okta.RateLimit
+	// msg is the log message.
+	msg string
+	// state is the org's state while this failure lasts; errType names its kind in the state metric, in
+	// a few values (http_<status>, not_okta, oauth_<status>, transport, not_a_page, body_too_large,
+	// foreign_link, other).
+	state   string
+	errType string
+}
+
+// classify decides what err means. following says whether the request was a saved next link. Each error
+// type of the okta and oauth packages says whether it is permanent and carries the fix in its text; this is
+// the one place that turns that into what the poll loop does.
+func classify(err error, now time.Time, following bool) failure {
+	f := failure{err: err, kind: fmt.Sprintf("%T", err), msg: "Okta request failed", state: stateFailing, errType: "other"}
+	var p interface{ Permanent() bool }
+	if errors.As(err, &p) {
+		f.permanent = p.Permanent()
+	}
+	var (
+		ae *okta.APIError
+		te *oauth.TokenError
+		fl *okta.ForeignLinkError
+		pe *okta.PageError
+		bl *okta.BodyTooLargeError
+		tr *okta.TransportError
+		ce *okta.CredentialError
+	)
+	switch {
+	case errors.As(err, &ae):
+		f.kind = fmt.Sprintf("http %d %s %t", ae.StatusCode, ae.Code, ae.NotOkta)
+		f.rateLimit = ae.RateLimit
+		f.errType = fmt.Sprintf("http_%d", ae.StatusCode)
+		if ae.NotOkta {
+			f.errType = "not_okta"
+		}
+		if f.permanent {
+			f.state = stateCredentialRefused
+		}
+		switch {
+		case ae.RateLimited():
+			f.rateLimited, f.systemLogWindowSpent, f.wait = true, true, ae.RateLimit.UntilReset(now)
+			f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"
+		case ae.StatusCode == http.StatusBadRequest && following:
+			f.rejectedCursor = true
+		}
+	case errors.As(err, &te):
+		f.kind = fmt.Sprintf("oauth %d %s", te.Status, te.Code)
+		f.errType = fmt.Sprintf("oauth_%d", te.Status)
+		if f.permanent {
+			f.state = stateCredentialRefused
+		}
+		if te.RateLimited() {
+			f.rateLimited, f.wait = true, min(te.RetryAfter, okta.MaxRateLimitWait)
+			f.msg = "the rate limit of Okta's OAuth token endpoint is spent; waiting before asking for an access token again"
+		}
+	case errors.As(err, &fl):
+		f.kind, f.errType = "foreign link", "foreign_link"
+		f.msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
+	case errors.As(err, &pe):
+		f.kind, f.rateLimit, f.errType = "not a page", pe.RateLimit, "not_a_page"
+	case errors.As(err, &bl):
+		f.kind, f.rateLimit, f.errType = "body too large", bl.RateLimit, "body_too_large"
+	case errors.As(err, &tr):
+		f.kind, f.rateLimit, f.errType, f.state = "transport", tr.RateLimit, "transport", stateUnreachable
+	case errors.As(err, &ce):
+		f.errType, f.state = "credential", stateCredentialRefused
+	}
+	if f.rateLimited {
+		f.state, f.errType = stateRateLimited, ""
+	}
+	return f
+}
+
+// level is the log level of a first occurrence: a 429 is information, a failure only the user can fix an
+// error, anything else a warning: it is retried, and most heal on the next try.
+func (f failure) level() zapcore.Level {
+	switch {
+	case f.rateLimited:
+		return zapcore.InfoLevel
+	case f.permanent:
+		return zapcore.ErrorLevel
+	}
+	return zapcore.WarnLevel
+}
+
+// failureLog logs a run of failures so that the level tells an operator what to act on: each kind of
+// failure once (a repeat at debug level), an error once the org has made no progress for persistAfter (or
+// at once for a failure only the user can fix), and, at info, when it collects again.
+type failureLog struct {
+	last string
+	// since is when the run of failures began; zero while Okta answers.
+	since time.Time
+	// failed is set when the run holds a failure other than Okta's rate limit; escalated once it was
+	// logged as an error.
+	failed, escalated bool
+}
+
+// persistAfter is how long an org may fail to get a page before the failure is an error: a few poll
+// intervals, and never less than half a minute, so a failure the next try heals stays a warning.
+func persistAfter(pollInterval time.Duration) time.Duration {
+	return max(3*pollInterval, 30*time.Second)
+}
+
+func (l *failureLog) log(logger *zap.Logger, f failure, wait, persist time.Duration, now time.Time) {
+	if l.since.IsZero() {
+		l.since = now
+	}
+	level, msg := f.level(), f.msg
+	if f.kind == l.last {
+		level = zapcore.DebugLevel
+		msg += " (again)"
+	}
+	l.last = f.kind
+	if !f.rateLimited {
+		l.failed = true
+		switch {
+		case f.permanent && level == zapcore.ErrorLevel:
+			l.escalated = true
+		case !l.escalated && now.Sub(l.since) >= persist:
+			level, l.escalated = zapcore.ErrorLevel, true
+			msg = fmt.Sprintf("no page from Okta for %s: %s", now.Sub(l.since).Round(time.Second), f.msg)
+		}
+	}
+	logger.Log(level, msg, zap.Error(f.err), zap.Stringer("retry_in", wait), zap.Time("retry_at", now.Add(wait).UTC()))
+}
+
+// recovered ends a run of failures with a page: said at info when the run held a failure, and the next
+// failure is logged again.
+func (l *failureLog) recovered(logger *zap.Logger, now time.Time) {
+	if l.failed {
+		logger.Info("Okta answers with pages again; collecting", zap.Stringer("after", now.Sub(l.since).Round(time.Second)))
+	}
+	*l = failureLog{}
+}

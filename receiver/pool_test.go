@@ -1,0 +1,364 @@
+package receiver
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/datableio/oktareceiver/internal/oktasim"
+)
+
+// testPool is a pool of capacity bytes with tickets of ticket bytes, on a clock the test moves.
+func testPool(t *testing.T, capacity, ticket int64) (*pool, *oktasim.Clock) {
+	t.Helper()
+	clock := oktasim.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+	p := newPool(clock.Now, ticket)
+	p.ask(capacity)
+	return p, clock
+}
+
+func queued(p *pool) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.queue)
+}
+
+func used(p *pool) int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.used
+}
+
+// admitAsync admits a request in the background; the lease arrives on the channel.
+func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
+	got := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(ctx, owner, nil, waitNotice{}, false, 0)
+		if err == nil {
+			got <- l
+		}
+		close(got)
+	}()
+	return got
+}
+
+func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	assert.Equal(t, int64(80), used(p), "each request holds its ticket")
+
+	third := admitAsync(context.Background(), p, "okta/c")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	fourth := admitAsync(context.Background(), p, "okta/d")
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+
+	a.release()
+	c := <-third
+	require.NotNil(t, c, "the first to wait is served first")
+	assert.Equal(t, 1, queued(p), "the second still waits: no room")
+	b.release()
+	d := <-fourth
+	require.NotNil(t, d)
+	c.release()
+	d.release()
+	assert.Zero(t, used(p), "everything is given back")
+}
+
+func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
+	p, _ := testPool(t, 10<<20, 1000)
+	var held atomic.Int64
+	l, err := p.admit(context.Background(), "okta/a", &held, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, l.charge(context.Background(), 600))
+	assert.Equal(t, int64(1000), held.Load(), "within its ticket the answer holds the ticket")
+	require.NoError(t, l.charge(context.Background(), 900))
+	assert.Equal(t, int64(1500), held.Load(), "beyond it, the bytes that arrived")
+	require.NoError(t, l.mapping(context.Background(), 1500))
+	assert.Equal(t, int64(1500*pageWeight), held.Load(), "a mapped page counts its text and its records")
+	l.release()
+	assert.Zero(t, held.Load())
+	assert.Zero(t, used(p))
+}
+
+func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *testing.T) {
+	p, _ := testPool(t, 100, 50)
+	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- l.mapping(context.Background(), 100) }() // 1000 bytes once mapped
+	select {
+	case err := <-done:
+		require.NoError(t, err, "no deadlock on a page larger than the pool")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a page larger than the pool waits for ever")
+	}
+	assert.Equal(t, int64(1000), used(p))
+	l.release()
+}
+
+func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
+	p, clock := testPool(t, 100, 80)
+	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, slow.charge(context.Background(), 5)) // a few bytes arrived, the rest dribbles in
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	clock.Advance(ticketFor)
+	select {
+	case l := <-healthy:
+		require.NotNil(t, l)
+		assert.Equal(t, int64(85), used(p), "the slow answer holds only what arrived")
+		l.release()
+	case <-time.After(5 * time.Second):
+		t.Fatal("a slow answer holds its whole ticket while others wait")
+	}
+	slow.release()
+}
+
+func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, blocked.mapping(context.Background(), 8)) // 80 bytes
+	blocked.delivering()
+	clock.Advance(evictAfter)
+	p.mu.Lock()
+	p.reclaim()
+	p.mu.Unlock()
+	assert.False(t, isEvicted(blocked), "nobody waits: a slow pipeline keeps its page")
+
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return isEvicted(blocked) }, 5*time.Second, time.Millisecond,
+		"an org waits: the page held past evictAfter is asked back")
+	blocked.release()
+	require.NotNil(t, <-healthy)
+}
+
+func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, busy.mapping(context.Background(), 8))
+	busy.delivering()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
+	defer cancel()
+	_, err = p.admit(ctx, "okta/other", nil, waitNotice{}, false, 0)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the wait ends with its context")
+	assert.False(t, isEvicted(busy), "a page its pipeline took a moment ago is not asked back")
+	assert.Zero(t, queued(p), "an abandoned wait leaves the queue")
+	busy.release()
+	assert.Zero(t, used(p))
+}
+
+func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
+	p, clock := testPool(t, 100, 60)
+	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, big.mapping(context.Background(), 6)) // 60 bytes in its pipeline
+	big.delivering()
+	said := make(chan []holder, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/small", nil, waitNotice{after: time.Second, say: func(_ time.Duration, by []holder) { said <- by }}, false, 0)
+		if err == nil {
+			l.release()
+		}
+	}()
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	clock.Advance(2 * time.Second)
+	by := <-said
+	require.Len(t, by, 1)
+	assert.Equal(t, "okta/big", by[0].Receiver)
+	assert.Equal(t, "okta/big (0.0 MB, in its pipeline)", describeHolders(by))
+	big.release()
+}
+
+func TestPoolCapacityIsTheLargestAskOfTheRunningReceivers(t *testing.T) {
+	p := newPool(time.Now, defaultTicket)
+	p.ask(100)
+	p.ask(300)
+	p.ask(100)
+	assert.Equal(t, int64(300), p.capacity)
+	p.withdraw(300)
+	assert.Equal(t, int64(100), p.capacity, "a reload that lowers pages_in_flight lowers the pool")
+	p.withdraw(100)
+	p.withdraw(100)
+	assert.Zero(t, p.capacity)
+	assert.Empty(t, p.asks, "nothing is left behind")
+}
+
+func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
+	p, clock := testPool(t, 100, 60)
+	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	suspect := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
+		if err == nil {
+			suspect <- l
+		}
+	}()
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	healthy := admitAsync(context.Background(), p, "okta/healthy")
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+	first.release()
+	h := <-healthy
+	require.NotNil(t, h, "an org whose pipeline keeps pages back waits behind the others")
+	require.NoError(t, h.mapping(context.Background(), 1))
+	h.release()
+	s := <-suspect
+	require.NoError(t, s.mapping(context.Background(), 6))
+	s.delivering()
+	other := admitAsync(context.Background(), p, "okta/other")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	assert.False(t, isEvicted(s), "a recovered pipeline has time to take the page")
+	clock.Advance(suspectGrace)
+	require.Eventually(t, func() bool { return isEvicted(s) }, 5*time.Second, time.Millisecond,
+		"then its page is asked back, before evictAfter")
+	s.release()
+	require.NotNil(t, <-other)
+}
+
+func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
+	p, _ := testPool(t, 100, 50)
+	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	done := make(chan error, 2)
+	go func() { done <- a.mapping(context.Background(), 8) }()
+	go func() { done <- b.mapping(context.Background(), 8) }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "both pages wait for the other's memory: the first is served beyond capacity")
+	case <-time.After(5 * time.Second):
+		t.Fatal("every holder waits for more and nobody is served")
+	}
+	a.release()
+	b.release()
+	require.NoError(t, <-done)
+}
+
+func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, slow.mapping(context.Background(), 8))
+	slow.delivering()
+	clock.Advance(evictAfter)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
+	defer cancel()
+	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
+	slow.release()
+}
+
+func TestPoolReservesAnOrgsExpectedPageSoItIsNotHeldUpHalfway(t *testing.T) {
+	p, _ := testPool(t, 1000, 10)
+	l, err := p.admit(context.Background(), "okta/backlog", nil, waitNotice{}, false, 800)
+	require.NoError(t, err)
+	assert.Equal(t, int64(800), used(p), "the request reserves the page it expects")
+	other := <-admitAsync(context.Background(), p, "okta/other") // 10 fits beside it
+	require.NotNil(t, other)
+	other.release()
+	require.NoError(t, l.charge(context.Background(), 70))
+	done := make(chan error, 1)
+	go func() { done <- l.mapping(context.Background(), 70) }() // 700 once mapped: within what it reserved
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a page within its reservation waits to be mapped")
+	}
+	l.release()
+	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false, 5000)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000), used(p), "a reservation is at most the capacity")
+	big.release()
+}
+
+func TestPoolNeverWaitsOnAnAnswerStillArriving(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, slow.charge(context.Background(), 40)) // its answer arrives, slowly, and is not done
+	healthy, err := p.admit(context.Background(), "okta/healthy", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- healthy.mapping(context.Background(), 8) }() // 80: beyond what is left
+	select {
+	case err := <-done:
+		require.NoError(t, err, "a page is mapped beyond the capacity rather than wait for a slow upstream")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a page waits for an answer that is still arriving")
+	}
+	healthy.release()
+	slow.release()
+}
+
+func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
+	p, _ := testPool(t, 100, 30)
+	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, reader.charge(context.Background(), 30)) // an answer still arriving
+	page, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	holder, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, holder.mapping(context.Background(), 3))
+	holder.delivering() // 30 in a pipeline: the pool is at 90
+	newRequest := admitAsync(context.Background(), p, "okta/c")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	mapped := make(chan error, 1)
+	go func() { mapped <- page.mapping(context.Background(), 6) }() // needs 30 more
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+	holder.release()
+	select {
+	case err := <-mapped:
+		require.NoError(t, err, "the page that holds memory goes first")
+	case <-time.After(5 * time.Second):
+		t.Fatal("a new request that cannot be given its ticket holds up a page being mapped")
+	}
+	page.release()
+	reader.release()
+	require.NotNil(t, <-newRequest)
+}
+
+func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
+	p, clock := testPool(t, 100, 40)
+	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
+	require.NoError(t, err)
+	require.NoError(t, blocked.mapping(context.Background(), 8))
+	blocked.delivering()
+	clock.Advance(suspectGrace)
+	recovered := admitAsync(context.Background(), p, "okta/recovered") // not suspect: any page past its grace
+	require.Eventually(t, func() bool { return isEvicted(blocked) }, 5*time.Second, time.Millisecond)
+	blocked.release()
+	l := <-recovered
+	require.NotNil(t, l)
+	l.release()
+
+	again, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
+	require.NoError(t, err)
+	require.NoError(t, again.mapping(context.Background(), 8))
+	again.delivering()
+	clock.Advance(suspectGrace)
+	other := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/also-blocked", nil, waitNotice{}, true, 0)
+		if err == nil {
+			other <- l
+		}
+	}()
+	require.Eventually(t, func() bool { return isEvicted(again) }, 5*time.Second, time.Millisecond,
+		"a suspect org may take memory back from another suspect org's page")
+	again.release()
+	(<-other).release()
+}

@@ -1,0 +1,120 @@
+package receiver
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/okta"
+)
+
+// telemetry is the receiver's own metrics: what an admin watches to know it is collecting, how far behind it
+// is and how close to the org's rate limit.
+type telemetry struct {
+	tb  *metadata.TelemetryBuilder
+	now func() time.Time
+	// id names the receiver on every measurement, so that the receivers of several orgs are told apart.
+	id attribute.KeyValue
+	// newestPublished and checkpointWritten are unix nanoseconds, 0 until known; the gauges read them when
+	// the collector collects its metrics.
+	newestPublished   atomic.Int64
+	checkpointWritten atomic.Int64
+	// memoryHeld is what the receiver's page holds in the collector-wide pool, in bytes.
+	memoryHeld atomic.Int64
+	// state is the org's state as the state gauge reports it.
+	state atomic.Pointer[orgState]
+}
+
+func newTelemetry(id component.ID, set component.TelemetrySettings, now func() time.Time) (*telemetry, error) {
+	tb, err := metadata.NewTelemetryBuilder(set)
+	if err != nil {
+		return nil, err
+	}
+	t := &telemetry{tb: tb, now: now, id: attribute.String("receiver", id.String())}
+	if err := tb.RegisterReceiverOktaLagCallback(t.observeSince(&t.newestPublished)); err != nil {
+		return nil, err
+	}
+	if err := tb.RegisterReceiverOktaCheckpointAgeCallback(t.observeSince(&t.checkpointWritten)); err != nil {
+		return nil, err
+	}
+	if err := tb.RegisterReceiverOktaMemoryHeldCallback(func(_ context.Context, o metric.Int64Observer) error {
+		o.Observe(t.memoryHeld.Load(), metric.WithAttributes(t.id))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	t.state.Store(&orgState{name: stateStarting})
+	if err := tb.RegisterReceiverOktaStateCallback(t.observeState); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// observeSince reports the seconds since the time held in at, once there is one.
+func (t *telemetry) observeSince(at *atomic.Int64) metric.Float64Callback {
+	return func(_ context.Context, o metric.Float64Observer) error {
+		if ns := at.Load(); ns != 0 {
+			// An event published ahead of this clock is not a negative lag: it would hide a real one.
+			o.Observe(max(t.now().Sub(time.Unix(0, ns)).Seconds(), 0), metric.WithAttributes(t.id))
+		}
+		return nil
+	}
+}
+
+// attempt counts one request to Okta; status is 0 when no answer arrived.
+func (t *telemetry) attempt(status int) {
+	t.tb.ReceiverOktaRequests.Add(context.Background(), 1,
+		metric.WithAttributes(t.id, attribute.Int("http.response.status_code", status)))
+}
+
+func (t *telemetry) rateLimit(rl okta.RateLimit) {
+	if rl.Known {
+		t.tb.ReceiverOktaRateLimitRemaining.Record(context.Background(), int64(rl.Remaining), metric.WithAttributes(t.id))
+	}
+}
+
+func (t *telemetry) rateLimitWait() {
+	t.tb.ReceiverOktaRateLimitWaits.Add(context.Background(), 1, metric.WithAttributes(t.id))
+}
+
+// delivered counts events the pipeline accepted, the newest of which was published at newest.
+func (t *telemetry) delivered(n int, newest time.Time) {
+	t.tb.ReceiverOktaEventsReceived.Add(context.Background(), int64(n), metric.WithAttributes(t.id))
+	if !newest.IsZero() && newest.UnixNano() > t.newestPublished.Load() {
+		t.newestPublished.Store(newest.UnixNano())
+	}
+}
+
+// Reasons an event delivered deserves a look, as the `reason` of receiver_okta_event_anomalies.
+const (
+	reasonMissingUUID          = "missing_uuid"
+	reasonUnparseablePublished = "unparseable_published"
+	reasonFuturePublished      = "future_published"
+)
+
+// anomalies counts n delivered events that deserve a look, for reason.
+func (t *telemetry) anomalies(reason string, n int) {
+	t.tb.ReceiverOktaEventAnomalies.Add(context.Background(), int64(n), metric.WithAttributes(t.id, attribute.String("reason", reason)))
+}
+
+// Reasons an org waits for something other than its own rate limit, as the `reason` of receiver_okta_waiting.
+const (
+	waitPipeline = "pipeline"
+	waitMemory   = "memory"
+)
+
+// waited adds d to the time the org spent waiting for reason.
+func (t *telemetry) waited(reason string, d time.Duration) {
+	if d > 0 {
+		t.tb.ReceiverOktaWaiting.Add(context.Background(), d.Seconds(), metric.WithAttributes(t.id, attribute.String("reason", reason)))
+	}
+}
+
+func (t *telemetry) checkpointed(at time.Time) { t.checkpointWritten.Store(at.UnixNano()) }
+
+func (t *telemetry) shutdown() { t.tb.Shutdown() }
