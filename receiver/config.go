@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 
 	"github.com/datableio/oktareceiver/internal/oauth"
@@ -49,8 +50,9 @@ type Config struct {
 	APITokenFile string `mapstructure:"api_token_file"`
 
 	// OAuth authenticates as an OAuth 2.0 service app (client credentials with a private key JWT, optionally
-	// DPoP-bound) instead of an API token.
-	OAuth *oauth.Config `mapstructure:"oauth"`
+	// DPoP-bound) instead of an API token. Set when the YAML has an `oauth` section, on top of its defaults
+	// (scopes).
+	OAuth configoptional.Optional[oauth.Config] `mapstructure:"oauth"`
 
 	// PollInterval is the wait after a page that was not full; a full page is followed at once.
 	PollInterval time.Duration `mapstructure:"poll_interval"`
@@ -164,7 +166,7 @@ func (c *Config) validateCredentials() error {
 	if c.APITokenFile != "" {
 		set = append(set, "`api_token_file`")
 	}
-	if c.OAuth != nil {
+	if c.OAuth.HasValue() {
 		set = append(set, "`oauth`")
 	}
 	switch len(set) {

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
@@ -88,10 +89,10 @@ func cannotWorkCases(t *testing.T) []struct {
 		{"header replacing the credential", header("authorization", "SSWS secret-header-value"), []string{"`headers` sets authorization, which the receiver sets from its credentials: remove it, and put the credential in `api_token`, `api_token_file` or `oauth`"}},
 		{"DPoP header", header("DPoP", "secret-header-value"), []string{"`headers` sets DPoP"}},
 		{"oauth with a public key", func(c *Config) {
-			c.APIToken, c.OAuth = "", &oauth.Config{ClientID: "0oaexample", PrivateKeyFile: publicKey}
+			c.APIToken, c.OAuth = "", configoptional.Some(oauth.Config{ClientID: "0oaexample", PrivateKeyFile: publicKey, Scopes: []string{oauth.DefaultScope}})
 		}, []string{"`private_key_file` (" + publicKey + "): this is a public key (PUBLIC KEY): the receiver needs the private key; the public half is what you register in Okta"}},
 		{"oauth key_id with a control character", func(c *Config) {
-			c.APIToken, c.OAuth = "", &oauth.Config{ClientID: "0oaexample", PrivateKeyFile: "/not/there.pem", KeyID: "kid\x00"}
+			c.APIToken, c.OAuth = "", configoptional.Some(oauth.Config{ClientID: "0oaexample", PrivateKeyFile: "/not/there.pem", KeyID: "kid\x00", Scopes: []string{oauth.DefaultScope}})
 		}, []string{"`key_id` contains a control character (at byte 3): copy the KID exactly as the app's Public Keys list in Okta shows it"}},
 		{"proxy", func(c *Config) { c.ClientConfig.ProxyURL = "http://proxy.example.com:3128" }, nil},
 		{"proxy without a scheme", func(c *Config) { c.ClientConfig.ProxyURL = "proxy.example.com:3128" }, []string{"`proxy_url` \"proxy.example.com:3128\" is not an absolute URL: write e.g. proxy_url: http://proxy.example.com:3128"}},

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
@@ -42,6 +43,8 @@ func defaultConfig() *Config {
 		BackOff:             backOff,
 		ShutdownTimeout:     5 * time.Second,
 		PagesInFlight:       2,
+		// Used only when the YAML has an `oauth` section.
+		OAuth: configoptional.Default(oauth.Config{Scopes: []string{"okta.logs.read"}}),
 	}
 }
 
@@ -77,14 +80,29 @@ func TestLoadConfig(t *testing.T) {
 		{id: component.NewIDWithName(metadata.Type, "oauth"), expected: func() *Config {
 			c := defaultConfig()
 			c.APIToken = ""
-			c.OAuth = &oauth.Config{
+			c.OAuth = configoptional.Some(oauth.Config{
 				ClientID:       "0oa1bcdefgHIJKLMN2x7",
 				PrivateKeyFile: "/etc/otelcol/okta-service-app.pem",
 				KeyID:          "my-key-1",
+				Scopes:         []string{"okta.logs.read"}, // the default
 				DPoP:           true,
-			}
+			})
 			return c
 		}},
+		{id: component.NewIDWithName(metadata.Type, "oauth_scopes"), expected: func() *Config {
+			c := defaultConfig()
+			c.APIToken = ""
+			c.OAuth = configoptional.Some(oauth.Config{
+				ClientID:       "0oa1bcdefgHIJKLMN2x7",
+				PrivateKeyFile: "/etc/otelcol/okta-service-app.pem",
+				Scopes:         []string{"okta.users.read", "okta.logs.read"}, // in place of the default, not added to it
+			})
+			return c
+		}},
+		{
+			id:         component.NewIDWithName(metadata.Type, "oauth_no_scopes"),
+			errorParts: []string{"`scopes` is empty", "leave `scopes` out"},
+		},
 		{
 			id:         component.NewIDWithName(metadata.Type, "token_and_oauth"),
 			errorParts: []string{"`api_token` and `oauth` are all set: set exactly one source of credentials"},

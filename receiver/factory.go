@@ -8,12 +8,14 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
+	"github.com/datableio/oktareceiver/internal/oauth"
 )
 
 // Defaults. The client timeout is longer than Okta's own 30 s limit on one query, so a slow query is
@@ -60,6 +62,7 @@ func createDefaultConfig() component.Config {
 		BackOff:             backOff,
 		ShutdownTimeout:     defaultShutdownTimeout,
 		PagesInFlight:       defaultPagesInFlight,
+		OAuth:               configoptional.Default(oauth.Config{Scopes: []string{oauth.DefaultScope}}),
 	}
 }
 

@@ -77,7 +77,7 @@ func tokenEndpointError(t *testing.T, status int, body string) error {
 	org, err := url.Parse(srv.URL)
 	require.NoError(t, err)
 	_, pemKey := serviceAppKey(t)
-	a, err := oauth.New(oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey)}, org, srv.Client(), zap.NewNop(), time.Now)
+	a, err := oauth.New(oauth.Config{ClientID: "0oaservice", Scopes: []string{oauth.DefaultScope}, PrivateKey: configopaque.String(pemKey)}, org, srv.Client(), zap.NewNop(), time.Now)
 	require.NoError(t, err)
 	err = a.Authorize(httptest.NewRequest(http.MethodGet, srv.URL+okta.LogsPath, nil))
 	var te *oauth.TokenError

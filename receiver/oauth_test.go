@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/component/componentstatus"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 
 	"github.com/datableio/oktareceiver/internal/oauth"
@@ -37,7 +38,7 @@ func TestOAuthServiceAppWithDPoP(t *testing.T) {
 			want := o.addEvents(t, 150, time.Now().Add(-time.Minute))
 			cfg := testConfig(o)
 			cfg.APIToken = ""
-			cfg.OAuth = &oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey), DPoP: dpop}
+			cfg.OAuth = configoptional.Some(oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey), Scopes: []string{oauth.DefaultScope}, DPoP: dpop})
 			sink := new(consumertest.LogsSink)
 			r := start(t, cfg, componenttest.NewNopHost(), sink)
 			waitForCount(t, sink, len(want))
@@ -56,7 +57,7 @@ func TestOAuthDPoPMismatchIsPermanentWithFix(t *testing.T) {
 	o := newOrg(t, oktasim.Options{OAuth: &oktasim.OAuthApp{ClientID: "0oaservice", PublicKey: &key.PublicKey, RequireDPoP: true}})
 	cfg := testConfig(o)
 	cfg.APIToken = ""
-	cfg.OAuth = &oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey)}
+	cfg.OAuth = configoptional.Some(oauth.Config{ClientID: "0oaservice", PrivateKey: configopaque.String(pemKey), Scopes: []string{oauth.DefaultScope}})
 	host := &statusHost{Host: componenttest.NewNopHost()}
 	r := start(t, cfg, host, new(consumertest.LogsSink))
 	require.Eventually(t, func() bool { return len(host.reported()) > 0 }, 5*time.Second, 5*time.Millisecond)

@@ -274,8 +274,8 @@ func storageFileName(id component.ID) string {
 // authorizer is the configured source of credentials.
 func (r *oktaReceiver) authorizer(hc *http.Client) (okta.Authorizer, error) {
 	switch {
-	case r.cfg.OAuth != nil:
-		a, err := oauth.New(*r.cfg.OAuth, r.org, hc, r.set.Logger, r.now)
+	case r.cfg.OAuth.HasValue():
+		a, err := oauth.New(*r.cfg.OAuth.Get(), r.org, hc, r.set.Logger, r.now)
 		if err != nil {
 			return nil, fmt.Errorf("`oauth`: %w", err)
 		}

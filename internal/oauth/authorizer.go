@@ -105,7 +105,7 @@ func New(cfg Config, org *url.URL, hc *http.Client, logger *zap.Logger, now func
 	base := &url.URL{Scheme: org.Scheme, Host: org.Host}
 	a := &Authorizer{
 		clientID: cfg.ClientID,
-		scopes:   cfg.scopes(),
+		scopes:   cfg.Scopes,
 		org:      base,
 		tokenURL: base.JoinPath(TokenPath),
 		hc:       &tokenClient,

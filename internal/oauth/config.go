@@ -21,7 +21,7 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 )
 
-// DefaultScope is the scope the receiver needs: read the System Log.
+// DefaultScope is the scope the receiver needs, read the System Log: the default of `scopes`.
 const DefaultScope = "okta.logs.read"
 
 // Config is the `oauth:` section of the receiver's configuration.
@@ -34,7 +34,7 @@ type Config struct {
 	PrivateKeyFile string `mapstructure:"private_key_file"`
 	// KeyID is the `kid` of the app's public key in Okta; optional (a JWK's own kid is used when empty).
 	KeyID string `mapstructure:"key_id"`
-	// Scopes to request; default [okta.logs.read].
+	// Scopes to request, at least one (the receiver's default is [okta.logs.read]).
 	Scopes []string `mapstructure:"scopes"`
 	// DPoP makes the receiver prove possession of a key with every request (RFC 9449). It must match the
 	// app's "Require Demonstrating Proof of Possession (DPoP) header in token requests" setting in Okta.
@@ -71,6 +71,9 @@ func (c *Config) validateFields() []error {
 	case !hasKey && !hasFile:
 		errs = append(errs, errors.New("no private key: set `private_key_file` to the path of the app's private key (PEM or JWK), or `private_key` to the key itself"))
 	}
+	if len(c.Scopes) == 0 {
+		errs = append(errs, errors.New("`scopes` is empty: list the scopes to request, e.g. [okta.logs.read], or leave `scopes` out for that default"))
+	}
 	for _, s := range c.Scopes {
 		if s == "" || idProblem(s, false) != "" {
 			errs = append(errs, errors.New("`scopes` has an empty entry or one with whitespace or control characters: list one scope per entry, e.g. [okta.logs.read]"))
@@ -97,12 +100,4 @@ func idProblem(s string, nonASCII bool) string {
 		}
 	}
 	return ""
-}
-
-// scopes returns the configured scopes, or the default.
-func (c *Config) scopes() []string {
-	if len(c.Scopes) == 0 {
-		return []string{DefaultScope}
-	}
-	return c.Scopes
 }

@@ -47,6 +47,7 @@ func TestValidate(t *testing.T) {
 		{"both keys", Config{ClientID: clientID, PrivateKey: configopaque.String(key), PrivateKeyFile: "/k.pem"}, []string{"both `private_key` and `private_key_file`", "keep only one"}},
 		{"no key", Config{ClientID: clientID}, []string{"no private key", "`private_key_file`", "`private_key`"}},
 		{"blank inline key", Config{ClientID: clientID, PrivateKey: configopaque.String(" \n")}, []string{"no private key"}},
+		{"scopes: []", Config{ClientID: clientID, PrivateKey: configopaque.String(key), Scopes: []string{}}, []string{"`scopes` is empty", "e.g. [okta.logs.read]", "leave `scopes` out"}},
 		{"empty scope", Config{ClientID: clientID, PrivateKey: configopaque.String(key), Scopes: []string{"okta.logs.read", ""}}, []string{"`scopes`"}},
 		{"space-joined scopes", Config{ClientID: clientID, PrivateKey: configopaque.String(key), Scopes: []string{"okta.logs.read okta.users.read"}}, []string{"`scopes`", "one scope per entry"}},
 		{"scope with a control character", Config{ClientID: clientID, PrivateKey: configopaque.String(key), Scopes: []string{"okta.logs.read\x00"}}, []string{"`scopes`"}},
@@ -70,6 +71,9 @@ func TestValidate(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.cfg.Scopes == nil { // as the receiver's factory sets it
+				tc.cfg.Scopes = []string{DefaultScope}
+			}
 			err := tc.cfg.Validate()
 			if tc.want == nil {
 				if err != nil {
@@ -87,14 +91,5 @@ func TestValidate(t *testing.T) {
 			}
 			assertNoSecrets(t, "Validate error", err.Error(), append(keySecrets(string(tc.cfg.PrivateKey)), keySecrets(key)...)...)
 		})
-	}
-}
-
-func TestDefaultScopes(t *testing.T) {
-	if got := (&Config{}).scopes(); len(got) != 1 || got[0] != "okta.logs.read" {
-		t.Errorf("default scopes %v", got)
-	}
-	if got := (&Config{Scopes: []string{"a", "b"}}).scopes(); strings.Join(got, " ") != "a b" {
-		t.Errorf("scopes %v", got)
 	}
 }

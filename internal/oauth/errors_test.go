@@ -41,7 +41,7 @@ func newAuthorizer(t *testing.T, org *url.URL, dpop bool, now func() time.Time) 
 func newAuthorizerLogs(t *testing.T, org *url.URL, dpop bool, now func() time.Time) (*Authorizer, *observer.ObservedLogs) {
 	t.Helper()
 	core, logs := observer.New(zapcore.DebugLevel)
-	a, err := New(Config{ClientID: clientID, PrivateKey: configopaque.String(keyFormats()[5].key), DPoP: dpop}, org, nil, zap.New(core), now)
+	a, err := New(Config{ClientID: clientID, Scopes: []string{DefaultScope}, PrivateKey: configopaque.String(keyFormats()[5].key), DPoP: dpop}, org, nil, zap.New(core), now)
 	if err != nil {
 		t.Fatal(err)
 	}

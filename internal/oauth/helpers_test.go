@@ -101,7 +101,7 @@ func keyFormats() []keyFormat {
 
 // config builds the receiver's oauth section for the format.
 func (f keyFormat) config(t *testing.T, dpop bool) Config {
-	c := Config{ClientID: clientID, KeyID: f.cfgKID, DPoP: dpop}
+	c := Config{ClientID: clientID, Scopes: []string{DefaultScope}, KeyID: f.cfgKID, DPoP: dpop}
 	if f.viaFile {
 		c.PrivateKeyFile = writeFile(t, f.key)
 	} else {

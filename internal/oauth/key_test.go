@@ -102,9 +102,9 @@ func TestLoadKeyRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, viaFile := range []bool{false, true} {
-				cfg := Config{ClientID: clientID, PrivateKey: configopaque.String(tc.key)}
+				cfg := Config{ClientID: clientID, Scopes: []string{DefaultScope}, PrivateKey: configopaque.String(tc.key)}
 				if viaFile {
-					cfg = Config{ClientID: clientID, PrivateKeyFile: writeFile(t, tc.key)}
+					cfg = Config{ClientID: clientID, Scopes: []string{DefaultScope}, PrivateKeyFile: writeFile(t, tc.key)}
 				}
 				k, err := loadKey(&cfg)
 				if err == nil {
@@ -142,7 +142,7 @@ func TestLoadKeyFileProblems(t *testing.T) {
 func TestNewRefusesBadKey(t *testing.T) {
 	org := must(url.Parse("https://example.okta.com"))
 	pub := pemOf("PUBLIC KEY", must(x509.MarshalPKIXPublicKey(&rsaKey().PublicKey)))
-	_, err := New(Config{ClientID: clientID, PrivateKey: configopaque.String(pub)}, org, nil, nil, nil)
+	_, err := New(Config{ClientID: clientID, Scopes: []string{DefaultScope}, PrivateKey: configopaque.String(pub)}, org, nil, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "this is a public key") {
 		t.Errorf("New with a public key: %v", err)
 	}
@@ -150,7 +150,7 @@ func TestNewRefusesBadKey(t *testing.T) {
 	if _, err := New(Config{PrivateKey: "x"}, org, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "`client_id`") {
 		t.Errorf("New without client_id: %v", err)
 	}
-	if _, err := New(Config{ClientID: clientID, PrivateKey: configopaque.String(keyFormats()[0].key)}, must(url.Parse("/relative")), nil, nil, nil); err == nil {
+	if _, err := New(Config{ClientID: clientID, Scopes: []string{DefaultScope}, PrivateKey: configopaque.String(keyFormats()[0].key)}, must(url.Parse("/relative")), nil, nil, nil); err == nil {
 		t.Error("New with a relative org URL succeeded")
 	}
 }

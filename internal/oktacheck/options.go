@@ -114,7 +114,15 @@ func (o *Options) prepare(ctx context.Context, tr *trace) (*setup, []string) {
 	cfg.ClientConfig.TLS.CAFile = o.CAFile
 	cfg.APIToken = configopaque.String(strings.TrimSpace(o.APIToken))
 	cfg.APITokenFile = o.APITokenFile
-	cfg.OAuth = o.OAuth
+	if o.OAuth != nil {
+		// The app on top of the receiver's defaults for an `oauth` section (its scopes), as the receiver reads it.
+		app := cfg.OAuth.GetOrInsertDefault()
+		defaultScopes := app.Scopes
+		*app = *o.OAuth
+		if len(app.Scopes) == 0 {
+			app.Scopes = defaultScopes
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, splitErrors(err)
 	}
@@ -130,8 +138,8 @@ func (o *Options) prepare(ctx context.Context, tr *trace) (*setup, []string) {
 	hc.Transport = &dateRecorder{next: hc.Transport, now: o.now, tr: tr}
 	s := &setup{org: org, hc: hc}
 	switch {
-	case o.OAuth != nil:
-		a, err := oauth.New(*o.OAuth, org, hc, nil, o.now)
+	case cfg.OAuth.HasValue():
+		a, err := oauth.New(*cfg.OAuth.Get(), org, hc, nil, o.now)
 		if err != nil {
 			return nil, splitErrors(err)
 		}
