@@ -29,8 +29,17 @@ const (
 	// classification, metadata and fallbacks of every OCSF event (TestOCSFPageMemoryIsBoundedByItsSizeAndEvents).
 	ocsfEventBytes = 3584
 	ticketFor      = time.Second
+	// arrivingBound is how far, in capacities, answers still arriving may take the pool when only they hold
+	// memory besides those who wait: a slow upstream holds no other org back, yet many answers arriving at
+	// once (many orgs, busy CPUs) cannot grow without bound. The worst case is this many capacities plus
+	// one page.
+	arrivingBound = 2
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
+	// Short, because orgs whose pipelines block at once are asked back one after another (each page
+	// admitted after another was given back has its own evictAfter). The call to the pipeline is cancelled:
+	// a pipeline that is slow but working may have sent the page already, and the page read again then
+	// repeats it (seen once, for one page, at 1,000 orgs on 2 busy CPUs).
 	evictAfter = 3 * time.Second
 	// suspectGrace is evictAfter for an org whose pipeline held its last page back: shorter, so that the
 	// others wait little for it, but long enough for a pipeline that has recovered to take the page.
@@ -342,10 +351,12 @@ func (p *pool) place(w *want) int {
 }
 
 // fits reports whether n more for l can be given now: within the capacity (always, for a new request's
-// ticket, which bounds how many answers arrive at once: it is cut to what is left, see granted), or beyond it when no page that
-// is being mapped or is in a pipeline's hands would give memory back soon (the others wait for more, or are
-// answers still arriving, which may take as long as their upstream likes), so the pool never deadlocks on
-// a page larger than its capacity and never waits on a slow upstream; p.mu is held.
+// ticket, which bounds how many answers arrive at once: it is cut to what is left, see granted), or beyond it
+// when no page that is being mapped or is in a pipeline's hands would give memory back soon. If the others
+// all wait for more, it is given whatever it takes, so the pool never deadlocks on a page larger than its
+// capacity. If answers still arriving hold memory too (they may take as long as their upstream likes), it
+// is given up to arrivingBound capacities, so a slow upstream holds no page back while answers arriving by
+// the hundred cannot take the pool without bound; p.mu is held.
 func (p *pool) fits(l *lease, n int64, admission bool) bool {
 	if p.used+n <= p.capacity {
 		return true
@@ -353,12 +364,17 @@ func (p *pool) fits(l *lease, n int64, admission bool) bool {
 	if admission {
 		return p.used == 0 || p.used+p.minTicket <= p.capacity
 	}
+	arriving := false
 	for o := range p.leases {
-		if o != l && o.held > 0 && !o.waiting && o.state != leaseReading {
+		if o == l || o.held == 0 || o.waiting {
+			continue
+		}
+		if o.state != leaseReading {
 			return false
 		}
+		arriving = true
 	}
-	return true
+	return !arriving || p.used+n <= arrivingBound*p.capacity
 }
 
 // granted is what a wait for n that fits is given: all of it, except a ticket, which is cut to what the

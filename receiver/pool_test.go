@@ -303,6 +303,34 @@ func TestPoolNeverWaitsOnAnAnswerStillArriving(t *testing.T) {
 	slow.release()
 }
 
+func TestPoolBoundsWhatAnswersStillArrivingTakeBeyondItsCapacity(t *testing.T) {
+	p, _ := testPool(t, 100, 10)
+	readers := make([]*lease, 9)
+	for i := range readers {
+		var err error
+		readers[i], err = p.admit(context.Background(), "okta/r", nil, waitNotice{}, false, 0)
+		require.NoError(t, err)
+		require.NoError(t, readers[i].charge(context.Background(), 10))
+	}
+	growing, err := p.admit(context.Background(), "okta/growing", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.Equal(t, int64(100), used(p))
+	done := make(chan error, 1)
+	go func() { done <- growing.charge(context.Background(), 100) }() // 90 more: 190
+	require.NoError(t, <-done, "an answer grows beyond the capacity rather than wait for answers still arriving")
+	go func() { done <- growing.charge(context.Background(), 20) }() // 20 more: 210, beyond twice the capacity
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	assert.Equal(t, int64(190), used(p), "beyond twice the capacity an answer waits, even for answers still arriving")
+	readers[0].release()
+	require.NoError(t, <-done, "served once it fits within twice the capacity")
+	assert.Equal(t, int64(200), used(p))
+	for _, r := range readers[1:] {
+		r.release()
+	}
+	growing.release()
+	assert.Zero(t, used(p))
+}
+
 func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
 	p, _ := testPool(t, 100, 30)
 	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
