@@ -32,7 +32,7 @@ const (
 	// arrivingBound is how far, in capacities, answers still arriving may take the pool when only they hold
 	// memory besides those who wait: a slow upstream holds no other org back, yet many answers arriving at
 	// once (many orgs, busy CPUs) cannot grow without bound. The worst case is this many capacities plus
-	// one page.
+	// one page (its answer and its records).
 	arrivingBound = 2
 	// evictAfter is how long a page may wait for its pipeline before it gives its memory back when other
 	// orgs wait for memory: it is dropped, not checkpointed, and read again after a backoff (Okta keeps it).
@@ -329,16 +329,18 @@ func (l *lease) take(ctx context.Context, n int64, admission bool) error {
 }
 
 // place is where a wait joins the queue: the orgs that are not suspect before those that are, and within
-// each, a page that already holds memory and needs more (its answer grew, or it is being mapped) before
-// new requests, since serving it is what gives memory back; each after those of its kind that came first;
-// p.mu is held.
+// each, a page to be mapped first (it goes to its pipeline and gives everything back), then an answer that
+// grew, then new requests; each after those of its kind that came first; p.mu is held.
 func (p *pool) place(w *want) int {
 	rank := func(x *want) int {
 		r := 0
 		if x.l.suspect {
-			r = 2
+			r = 3
 		}
-		if x.admission {
+		switch {
+		case x.admission:
+			r += 2
+		case x.l.state == leaseReading:
 			r++
 		}
 		return r
@@ -352,11 +354,13 @@ func (p *pool) place(w *want) int {
 
 // fits reports whether n more for l can be given now: within the capacity (always, for a new request's
 // ticket, which bounds how many answers arrive at once: it is cut to what is left, see granted), or beyond it
-// when no page that is being mapped or is in a pipeline's hands would give memory back soon. If the others
-// all wait for more, it is given whatever it takes, so the pool never deadlocks on a page larger than its
-// capacity. If answers still arriving hold memory too (they may take as long as their upstream likes), it
-// is given up to arrivingBound capacities, so a slow upstream holds no page back while answers arriving by
-// the hundred cannot take the pool without bound; p.mu is held.
+// when no page that is being mapped or is in a pipeline's hands would give memory back soon, the others
+// waiting for more or being answers still arriving (which may take as long as their upstream likes). Then a
+// page to be mapped is given whatever it takes: it goes to its pipeline and gives everything back, so the
+// pool never deadlocks on a page larger than its capacity. An answer still arriving is given up to
+// arrivingBound capacities, and beyond that only when nothing else could move (no other answer arriving,
+// no page waiting to be mapped), so that answers arriving by the hundred cannot take the pool without
+// bound; p.mu is held.
 func (p *pool) fits(l *lease, n int64, admission bool) bool {
 	if p.used+n <= p.capacity {
 		return true
@@ -374,7 +378,10 @@ func (p *pool) fits(l *lease, n int64, admission bool) bool {
 		}
 		arriving = true
 	}
-	return !arriving || p.used+n <= arrivingBound*p.capacity
+	if l.state != leaseReading || p.used+n <= arrivingBound*p.capacity {
+		return true
+	}
+	return !arriving && !slices.ContainsFunc(p.queue, func(w *want) bool { return w.l.state == leaseMapping })
 }
 
 // granted is what a wait for n that fits is given: all of it, except a ticket, which is cut to what the

@@ -331,6 +331,45 @@ func TestPoolBoundsWhatAnswersStillArrivingTakeBeyondItsCapacity(t *testing.T) {
 	assert.Zero(t, used(p))
 }
 
+func TestPoolMapsAWaitingPageBeforeAnAnswerGrowsFurther(t *testing.T) {
+	p, _ := testPool(t, 100, 10)
+	ctx := context.Background()
+	delivering, err := p.admit(ctx, "okta/delivering", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, delivering.charge(ctx, 10))
+	require.NoError(t, delivering.mapping(ctx, 5)) // 50
+	delivering.delivering()
+	reader, err := p.admit(ctx, "okta/reader", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, reader.charge(ctx, 40))
+	mapped, err := p.admit(ctx, "okta/mapped", nil, waitNotice{}, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, mapped.charge(ctx, 10))
+	require.Equal(t, int64(100), used(p))
+
+	grown, isMapped := make(chan error, 1), make(chan error, 1)
+	go func() { grown <- reader.charge(ctx, 200) }() // its answer goes on arriving: 200 more
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	go func() { isMapped <- mapped.mapping(ctx, 20) }() // 200 in all once mapped: 190 more
+	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
+
+	delivering.release() // everyone left waits for more, far beyond the capacity
+	select {
+	case err := <-isMapped:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the page to be mapped waits behind an answer that grows: it should be served first, though it asked later, since it gives everything back")
+	}
+	assert.Equal(t, 1, queued(p), "the answer waits while the page is mapped and delivered")
+	assert.Equal(t, int64(240), used(p))
+	mapped.delivering()
+	mapped.release()
+	require.NoError(t, <-grown, "then the answer, alone, grows as far as it needs")
+	assert.Equal(t, int64(240), used(p))
+	reader.release()
+	assert.Zero(t, used(p))
+}
+
 func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
 	p, _ := testPool(t, 100, 30)
 	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
