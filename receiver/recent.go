@@ -3,6 +3,7 @@ package receiver
 import (
 	"crypto/sha256"
 	"errors"
+	"hash/maphash"
 
 	"github.com/google/uuid"
 )
@@ -10,8 +11,12 @@ import (
 // recentSize is how many of the last delivered events the receiver remembers, by uuid, to deliver none of
 // them again: four full pages. A proxy that replays a page, or a new polling query that returns events Okta
 // stored late and the receiver already delivered, repeats far fewer. Each costs 16 bytes in the checkpoint
-// (64 KiB in all, about 87 KB as the checkpoint's base64) and about 50 bytes of memory (about 200 KiB per receiver).
+// (64 KiB in all, about 87 KB as the checkpoint's base64) and 20 bytes of memory (80 KiB per receiver once
+// full: the ids and an index of two bytes a slot at half load).
 const recentSize = 4096
+
+// recentSlots is the size of recent's index, a power of two at least twice recentSize.
+const recentSlots = 2 * recentSize
 
 // eventID is an event's uuid as 16 bytes: the uuid itself when it is one, else the first 16 bytes of the
 // SHA-256 of the text, so that whatever an upstream sends as a uuid is remembered in the same space.
@@ -28,36 +33,86 @@ func idOf(id string) eventID {
 	return eventID(sum[:16])
 }
 
-// recent is the ring of the last recentSize delivered event ids, with a set to look them up.
+// recent is the ring of the last recentSize delivered event ids, with an index to look them up: an open
+// addressing table of ring positions (plus one; 0 is a free slot), probed linearly from the slot of the id's
+// hash. A map of the ids would take about 200 KiB a receiver, which a collector of a thousand orgs feels.
 type recent struct {
-	ring []eventID // oldest first once full; next is where the next id goes
-	next int
-	set  map[eventID]struct{}
+	ring  []eventID // oldest first once full; next is where the next id goes
+	next  int
+	index []uint16 // recentSlots slots, made with the first id
 }
 
-func newRecent() *recent {
-	return &recent{ring: make([]eventID, 0, recentSize), set: make(map[eventID]struct{}, recentSize)}
+// recentSeed keys the hash of the index, so that ids an upstream chooses cannot pile up in one place.
+var recentSeed = maphash.MakeSeed()
+
+func newRecent() *recent { return &recent{} }
+
+func (r *recent) home(id eventID) int {
+	return int(maphash.Comparable(recentSeed, id) & (recentSlots - 1))
 }
 
-func (r *recent) has(id eventID) bool {
-	_, ok := r.set[id]
-	return ok
+// find returns the slot that holds id, or -1.
+func (r *recent) find(id eventID) int {
+	if r.index == nil {
+		return -1
+	}
+	for i := r.home(id); ; i = (i + 1) & (recentSlots - 1) {
+		switch at := r.index[i]; {
+		case at == 0:
+			return -1
+		case r.ring[at-1] == id:
+			return i
+		}
+	}
 }
+
+func (r *recent) has(id eventID) bool { return r.find(id) >= 0 }
 
 // add remembers id, forgetting the oldest once the ring is full. An id already held is not added twice.
 func (r *recent) add(id eventID) {
 	if r.has(id) {
 		return
 	}
-	if len(r.ring) < recentSize {
-		r.ring = append(r.ring, id)
-		r.set[id] = struct{}{}
-		return
+	if r.index == nil {
+		r.index = make([]uint16, recentSlots)
 	}
-	delete(r.set, r.ring[r.next])
-	r.ring[r.next] = id
-	r.set[id] = struct{}{}
-	r.next = (r.next + 1) % recentSize
+	pos := len(r.ring)
+	if pos < recentSize {
+		r.ring = append(r.ring, id)
+	} else {
+		pos = r.next
+		r.free(r.find(r.ring[pos]))
+		r.ring[pos] = id
+		r.next = (r.next + 1) % recentSize
+	}
+	i := r.home(id)
+	for r.index[i] != 0 {
+		i = (i + 1) & (recentSlots - 1)
+	}
+	r.index[i] = uint16(pos + 1)
+}
+
+// free empties slot i, moving back the entries after it that could not sit in their own slot, so that
+// every id stays reachable from its home by linear probing.
+func (r *recent) free(i int) {
+	for {
+		r.index[i] = 0
+		j := i
+		for {
+			j = (j + 1) & (recentSlots - 1)
+			if r.index[j] == 0 {
+				return
+			}
+			// The entry at j stays if its home lies cyclically in (i, j].
+			k := r.home(r.ring[r.index[j]-1])
+			if (i < j && i < k && k <= j) || (i > j && (i < k || k <= j)) {
+				continue
+			}
+			break
+		}
+		r.index[i] = r.index[j]
+		i = j
+	}
 }
 
 // bytes returns the ids oldest first, 16 bytes each.

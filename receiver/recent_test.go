@@ -29,7 +29,7 @@ func TestRecentForgetsTheOldestWhenFull(t *testing.T) {
 	}
 	r.add(id(recentSize + 9)) // again: held once
 	assert.Len(t, r.ring, recentSize)
-	assert.Len(t, r.set, recentSize)
+	assert.Equal(t, recentSize, held(r))
 	for i := range 10 {
 		assert.False(t, r.has(id(i)), "the oldest are forgotten")
 	}
@@ -38,7 +38,58 @@ func TestRecentForgetsTheOldestWhenFull(t *testing.T) {
 
 	back, err := recentFrom(r.bytes())
 	require.NoError(t, err)
-	assert.Equal(t, r.set, back.set)
+	assert.Equal(t, r.bytes(), back.bytes())
+	for i := 10; i < recentSize+10; i++ {
+		assert.True(t, back.has(id(i)))
+	}
 	back.add(id(recentSize + 10))
 	assert.False(t, back.has(id(10)), "the order survives the checkpoint: the oldest goes first")
+}
+
+// held counts the ids the index finds.
+func held(r *recent) int {
+	n := 0
+	for _, at := range r.index {
+		if at != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func TestRecentIndexAgreesWithTheLastIDsThroughManyTurnsOfTheRing(t *testing.T) {
+	r := newRecent()
+	id := func(i int) eventID { return idOf(fmt.Sprintf("event-%d", i)) }
+	const total = 5*recentSize + 123
+	for i := range total {
+		r.add(id(i))
+		if i%997 == 0 || i == total-1 {
+			for back := range min(i+1, recentSize+50) {
+				want := back < recentSize
+				require.Equal(t, want, r.has(id(i-back)), "after %d ids, the id %d back", i+1, back)
+			}
+			require.Equal(t, min(i+1, recentSize), held(r), "one slot an id")
+		}
+	}
+}
+
+func TestRecentFindsIDsThatShareAHome(t *testing.T) {
+	r := newRecent()
+	// Ids whose homes fall on a few slots: long probe runs that wrap around the table's end, and
+	// removals from their middle as the ring turns.
+	var same []eventID
+	for i := 0; len(same) < recentSize+500; i++ {
+		e := idOf(fmt.Sprintf("crowd-%d", i))
+		if h := r.home(e); h < 32 || h >= recentSlots-32 {
+			same = append(same, e)
+		}
+	}
+	for n, e := range same {
+		r.add(e)
+		if n%1009 == 0 || n == len(same)-1 {
+			for back := range min(n+1, recentSize+10) {
+				require.Equal(t, back < recentSize, r.has(same[n-back]), "after %d, the id %d back", n+1, back)
+			}
+		}
+	}
 }
