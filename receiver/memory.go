@@ -129,6 +129,10 @@ type lease struct {
 	held    int64
 	ticket  int64
 	charged int64
+	// floor is the answer the request expects, its ticket's share of text: while the answer arrives, new
+	// requests are admitted as if it held at least that much, even once its ticket is given back, so that
+	// the answers arriving at once stay about within the capacity however slowly they arrive.
+	floor   int64
 	state   leaseState
 	since   time.Time
 	waiting bool
@@ -165,6 +169,7 @@ func (p *pool) admit(ctx context.Context, owner string, heldNow *atomic.Int64, n
 	p.leases[l] = struct{}{}
 	ticket = max(p.minTicket, min(ticket, p.capacity))
 	l.ticket = ticket
+	l.floor = ticket / pageWeight
 	p.mu.Unlock()
 	if err := l.take(ctx, ticket, true); err != nil {
 		l.release()
@@ -362,11 +367,12 @@ func (p *pool) place(w *want) int {
 // no page waiting to be mapped), so that answers arriving by the hundred cannot take the pool without
 // bound; p.mu is held.
 func (p *pool) fits(l *lease, n int64, admission bool) bool {
+	if admission {
+		expected := p.expected(l)
+		return p.used+expected == 0 || p.used+expected+p.minTicket <= p.capacity
+	}
 	if p.used+n <= p.capacity {
 		return true
-	}
-	if admission {
-		return p.used == 0 || p.used+p.minTicket <= p.capacity
 	}
 	arriving := false
 	for o := range p.leases {
@@ -388,11 +394,23 @@ func (p *pool) fits(l *lease, n int64, admission bool) bool {
 // pool has left (never below minTicket), so that a request expecting a large page is not kept waiting
 // while a smaller one would do; p.mu is held.
 func (p *pool) granted(l *lease, n int64, admission bool) int64 {
-	if !admission || p.used+n <= p.capacity {
+	if !admission || p.used+p.expected(l)+n <= p.capacity {
 		return n
 	}
-	n = max(p.capacity-p.used, p.minTicket)
+	n = max(p.capacity-p.used-p.expected(l), p.minTicket)
 	l.ticket = n
+	return n
+}
+
+// expected is what the answers still arriving, but except's, are expected to bring beyond what they hold:
+// their floors; p.mu is held.
+func (p *pool) expected(except *lease) int64 {
+	var n int64
+	for l := range p.leases {
+		if l != except && l.state == leaseReading && l.held < l.floor {
+			n += l.floor - l.held
+		}
+	}
 	return n
 }
 

@@ -33,8 +33,11 @@ type page struct {
 	weight int64
 }
 
-// firstExpect is what an org's first request reserves, before it knows how large its pages are.
-const firstExpect = 4 << 20
+// firstExpect is what an org's first request reserves, before it knows how large its pages are: a full
+// page of 2.4 MB of text, once mapped. Its tenth, the answer it expects, is what the pool counts for the
+// request until the answer has arrived (see lease.floor), so that the first requests of many orgs starting
+// at once do not bring more answers than the pool holds.
+const firstExpect = 24 << 20
 
 // poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
 type poller struct {

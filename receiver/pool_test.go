@@ -370,6 +370,53 @@ func TestPoolMapsAWaitingPageBeforeAnAnswerGrowsFurther(t *testing.T) {
 	assert.Zero(t, used(p))
 }
 
+func TestPoolAdmitsAsIfSlowAnswersHeldWhatTheyExpect(t *testing.T) {
+	p, clock := testPool(t, 1000, 10)
+	ctx := context.Background()
+	admitted := make(chan *lease, 20)
+	ask := func() {
+		go func() {
+			l, err := p.admit(ctx, "okta/slow", nil, waitNotice{}, false, 1000) // a page of 1000 expected: 100 of text
+			if err == nil {
+				admitted <- l
+			}
+		}()
+	}
+	var slow []*lease
+	ask()
+	slow = append(slow, <-admitted)
+	for range 9 { // each answer is slow to arrive: its ticket is given back, and the next request goes
+		ask()
+		require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+		clock.Advance(ticketFor)
+		select {
+		case l := <-admitted:
+			slow = append(slow, l)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("request %d waits, with %d slow answers arriving", len(slow)+1, len(slow))
+		}
+	}
+	ask()
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+	clock.Advance(ticketFor)
+	select {
+	case <-admitted:
+		t.Fatal("an eleventh request goes while ten answers of 100 each may still arrive in a pool of 1000")
+	case <-time.After(300 * time.Millisecond):
+	}
+	slow[0].release()
+	select {
+	case l := <-admitted:
+		l.release()
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request waits after an answer was done")
+	}
+	for _, l := range slow[1:] {
+		l.release()
+	}
+	assert.Zero(t, used(p))
+}
+
 func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
 	p, _ := testPool(t, 100, 30)
 	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
