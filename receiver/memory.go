@@ -132,10 +132,12 @@ type lease struct {
 	// floor is the answer the request expects, its ticket's share of text: while the answer arrives, new
 	// requests are admitted as if it held at least that much, even once its ticket is given back, so that
 	// the answers arriving at once stay about within the capacity however slowly they arrive.
-	floor   int64
-	state   leaseState
-	since   time.Time
-	waiting bool
+	floor int64
+	// admitted is set once the request has its ticket: only then does its floor count.
+	admitted bool
+	state    leaseState
+	since    time.Time
+	waiting  bool
 	// evicted is closed when the pool asks for the memory back.
 	evicted     chan struct{}
 	evictedOnce bool
@@ -394,6 +396,9 @@ func (p *pool) fits(l *lease, n int64, admission bool) bool {
 // pool has left (never below minTicket), so that a request expecting a large page is not kept waiting
 // while a smaller one would do; p.mu is held.
 func (p *pool) granted(l *lease, n int64, admission bool) int64 {
+	if admission {
+		l.admitted = true
+	}
 	if !admission || p.used+p.expected(l)+n <= p.capacity {
 		return n
 	}
@@ -402,12 +407,12 @@ func (p *pool) granted(l *lease, n int64, admission bool) int64 {
 	return n
 }
 
-// expected is what the answers still arriving, but except's, are expected to bring beyond what they hold:
-// their floors; p.mu is held.
+// expected is what the answers of admitted requests still arriving, but except's, are expected to bring
+// beyond what they hold: their floors; p.mu is held.
 func (p *pool) expected(except *lease) int64 {
 	var n int64
 	for l := range p.leases {
-		if l != except && l.state == leaseReading && l.held < l.floor {
+		if l != except && l.admitted && l.state == leaseReading && l.held < l.floor {
 			n += l.floor - l.held
 		}
 	}

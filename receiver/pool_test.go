@@ -417,6 +417,38 @@ func TestPoolAdmitsAsIfSlowAnswersHeldWhatTheyExpect(t *testing.T) {
 	assert.Zero(t, used(p))
 }
 
+func TestPoolCountsNoFloorForRequestsStillWaiting(t *testing.T) {
+	p, _ := testPool(t, 1000, 10)
+	ctx := context.Background()
+	first, err := p.admit(ctx, "okta/first", nil, waitNotice{}, false, 1000)
+	require.NoError(t, err)
+	admitted := make(chan *lease, 20)
+	for range 20 { // many orgs ask at once, each for a page of 1000 (100 of text)
+		go func() {
+			if l, err := p.admit(ctx, "okta/next", nil, waitNotice{}, false, 1000); err == nil {
+				admitted <- l
+			}
+		}()
+	}
+	require.Eventually(t, func() bool { return queued(p) == 20 }, time.Second, time.Millisecond)
+	first.release()
+	select {
+	case l := <-admitted:
+		l.release()
+	case <-time.After(5 * time.Second):
+		t.Fatal("requests that wait for their turn count their floors against each other: nobody goes")
+	}
+	for range 19 {
+		select {
+		case l := <-admitted:
+			l.release()
+		case <-time.After(5 * time.Second):
+			t.Fatal("a request waits for ever")
+		}
+	}
+	assert.Zero(t, used(p))
+}
+
 func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
 	p, _ := testPool(t, 100, 30)
 	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
