@@ -396,14 +396,14 @@ func (p *pool) fits(l *lease, n int64, admission bool) bool {
 // pool has left (never below minTicket), so that a request expecting a large page is not kept waiting
 // while a smaller one would do; p.mu is held.
 func (p *pool) granted(l *lease, n int64, admission bool) int64 {
-	if admission {
-		l.admitted = true
-	}
-	if !admission || p.used+p.expected(l)+n <= p.capacity {
+	if !admission {
 		return n
 	}
-	n = max(p.capacity-p.used-p.expected(l), p.minTicket)
-	l.ticket = n
+	l.admitted = true
+	if left := p.capacity - p.used - p.expected(l); n > left {
+		n = max(left, p.minTicket)
+		l.ticket = n
+	}
 	return n
 }
 
