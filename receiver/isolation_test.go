@@ -91,7 +91,9 @@ func TestBlockedPipelinesDoNotHoldBackAnotherOrg(t *testing.T) {
 	healthy := newOrg(t, oktasim.Options{})
 	want := healthy.addEvents(t, 300, time.Now().Add(-time.Minute))
 	sink := new(consumertest.LogsSink)
-	startAs(t, "healthy", testConfig(healthy), componenttest.NewNopHost(), sink)
+	hr := startAs(t, "healthy", testConfig(healthy), componenttest.NewNopHost(), sink)
+	explainFailure(t, map[string]*consumertest.LogsSink{"healthy": sink, "blocked0": &blocked[0].LogsSink,
+		"blocked1": &blocked[1].LogsSink, "blocked2": &blocked[2].LogsSink, "blocked3": &blocked[3].LogsSink}, append(runs, hr))
 	require.Eventually(t, func() bool { return sink.LogRecordCount() == len(want) }, 30*time.Second, 10*time.Millisecond,
 		"a healthy org collects while other orgs' pipelines hold their pages")
 	live := healthy.addEvents(t, 5, time.Now())
@@ -113,6 +115,27 @@ func TestBlockedPipelinesDoNotHoldBackAnotherOrg(t *testing.T) {
 			"once its backend is back, the org delivers what it gave back")
 		assert.Equal(t, wants[i], uids(&b.LogsSink), "nothing lost, nothing repeated")
 	}
+}
+
+// explainFailure logs, when the test has failed, what each sink received, the pool's state and the last
+// lines each receiver logged: what it takes to tell a stall from a repeat.
+func explainFailure(t *testing.T, sinks map[string]*consumertest.LogsSink, runs []*run) {
+	t.Cleanup(func() { // before the receivers are shut down and the pool restored
+		if !t.Failed() {
+			return
+		}
+		for name, s := range sinks {
+			t.Logf("%s received %d records", name, s.LogRecordCount())
+		}
+		t.Logf("pool: %s", memory.dump())
+		for _, r := range runs {
+			all := r.logs.All()
+			all = all[max(len(all)-15, 0):]
+			for _, e := range all {
+				t.Logf("%s %s %s %v", r.rcv.set.ID, e.Time.Format("15:04:05.000"), e.Message, e.ContextMap())
+			}
+		}
+	})
 }
 
 // dribble is an upstream that sends its headers at once and its body a little at a time: a slow proxy.

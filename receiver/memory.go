@@ -146,8 +146,8 @@ type lease struct {
 	// waited adds up the time spent waiting for memory.
 	waited time.Duration
 	notice waitNotice
-	// suspect is a lease of an org whose last page was given back because its pipeline held it: it waits
-	// behind the others, and its page is asked back after suspectGrace rather than evictAfter.
+	// suspect is a lease of an org whose last page was given back because its pipeline held it: its request
+	// waits behind the others' requests, and its page is asked back after suspectGrace, not evictAfter.
 	suspect bool
 }
 
@@ -335,22 +335,22 @@ func (l *lease) take(ctx context.Context, n int64, admission bool) error {
 	}
 }
 
-// place is where a wait joins the queue: the orgs that are not suspect before those that are, and within
-// each, a page to be mapped first (it goes to its pipeline and gives everything back), then an answer that
-// grew, then new requests; each after those of its kind that came first; p.mu is held.
+// place is where a wait joins the queue: first what requests already admitted need (a page to be mapped,
+// which goes to its pipeline and gives everything back, then an answer that grew), whatever their org;
+// then new requests, those of orgs that are not suspect before those that are; each after those of its
+// kind that came first; p.mu is held. A suspect org's page to be mapped must not wait behind a new request:
+// that request may be waiting for exactly the memory the page gives back once delivered (or evicted).
 func (p *pool) place(w *want) int {
 	rank := func(x *want) int {
-		r := 0
-		if x.l.suspect {
-			r = 3
-		}
 		switch {
+		case x.admission && x.l.suspect:
+			return 3
 		case x.admission:
-			r += 2
+			return 2
 		case x.l.state == leaseReading:
-			r++
+			return 1
 		}
-		return r
+		return 0
 	}
 	at := slices.IndexFunc(p.queue, func(x *want) bool { return rank(x) > rank(w) })
 	if at < 0 {
@@ -425,8 +425,7 @@ func (p *pool) grant(l *lease, n int64) {
 	l.publish()
 }
 
-// wake grants the waiting in the order they asked (suspect orgs after the others), as far as memory
-// allows; p.mu is held.
+// wake grants the waiting in the order of the queue (see place), as far as memory allows; p.mu is held.
 func (p *pool) wake() {
 	for len(p.queue) > 0 {
 		w := p.queue[0]
@@ -461,9 +460,9 @@ func (p *pool) reclaim() {
 	if len(p.queue) == 0 {
 		return
 	}
-	// Only orgs whose own pipelines hold pages back wait: they may take memory back only from each other,
-	// not from a pipeline that may just be slow.
-	onlySuspects := p.queue[0].l.suspect
+	// When only orgs whose own pipelines hold pages back wait, they may take memory back only from each
+	// other, not from a pipeline that may just be slow.
+	onlySuspects := !slices.ContainsFunc(p.queue, func(w *want) bool { return !w.l.suspect })
 	need := p.queue[0].n - (p.capacity - p.used)
 	var stale []*lease
 	for l := range p.leases {

@@ -2,6 +2,8 @@ package receiver
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,6 +33,22 @@ func used(p *pool) int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.used
+}
+
+// dump describes the pool's queue and leases, for a failing test's output.
+func (p *pool) dump() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b strings.Builder
+	fmt.Fprintf(&b, "cap=%d used=%d queue=%d\n", p.capacity, p.used, len(p.queue))
+	for _, w := range p.queue {
+		fmt.Fprintf(&b, "  want %s n=%d adm=%v state=%d held=%d\n", w.l.owner, w.n, w.admission, w.l.state, w.l.held)
+	}
+	for l := range p.leases {
+		fmt.Fprintf(&b, "  lease %s held=%d ticket=%d charged=%d floor=%d adm=%v state=%d waiting=%v suspect=%v evicted=%v since=%s\n",
+			l.owner, l.held, l.ticket, l.charged, l.floor, l.admitted, l.state, l.waiting, l.suspect, l.evictedOnce, p.now().Sub(l.since))
+	}
+	return b.String()
 }
 
 // admitAsync admits a request in the background; the lease arrives on the channel.
@@ -507,4 +525,29 @@ func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
 		"a suspect org may take memory back from another suspect org's page")
 	again.release()
 	(<-other).release()
+}
+
+func TestPoolMapsASuspectOrgsPageBeforeANewRequest(t *testing.T) {
+	p, _ := testPool(t, 100, 40)
+	ctx := context.Background()
+	suspect, err := p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
+	require.NoError(t, err)
+	reader, err := p.admit(ctx, "okta/reader", nil, waitNotice{}, false, 0)
+	require.NoError(t, err) // 80 held: no room for another ticket
+	newRequest := admitAsync(ctx, p, "okta/healthy")
+	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
+
+	mapped := make(chan error, 1)
+	go func() { mapped <- suspect.mapping(ctx, 5) }() // 10 more: within the capacity
+	select {
+	case err := <-mapped:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a suspect org's page to be mapped waits behind a new request that waits for the memory the page would give back")
+	}
+	assert.Equal(t, int64(90), used(p))
+	suspect.delivering()
+	suspect.release()
+	require.NotNil(t, <-newRequest, "the page, delivered, gives the new request its room")
+	reader.release()
 }
