@@ -267,7 +267,7 @@ func checkMetrics(m *Manifests, p *Pod) []error {
 	}
 	for k, v := range svc.Spec.Selector {
 		if p.StatefulSet.Spec.Template.Labels[k] != v {
-			errs = append(errs, fmt.Errorf("Service %s selects %s=%s, which the pods of %s do not carry", svc.Name, k, v, p.StatefulSet.Name))
+			errs = append(errs, fmt.Errorf("the Service %s selects %s=%s, which the pods of %s do not carry", svc.Name, k, v, p.StatefulSet.Name))
 		}
 	}
 	exposed := false
@@ -275,7 +275,7 @@ func checkMetrics(m *Manifests, p *Pod) []error {
 		exposed = exposed || containerPort(p.Container, sp.TargetPort) == port
 	}
 	if !exposed {
-		errs = append(errs, fmt.Errorf("Service %s does not expose the metrics port %s", svc.Name, port))
+		errs = append(errs, fmt.Errorf("the Service %s does not expose the metrics port %s", svc.Name, port))
 	}
 	return errs
 }

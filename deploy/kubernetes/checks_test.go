@@ -116,11 +116,11 @@ func TestCheckRefusesBrokenManifests(t *testing.T) {
 		change func(t *testing.T, single, sharded *Manifests)
 		want   string
 	}{
-		"two replicas of the single set": {func(t *testing.T, s, _ *Manifests) { s.StatefulSets[0].Spec.Replicas = ptr(int32(2)) },
+		"two replicas of the single set": {func(_ *testing.T, s, _ *Manifests) { s.StatefulSets[0].Spec.Replicas = ptr(int32(2)) },
 			"org acme.okta.com is read by 2 receivers (otelcol-okta-0 okta/acme, otelcol-okta-1 okta/acme)"},
-		"a replica without its shard file": {func(t *testing.T, _, sh *Manifests) { sh.StatefulSets[0].Spec.Replicas = ptr(int32(3)) },
+		"a replica without its shard file": {func(_ *testing.T, _, sh *Manifests) { sh.StatefulSets[0].Spec.Replicas = ptr(int32(3)) },
 			"has no key otelcol-okta-shard-2.yaml"},
-		"a shard file no replica reads": {func(t *testing.T, _, sh *Manifests) { sh.StatefulSets[0].Spec.Replicas = ptr(int32(1)) },
+		"a shard file no replica reads": {func(_ *testing.T, _, sh *Manifests) { sh.StatefulSets[0].Spec.Replicas = ptr(int32(1)) },
 			"no pod reads otelcol-okta-shard-1.yaml"},
 		"an org in two shards": {func(t *testing.T, _, sh *Manifests) {
 			edit(t, sh, "otelcol-okta-shards", "otelcol-okta-shard-1.yaml", "hooli.okta.com", "Initech.okta.com")
@@ -159,10 +159,10 @@ func TestCheckRefusesBrokenManifests(t *testing.T) {
 		}, "env DATABLE_API_KEY holds a credential but does not come from a Secret"},
 		"a variable the pod does not set": {func(t *testing.T, s, _ *Manifests) { env(t, s, "DATABLE_OTLP_ENDPOINT").Name = "OTLP_ENDPOINT" },
 			"refers to ${env:DATABLE_OTLP_ENDPOINT}, which the container's env does not set"},
-		"a probe on the metrics port": {func(t *testing.T, s, _ *Manifests) {
+		"a probe on the metrics port": {func(_ *testing.T, s, _ *Manifests) {
 			s.StatefulSets[0].Spec.Template.Spec.Containers[0].LivenessProbe.HTTPGet.Port = intstr.FromInt32(8888)
 		}, "livenessProbe asks port 8888"},
-		"a probe on another path": {func(t *testing.T, _, sh *Manifests) {
+		"a probe on another path": {func(_ *testing.T, _, sh *Manifests) {
 			sh.StatefulSets[0].Spec.Template.Spec.Containers[0].ReadinessProbe.HTTPGet.Path = "/health"
 		}, `readinessProbe asks port health path "/health"`},
 		"health_check on loopback": {func(t *testing.T, s, _ *Manifests) {
@@ -171,32 +171,32 @@ func TestCheckRefusesBrokenManifests(t *testing.T) {
 		"metrics on loopback": {func(t *testing.T, _, sh *Manifests) {
 			edit(t, sh, "otelcol-okta-shards", "common.yaml", "host: 0.0.0.0", "host: localhost")
 		}, "metrics listen on localhost"},
-		"a Service without the metrics port": {func(t *testing.T, s, _ *Manifests) {
+		"a Service without the metrics port": {func(_ *testing.T, s, _ *Manifests) {
 			s.Services[0].Spec.Ports[0].TargetPort = intstr.FromString("health")
 		}, "does not expose the metrics port 8888"},
-		"a Service selecting other pods": {func(t *testing.T, s, _ *Manifests) {
+		"a Service selecting other pods": {func(_ *testing.T, s, _ *Manifests) {
 			s.Services[0].Spec.Selector = map[string]string{"app.kubernetes.io/name": "otelcol-okta-shard"}
 		}, "which the pods of otelcol-okta do not carry"},
-		"a request above the limit": {func(t *testing.T, s, _ *Manifests) {
+		"a request above the limit": {func(_ *testing.T, s, _ *Manifests) {
 			s.StatefulSets[0].Spec.Template.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse("2")
 		}, "the cpu request 2 is above its limit 1"},
-		"no memory limit": {func(t *testing.T, s, _ *Manifests) {
+		"no memory limit": {func(_ *testing.T, s, _ *Manifests) {
 			delete(s.StatefulSets[0].Spec.Template.Spec.Containers[0].Resources.Limits, corev1.ResourceMemory)
 		}, "set both the memory request and limit"},
 		"GOMEMLIMIT at the limit": {func(t *testing.T, s, _ *Manifests) { env(t, s, "GOMEMLIMIT").Value = "256MiB" },
 			"GOMEMLIMIT 256MiB is 100 % of the memory limit 256Mi"},
 		"no GOMEMLIMIT": {func(t *testing.T, s, _ *Manifests) { env(t, s, "GOMEMLIMIT").Name = "GOGC" },
 			"GOMEMLIMIT: \"\" is not set"},
-		"a writable root filesystem": {func(t *testing.T, s, _ *Manifests) {
+		"a writable root filesystem": {func(_ *testing.T, s, _ *Manifests) {
 			s.StatefulSets[0].Spec.Template.Spec.Containers[0].SecurityContext.ReadOnlyRootFilesystem = ptr(false)
 		}, "the securityContext needs readOnlyRootFilesystem: true"},
-		"capabilities kept": {func(t *testing.T, _, sh *Manifests) {
+		"capabilities kept": {func(_ *testing.T, _, sh *Manifests) {
 			sh.StatefulSets[0].Spec.Template.Spec.Containers[0].SecurityContext.Capabilities.Drop = []corev1.Capability{"NET_RAW"}
 		}, "capabilities.drop: [ALL]"},
-		"root allowed": {func(t *testing.T, s, _ *Manifests) {
+		"root allowed": {func(_ *testing.T, s, _ *Manifests) {
 			s.StatefulSets[0].Spec.Template.Spec.SecurityContext.RunAsNonRoot = nil
 		}, "the pod securityContext needs runAsNonRoot: true"},
-		"a namespace": {func(t *testing.T, s, _ *Manifests) {
+		"a namespace": {func(_ *testing.T, s, _ *Manifests) {
 			s.ConfigMaps[0].ObjectMeta = metav1.ObjectMeta{Name: "otelcol-okta", Namespace: "okta"}
 		},
 			`metadata.namespace "okta" is set`},
