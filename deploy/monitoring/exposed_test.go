@@ -75,12 +75,14 @@ service:
 	var families map[string]string
 	var text string
 	deadline := time.Now().Add(60 * time.Second)
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
 	for {
 		families, text = scrape(t, metricsPort)
 		if hasAll(families, required) || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(500 * time.Millisecond)
+		<-tick.C
 	}
 	known := emitted(t)
 	for name, kind := range families {

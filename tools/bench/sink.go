@@ -26,6 +26,7 @@ type Sink struct {
 	Lags *UIDLatency
 
 	requests atomic.Int64
+	refused  atomic.Int64 // requests answered 503 while down
 	bytes    atomic.Int64 // request bodies as sent (compressed, when they were)
 	down     atomic.Bool
 	srv      *http.Server
@@ -60,6 +61,9 @@ func (s *Sink) SetDown(down bool) { s.down.Store(down) }
 // Requests returns the number of export requests and their body bytes as received.
 func (s *Sink) Requests() (n, size int64) { return s.requests.Load(), s.bytes.Load() }
 
+// Refused returns the number of export requests answered 503 because the sink was down.
+func (s *Sink) Refused() int64 { return s.refused.Load() }
+
 // ServeHTTP answers POST /v1/logs.
 func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/logs" {
@@ -76,6 +80,7 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.down.Load() {
+		s.refused.Add(1)
 		http.Error(w, "the sink is down", http.StatusServiceUnavailable)
 		return
 	}

@@ -105,12 +105,18 @@ func TestSinkDown(t *testing.T) {
 	if s.Tally.Has("a") || s.Tally.Snapshot().Records != 0 {
 		t.Errorf("counted while down: %+v", s.Tally.Snapshot())
 	}
+	if n := s.Refused(); n != 1 {
+		t.Errorf("Refused = %d while down, want 1", n)
+	}
 	s.SetDown(false)
 	if code := post(t, s.URL, exportBody(t, "a"), true); code != http.StatusOK {
 		t.Errorf("up again: %d, want 200", code)
 	}
 	if !s.Tally.Has("a") || s.Tally.Has("b") {
 		t.Errorf("Has after the export: a %t, b %t", s.Tally.Has("a"), s.Tally.Has("b"))
+	}
+	if n := s.Refused(); n != 1 {
+		t.Errorf("Refused = %d once up, want the 1 refused while down", n)
 	}
 }
 

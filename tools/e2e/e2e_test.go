@@ -150,11 +150,13 @@ func ledger(t *testing.T, simURL string) []string {
 func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out after %s waiting for %s", timeout, what)
 		}
-		time.Sleep(100 * time.Millisecond)
+		<-tick.C
 	}
 }
 
@@ -205,9 +207,11 @@ func TestKilledCollectorLosesNothing(t *testing.T) {
 		col = startCollector(t, config, log)
 	}
 
-	// A downstream outage: the sink refuses everything for a while; nothing may be skipped.
+	// A downstream outage: the sink refuses everything until an export has been refused and retried;
+	// nothing may be skipped.
+	refused := snk.Refused()
 	snk.SetDown(true)
-	time.Sleep(3 * time.Second)
+	waitFor(t, "an export to be refused and retried", time.Minute, func() bool { return snk.Refused() >= refused+2 })
 	snk.SetDown(false)
 
 	// Every event the org held by now, late-persisted ones included, must reach the sink.

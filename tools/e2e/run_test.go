@@ -201,17 +201,12 @@ func TestRunWithTheMetricsPortTaken(t *testing.T) {
 	if s := stderr.String(); strings.Contains(s, "address already in use") || strings.Contains(s, "deprecated") {
 		t.Errorf("the collector complained:\n%s", s)
 	}
-	for i := 0; ; i++ {
+	waitFor(t, "the simulator to stop listening on "+simAddr+" once run.sh ended", 5*time.Second, func() bool {
 		conn, err := net.DialTimeout("tcp", simAddr, time.Second)
-		if err != nil {
-			break
+		if err == nil {
+			conn.Close()
 		}
-		conn.Close()
-		if i == 50 {
-			t.Errorf("the simulator still listens on %s 5s after run.sh ended", simAddr)
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return err != nil
+	})
 	t.Logf("make run printed, e.g.:\n%s\n%s", got[0], got[1])
 }

@@ -52,7 +52,8 @@ func TestStopWithBackendDownIsBoundedAndLosesNothing(t *testing.T) {
 	log := collectorLog(t, dir)
 
 	col := startCollector(t, config, log)
-	time.Sleep(3 * time.Second) // the receiver now holds a page the exporter keeps retrying
+	waitFor(t, "the exporter to retry a refused export", time.Minute, func() bool { return snk.Refused() >= 2 })
+	// the receiver now holds a page the exporter keeps retrying
 	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
