@@ -77,8 +77,11 @@ type pool struct {
 	asks      map[int64]int // capacity asked → receivers asking it
 	capacity  int64
 	used      int64
-	queue     []*want
-	leases    map[*lease]struct{}
+	// short is what the answers of admitted requests still arriving are expected to bring beyond what
+	// they hold: the sum of the leases' short, kept as they change (see account).
+	short  int64
+	queue  []*want
+	leases map[*lease]struct{}
 }
 
 // want is a lease waiting for more memory.
@@ -135,6 +138,10 @@ type lease struct {
 	floor int64
 	// admitted is set once the request has its ticket: only then does its floor count.
 	admitted bool
+	// short is what the lease counts in the pool's short: floor - held while its answer arrives.
+	short int64
+	// released is set once the lease has given everything back.
+	released bool
 	state    leaseState
 	since    time.Time
 	waiting  bool
@@ -220,6 +227,7 @@ func (l *lease) delivering() {
 // setState changes the state and restarts its clock; p.mu is held.
 func (l *lease) setState(s leaseState) {
 	l.state, l.since = s, l.p.now()
+	l.p.account(l)
 }
 
 // grace is how long the lease's page may stay in its pipeline's hands while others wait.
@@ -253,7 +261,9 @@ func (l *lease) release() {
 		return false
 	})
 	delete(p.leases, l)
+	l.released = true
 	p.shrink(l, 0)
+	p.account(l)
 	p.wake()
 }
 
@@ -264,6 +274,7 @@ func (p *pool) shrink(l *lease, n int64) {
 	}
 	p.used -= l.held - n
 	l.held = n
+	p.account(l)
 	l.publish()
 	p.wake()
 }
@@ -409,19 +420,23 @@ func (p *pool) granted(l *lease, n int64, admission bool) int64 {
 
 // expected is what the answers of admitted requests still arriving, but except's, are expected to bring
 // beyond what they hold: their floors; p.mu is held.
-func (p *pool) expected(except *lease) int64 {
-	var n int64
-	for l := range p.leases {
-		if l != except && l.admitted && l.state == leaseReading && l.held < l.floor {
-			n += l.floor - l.held
-		}
+func (p *pool) expected(except *lease) int64 { return p.short - except.short }
+
+// account brings l's share of the pool's short up to date after its held or state changed, or it was
+// released (an admission is always followed by its grant, which accounts for it); p.mu is held.
+func (p *pool) account(l *lease) {
+	var short int64
+	if !l.released && l.admitted && l.state == leaseReading && l.held < l.floor {
+		short = l.floor - l.held
 	}
-	return n
+	p.short += short - l.short
+	l.short = short
 }
 
 func (p *pool) grant(l *lease, n int64) {
 	p.used += n
 	l.held += n
+	p.account(l)
 	l.publish()
 }
 

@@ -3,6 +3,8 @@ package receiver
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -550,4 +552,67 @@ func TestPoolMapsASuspectOrgsPageBeforeANewRequest(t *testing.T) {
 	suspect.release()
 	require.NotNil(t, <-newRequest, "the page, delivered, gives the new request its room")
 	reader.release()
+}
+
+// shortByWalk is the pool's short summed lease by lease, as account keeps it.
+func shortByWalk(p *pool) (walked, kept int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for l := range p.leases {
+		if l.admitted && l.state == leaseReading && l.held < l.floor {
+			walked += l.floor - l.held
+		}
+	}
+	return walked, p.short
+}
+
+func TestPoolKeepsWhatAnswersStillArrivingAreShortThroughEveryChange(t *testing.T) {
+	p, clock := testPool(t, 1<<40, 1000)
+	ctx := context.Background()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var live []*lease
+	for step := range 5000 {
+		var what string
+		switch op := rnd.IntN(8); {
+		case op == 0 || len(live) == 0:
+			what = "admit"
+			l, err := p.admit(ctx, "okta/x", nil, waitNotice{}, rnd.IntN(4) == 0, int64(rnd.IntN(100_000)))
+			require.NoError(t, err)
+			live = append(live, l)
+		default:
+			i := rnd.IntN(len(live))
+			l := live[i]
+			switch op {
+			case 1, 2:
+				what = "charge"
+				require.NoError(t, l.charge(ctx, int64(rnd.IntN(20_000))))
+			case 3:
+				what = "mapping"
+				require.NoError(t, l.mapping(ctx, rnd.IntN(10_000)))
+			case 4:
+				what = "delivering"
+				l.delivering()
+			case 5:
+				what = "trim"
+				l.trim()
+			case 6:
+				what = "reclaim"
+				clock.Advance(ticketFor)
+				p.mu.Lock()
+				p.reclaim()
+				p.mu.Unlock()
+			case 7:
+				what = "release"
+				l.release()
+				live = slices.Delete(live, i, i+1)
+			}
+		}
+		walked, kept := shortByWalk(p)
+		require.Equal(t, walked, kept, "step %d (%s): the short kept differs from the leases'", step, what)
+	}
+	for _, l := range live {
+		l.release()
+	}
+	assert.Zero(t, p.short, "nothing is short once every lease is released")
+	assert.Zero(t, used(p))
 }

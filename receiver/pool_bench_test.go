@@ -1,0 +1,42 @@
+package receiver
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// BenchmarkPoolAdmit is one request's way through the pool (admitted, its answer charged, mapped,
+// delivered, released) while other orgs' answers are still arriving, as at 1,000 orgs in one collector.
+func BenchmarkPoolAdmit(b *testing.B) {
+	for _, others := range []int{10, 1000} {
+		b.Run(fmt.Sprintf("others=%d", others), func(b *testing.B) {
+			p := newPool(time.Now, 1<<20)
+			p.ask(int64(others+10) * 32 << 20)
+			ctx := context.Background()
+			for range others { // admitted, their answers short of what they expect
+				l, err := p.admit(ctx, "okta/other", nil, waitNotice{}, false, 24<<20)
+				if err != nil {
+					b.Fatal(err)
+				}
+				l.trim()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				l, err := p.admit(ctx, "okta/org", nil, waitNotice{}, false, 24<<20)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := l.charge(ctx, 1<<20); err != nil {
+					b.Fatal(err)
+				}
+				if err := l.mapping(ctx, 1<<20); err != nil {
+					b.Fatal(err)
+				}
+				l.delivering()
+				l.release()
+			}
+		})
+	}
+}
