@@ -1,9 +1,10 @@
 package mapping
 
 import (
-	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/datableio/oktareceiver/internal/mapping/typepattern"
 )
 
 // Category is the value of okta.event.category: the kind of event, for routing.
@@ -28,8 +29,8 @@ var Categories = []Category{
 // CategoryRule is one row of the category table: an event whose type matches gets the category.
 type CategoryRule struct {
 	Category Category
-	// Pattern matches eventType: "x.*" matches every type that starts with "x."; "x*" every type that starts
-	// with "x"; anything else only that exact type.
+	// Pattern matches eventType: "x.*" matches every type that starts with "x."; "x.y*" every type that
+	// starts with "x.y"; anything else only that exact type (see typepattern).
 	Pattern string
 	// Reason says why a type is deliberately left in CategoryOther; only rows of that category have one.
 	Reason string
@@ -254,80 +255,32 @@ func category(eventType string, threatSuspected bool) Category {
 	return CategoryOther
 }
 
-// ruleIndex holds, for each first segment of a pattern (the text before its first '.'), the rows with that
-// segment, most specific first; matchRule then reads only the rows that can match, in the order that
-// makes the first match the most specific one.
-var ruleIndex, threatRules = indexRules(categoryRules)
+// ruleIndex finds the most specific row of the table that matches a type; the threatSuspected row, which
+// has no pattern, is not in it.
+var ruleIndex = typepattern.MustNew(patterns(categoryRules))
 
-func indexRules(rules []CategoryRule) (map[string][]int, []int) {
-	index := map[string][]int{}
-	var threat []int
+// patterns lists the rows' patterns, in the order of the rows.
+func patterns(rules []CategoryRule) []string {
+	out := make([]string, len(rules))
 	for i, r := range rules {
-		if r.threatSuspected {
-			threat = append(threat, i)
-			continue
-		}
-		seg := firstSegment(r.Pattern)
-		index[seg] = append(index[seg], i)
+		out[i] = r.Pattern
 	}
-	for _, rows := range index {
-		slices.SortStableFunc(rows, func(a, b int) int { return compareSpecificity(rules[a], rules[b]) })
-	}
-	return index, threat
-}
-
-// compareSpecificity orders the more specific row first: the longer literal text, and at equal length
-// an exact type before a prefix.
-func compareSpecificity(a, b CategoryRule) int {
-	la, exactA := literal(a.Pattern)
-	lb, exactB := literal(b.Pattern)
-	if c := cmp.Compare(len(lb), len(la)); c != 0 {
-		return c
-	}
-	switch {
-	case exactA && !exactB:
-		return -1
-	case exactB && !exactA:
-		return 1
-	}
-	return 0
-}
-
-// literal returns the text a pattern matches literally, and whether the pattern is an exact type.
-func literal(pattern string) (string, bool) {
-	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
-		return prefix, false
-	}
-	return pattern, true
-}
-
-// firstSegment returns the text of an event type, or of a pattern, before its first '.'.
-func firstSegment(s string) string {
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return s[:i]
-	}
-	return s
+	return out
 }
 
 // matchRule returns the index of the row that decides an event's category, or -1.
 func matchRule(eventType string, threatSuspected bool) int {
-	if threatSuspected && len(threatRules) > 0 {
-		return threatRules[0]
-	}
-	for _, i := range ruleIndex[firstSegment(eventType)] {
-		r := &categoryRules[i]
-		if matchPattern(r.Pattern, eventType) && (!r.oauth2Tokens || isTokenEvent(eventType)) {
+	return matchIn(categoryRules, ruleIndex, eventType, threatSuspected)
+}
+
+// matchIn is matchRule for a table and its index.
+func matchIn(rules []CategoryRule, index *typepattern.Index, eventType string, threatSuspected bool) int {
+	if threatSuspected {
+		if i := slices.IndexFunc(rules, func(r CategoryRule) bool { return r.threatSuspected }); i >= 0 {
 			return i
 		}
 	}
-	return -1
-}
-
-func matchPattern(pattern, eventType string) bool {
-	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
-		return strings.HasPrefix(eventType, prefix)
-	}
-	return eventType == pattern
+	return index.First(eventType, func(i int) bool { return !rules[i].oauth2Tokens || isTokenEvent(eventType) })
 }
 
 // isTokenEvent tells whether an app.oauth2 event is about tokens: one of its dot-separated segments is

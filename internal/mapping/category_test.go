@@ -3,9 +3,9 @@ package mapping
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/datableio/oktareceiver/internal/mapping/typepattern"
 	"github.com/datableio/oktareceiver/internal/samples"
 )
 
@@ -131,18 +131,11 @@ func TestCategory(t *testing.T) {
 func TestCategoryIgnoresTableOrder(t *testing.T) {
 	reversed := slices.Clone(categoryRules)
 	slices.Reverse(reversed)
-	index, threat := indexRules(reversed)
+	index := typepattern.MustNew(patterns(reversed))
 	for _, tt := range categoryExamples {
 		got := CategoryOther
-		if tt.threat {
-			got = reversed[threat[0]].Category
-		} else {
-			for _, i := range index[firstSegment(tt.eventType)] {
-				if r := reversed[i]; matchPattern(r.Pattern, tt.eventType) && (!r.oauth2Tokens || isTokenEvent(tt.eventType)) {
-					got = r.Category
-					break
-				}
-			}
+		if i := matchIn(reversed, index, tt.eventType, tt.threat); i >= 0 {
+			got = reversed[i].Category
 		}
 		if got != tt.want {
 			t.Errorf("with the table reversed, %q (threat %v) is %s, want %s", tt.eventType, tt.threat, got, tt.want)
@@ -161,7 +154,7 @@ func TestCategoryTable(t *testing.T) {
 		switch {
 		case r.threatSuspected:
 			t.Errorf("row %d: a second threatSuspected row", i+1)
-		case r.Pattern == "" || strings.Contains(firstSegment(r.Pattern), "*"):
+		case r.Pattern == "" || !validPattern(r.Pattern):
 			t.Errorf("row %d %q: a pattern must start with a whole segment, e.g. x.* or x.y*", i+1, r.Pattern)
 		case seen[r.Pattern]:
 			t.Errorf("row %d: pattern %q appears twice", i+1, r.Pattern)
@@ -172,6 +165,11 @@ func TestCategoryTable(t *testing.T) {
 		}
 		seen[r.Pattern] = true
 	}
+}
+
+func validPattern(p string) bool {
+	_, err := typepattern.New([]string{p})
+	return err == nil
 }
 
 // TestCategoryThreatSuspected checks that the threat flag is read from debugContext.debugData.threatSuspected,

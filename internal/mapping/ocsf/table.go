@@ -1,16 +1,17 @@
 package ocsf
 
 import (
-	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/datableio/oktareceiver/internal/mapping/typepattern"
 )
 
 // Rule is one row of the class table: an event whose type matches Pattern gets Class, and the activity
 // Activity, or when Activity is 0 the one the type's verb names (see Decide).
 type Rule struct {
-	// Pattern matches eventType: "x.*" every type that starts with "x."; "x*" every type that starts with
-	// "x"; anything else only that exact type.
+	// Pattern matches eventType: "x.*" every type that starts with "x."; "x.y*" every type that starts
+	// with "x.y"; anything else only that exact type (see typepattern).
 	Pattern  string
 	Class    int
 	Activity int
@@ -290,55 +291,14 @@ func lastSegment(s string) string {
 // Rules returns a copy of the class table.
 func Rules() []Rule { return slices.Clone(rules) }
 
-// index holds, for each first segment of a pattern, its rows most specific first.
-var index = func() map[string][]int {
-	idx := map[string][]int{}
+// index finds the most specific row of the class table that matches a type.
+var index = typepattern.MustNew(func() []string {
+	out := make([]string, len(rules))
 	for i, r := range rules {
-		seg := r.Pattern
-		if j := strings.IndexAny(seg, ".*"); j >= 0 {
-			seg = seg[:j]
-		}
-		idx[seg] = append(idx[seg], i)
+		out[i] = r.Pattern
 	}
-	for _, rows := range idx {
-		slices.SortStableFunc(rows, func(a, b int) int { return compareSpecificity(rules[a], rules[b]) })
-	}
-	return idx
-}()
-
-func compareSpecificity(a, b Rule) int {
-	la, exactA := literal(a.Pattern)
-	lb, exactB := literal(b.Pattern)
-	if c := cmp.Compare(len(lb), len(la)); c != 0 {
-		return c
-	}
-	switch {
-	case exactA && !exactB:
-		return -1
-	case exactB && !exactA:
-		return 1
-	}
-	return 0
-}
-
-func literal(pattern string) (string, bool) {
-	if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
-		return prefix, false
-	}
-	return pattern, true
-}
+	return out
+}())
 
 // match returns the index of the most specific row matching eventType, or -1.
-func match(eventType string) int {
-	seg := eventType
-	if j := strings.IndexByte(seg, '.'); j >= 0 {
-		seg = seg[:j]
-	}
-	for _, i := range index[seg] {
-		p, exact := literal(rules[i].Pattern)
-		if exact && eventType == p || !exact && strings.HasPrefix(eventType, p) {
-			return i
-		}
-	}
-	return -1
-}
+func match(eventType string) int { return index.First(eventType, nil) }
