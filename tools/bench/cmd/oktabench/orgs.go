@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"syscall"
 	"time"
@@ -13,7 +14,16 @@ import (
 // runOrgs makes the multi-org run, after two single-org runs when the options ask for a baseline
 // (one run the same way, for memory and idle cost; one with the orgs' events in one backlog, up to
 // 100,000, and no rate limit, for the CPU per event), and prints each report to stdout: the multi-org run's last.
-func runOrgs(ctx context.Context, o options) error {
+func runOrgs(ctx context.Context, o options) error { return compareOrgs(ctx, o, os.Stdout, orgsRun) }
+
+// orgsRunner makes one run of a collector against orgs (orgsRun; a test's fake).
+type orgsRunner func(ctx context.Context, p bench.OrgsParams, dir string, machine bench.Machine) (bench.OrgsResult, error)
+
+// compareOrgs is runOrgs with each run made by runOne and each report written to out. With troubles, the
+// same run all healthy comes first; when it only fails its own verdict (orgs that waited over a minute for
+// their turn, say), the troubled run still follows, for the comparison, and the error names the
+// all-healthy run.
+func compareOrgs(ctx context.Context, o options, out io.Writer, runOne orgsRunner) error {
 	p := o.orgs
 	if _, err := os.Stat(p.Collector); err != nil {
 		return fmt.Errorf("no collector at %s (run `make build`, or pass -collector): %w", p.Collector, err)
@@ -44,12 +54,12 @@ func runOrgs(ctx context.Context, o options) error {
 			{fmt.Sprintf("1 org with a backlog of %d, for the CPU per event", cp.Events), cp, &cpuBaseline},
 		} {
 			fmt.Fprintf(os.Stderr, "oktabench: baseline: %s\n", b.what)
-			res, err := orgsRun(ctx, b.p, dir, machine)
+			res, err := runOne(ctx, b.p, dir, machine)
 			if res.Started.IsZero() {
 				failed = true
 				return err
 			}
-			res.Format(os.Stdout)
+			res.Format(out)
 			if err != nil || !res.OK() {
 				failed = true
 				return runFailed(fmt.Sprintf("the baseline (%s)", b.what), err)
@@ -62,12 +72,12 @@ func runOrgs(ctx context.Context, o options) error {
 		hp := p
 		hp.Troubles = nil
 		fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector, all healthy\n", p.Orgs)
-		res, err := orgsRun(ctx, hp, dir, machine)
+		res, err := runOne(ctx, hp, dir, machine)
 		if res.Started.IsZero() {
 			failed = true
 			return err
 		}
-		res.Format(os.Stdout)
+		res.Format(out)
 		if err != nil {
 			failed = true
 			return runFailed("the all-healthy run", err)
@@ -81,13 +91,13 @@ func runOrgs(ctx context.Context, o options) error {
 	} else {
 		fmt.Fprintf(os.Stderr, "oktabench: %d orgs in one collector\n", p.Orgs)
 	}
-	res, err := orgsRun(ctx, p, dir, machine)
+	res, err := runOne(ctx, p, dir, machine)
 	if res.Started.IsZero() {
 		failed = true
 		return err
 	}
 	res.Baseline, res.CPUBaseline, res.Healthy = baseline, cpuBaseline, healthy
-	res.Format(os.Stdout)
+	res.Format(out)
 	if err != nil || !res.OK() {
 		failed = true
 		return runFailed(fmt.Sprintf("the %d-org run", p.Orgs), err)
