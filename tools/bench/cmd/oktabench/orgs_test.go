@@ -24,8 +24,10 @@ func (f *fakeRuns) run(_ context.Context, p bench.OrgsParams, _ string, _ bench.
 	return f.verdict(p)
 }
 
+// troubledOptions are a -troubled run's; the work directory, kept when a run fails, is the test's.
 func troubledOptions(t *testing.T) options {
 	t.Helper()
+	t.Setenv("TMPDIR", t.TempDir())
 	o, err := parseFlags([]string{"-orgs", "10", "-troubled", "slow=1,blocked=1", "-collector", os.Args[0]})
 	if err != nil {
 		t.Fatal(err)
