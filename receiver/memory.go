@@ -44,6 +44,11 @@ const (
 	// suspectGrace is evictAfter for an org whose pipeline held its last page back: shorter, so that the
 	// others wait little for it, but long enough for a pipeline that has recovered to take the page.
 	suspectGrace = time.Second
+	// stuckAfter is how long a page may stay in its pipeline's hands before it is asked back for an org
+	// whose own pipeline held its last page back (a suspect org): such an org takes memory back from a
+	// pipeline that may just be slow only once that pipeline has held a page this long, so that an org that
+	// has recovered does not wait for ever on another org whose backend has just gone down.
+	stuckAfter = 10 * evictAfter
 	// reclaimEvery is how often a waiting org looks for memory to reclaim: tickets of slow answers, pages
 	// held too long by their pipelines.
 	reclaimEvery = 200 * time.Millisecond
@@ -475,13 +480,14 @@ func (p *pool) reclaim() {
 	if len(p.queue) == 0 {
 		return
 	}
-	// When only orgs whose own pipelines hold pages back wait, they may take memory back only from each
-	// other, not from a pipeline that may just be slow.
+	// When only orgs whose own pipelines hold pages back wait, they may take memory back from each other,
+	// but from a pipeline that may just be slow only once it has held its page for stuckAfter.
 	onlySuspects := !slices.ContainsFunc(p.queue, func(w *want) bool { return !w.l.suspect })
 	need := p.queue[0].n - (p.capacity - p.used)
 	var stale []*lease
 	for l := range p.leases {
-		if l.state == leaseDelivering && !l.evictedOnce && now.Sub(l.since) >= l.grace() && (l.suspect || !onlySuspects) {
+		held := now.Sub(l.since)
+		if l.state == leaseDelivering && !l.evictedOnce && held >= l.grace() && (l.suspect || !onlySuspects || held >= stuckAfter) {
 			stale = append(stale, l)
 		}
 	}

@@ -265,7 +265,7 @@ func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 	require.NoError(t, <-done)
 }
 
-func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
+func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBackUntilThatPipelineIsStuck(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
 	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
@@ -277,7 +277,19 @@ func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBack(t *testing.T) {
 	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
+
+	clock.Advance(stuckAfter - evictAfter) // the pipeline has now held the page for stuckAfter
+	recovered := make(chan *lease, 1)
+	go func() {
+		l, err := p.admit(context.Background(), "okta/recovered", nil, waitNotice{}, true, 0)
+		if err == nil {
+			recovered <- l
+		}
+	}()
+	require.Eventually(t, func() bool { return isEvicted(slow) }, 5*time.Second, time.Millisecond,
+		"a pipeline that has held a page for stuckAfter is stuck, not slow: an org whose own backend has come back does not wait on it for ever")
 	slow.release()
+	(<-recovered).release()
 }
 
 func TestPoolReservesAnOrgsExpectedPageSoItIsNotHeldUpHalfway(t *testing.T) {
