@@ -55,9 +55,14 @@ func (p *pool) dump() string {
 
 // admitAsync admits a request in the background; the lease arrives on the channel.
 func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
+	return admitAsyncAs(ctx, p, owner, false)
+}
+
+// admitAsyncAs is admitAsync for an org that is suspect or not.
+func admitAsyncAs(ctx context.Context, p *pool, owner string, suspect bool) <-chan *lease {
 	got := make(chan *lease, 1)
 	go func() {
-		l, err := p.admit(ctx, owner, nil, waitNotice{}, false, 0)
+		l, err := p.admit(ctx, owner, nil, waitNotice{}, suspect, 0)
 		if err == nil {
 			got <- l
 		}
@@ -217,13 +222,7 @@ func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 	p, clock := testPool(t, 100, 60)
 	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
 	require.NoError(t, err)
-	suspect := make(chan *lease, 1)
-	go func() {
-		l, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
-		if err == nil {
-			suspect <- l
-		}
-	}()
+	suspect := admitAsyncAs(context.Background(), p, "okta/blocked", true)
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
 	healthy := admitAsync(context.Background(), p, "okta/healthy")
 	require.Eventually(t, func() bool { return queued(p) == 2 }, time.Second, time.Millisecond)
@@ -279,13 +278,7 @@ func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBackUntilThatPipelin
 	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
 
 	clock.Advance(stuckAfter - evictAfter) // the pipeline has now held the page for stuckAfter
-	recovered := make(chan *lease, 1)
-	go func() {
-		l, err := p.admit(context.Background(), "okta/recovered", nil, waitNotice{}, true, 0)
-		if err == nil {
-			recovered <- l
-		}
-	}()
+	recovered := admitAsyncAs(context.Background(), p, "okta/recovered", true)
 	require.Eventually(t, func() bool { return isEvicted(slow) }, 5*time.Second, time.Millisecond,
 		"a pipeline that has held a page for stuckAfter is stuck, not slow: an org whose own backend has come back does not wait on it for ever")
 	slow.release()
@@ -528,13 +521,7 @@ func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
 	require.NoError(t, again.mapping(context.Background(), 8))
 	again.delivering()
 	clock.Advance(suspectGrace)
-	other := make(chan *lease, 1)
-	go func() {
-		l, err := p.admit(context.Background(), "okta/also-blocked", nil, waitNotice{}, true, 0)
-		if err == nil {
-			other <- l
-		}
-	}()
+	other := admitAsyncAs(context.Background(), p, "okta/also-blocked", true)
 	require.Eventually(t, func() bool { return isEvicted(again) }, 5*time.Second, time.Millisecond,
 		"a suspect org may take memory back from another suspect org's page")
 	again.release()
