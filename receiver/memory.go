@@ -144,12 +144,10 @@ type lease struct {
 	// admitted is set once the request has its ticket: only then does its floor count.
 	admitted bool
 	// short is what the lease counts in the pool's short: floor - held while its answer arrives.
-	short int64
-	// released is set once the lease has given everything back.
-	released bool
-	state    leaseState
-	since    time.Time
-	waiting  bool
+	short   int64
+	state   leaseState
+	since   time.Time
+	waiting bool
 	// evicted is closed when the pool asks for the memory back.
 	evicted     chan struct{}
 	evictedOnce bool
@@ -266,7 +264,6 @@ func (l *lease) release() {
 		return false
 	})
 	delete(p.leases, l)
-	l.released = true
 	p.shrink(l, 0)
 	p.account(l)
 	p.wake()
@@ -428,10 +425,11 @@ func (p *pool) granted(l *lease, n int64, admission bool) int64 {
 func (p *pool) expected(except *lease) int64 { return p.short - except.short }
 
 // account brings l's share of the pool's short up to date after its held or state changed, or it was
-// released (an admission is always followed by its grant, which accounts for it); p.mu is held.
+// released: taken out of p.leases (an admission is always followed by its grant, which accounts for it);
+// p.mu is held.
 func (p *pool) account(l *lease) {
 	var short int64
-	if !l.released && l.admitted && l.state == leaseReading && l.held < l.floor {
+	if _, live := p.leases[l]; live && l.admitted && l.state == leaseReading && l.held < l.floor {
 		short = l.floor - l.held
 	}
 	p.short += short - l.short
