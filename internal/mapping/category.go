@@ -257,16 +257,9 @@ func category(eventType string, threatSuspected bool) Category {
 
 // ruleIndex finds the most specific row of the table that matches a type; the threatSuspected row, which
 // has no pattern, is not in it.
-var ruleIndex = typepattern.MustNew(patterns(categoryRules))
+var ruleIndex = typepattern.MustNew(categoryRules, rulePattern)
 
-// patterns lists the rows' patterns, in the order of the rows.
-func patterns(rules []CategoryRule) []string {
-	out := make([]string, len(rules))
-	for i, r := range rules {
-		out[i] = r.Pattern
-	}
-	return out
-}
+func rulePattern(r CategoryRule) string { return r.Pattern }
 
 // matchRule returns the index of the row that decides an event's category, or -1.
 func matchRule(eventType string, threatSuspected bool) int {

@@ -131,7 +131,7 @@ func TestCategory(t *testing.T) {
 func TestCategoryIgnoresTableOrder(t *testing.T) {
 	reversed := slices.Clone(categoryRules)
 	slices.Reverse(reversed)
-	index := typepattern.MustNew(patterns(reversed))
+	index := typepattern.MustNew(reversed, rulePattern)
 	for _, tt := range categoryExamples {
 		got := CategoryOther
 		if i := matchIn(reversed, index, tt.eventType, tt.threat); i >= 0 {
@@ -168,7 +168,7 @@ func TestCategoryTable(t *testing.T) {
 }
 
 func validPattern(p string) bool {
-	_, err := typepattern.New([]string{p})
+	_, err := typepattern.New([]CategoryRule{{Pattern: p}}, rulePattern)
 	return err == nil
 }
 

@@ -292,13 +292,7 @@ func lastSegment(s string) string {
 func Rules() []Rule { return slices.Clone(rules) }
 
 // index finds the most specific row of the class table that matches a type.
-var index = typepattern.MustNew(func() []string {
-	out := make([]string, len(rules))
-	for i, r := range rules {
-		out[i] = r.Pattern
-	}
-	return out
-}())
+var index = typepattern.MustNew(rules, func(r Rule) string { return r.Pattern })
 
 // match returns the index of the most specific row matching eventType, or -1.
 func match(eventType string) int { return index.First(eventType, nil) }

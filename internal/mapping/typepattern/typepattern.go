@@ -20,12 +20,14 @@ type Index struct {
 	bySegment map[string][]int
 }
 
-// New indexes a table's patterns, given in the order of its rows; a row whose pattern is "" matches on
-// something other than the type and is left out. A pattern with a '*' before its first '.' is an error
+// New indexes a table's rows by the pattern each has (pattern reads it); a row whose pattern is "" matches
+// on something other than the type and is left out. A pattern with a '*' before its first '.' is an error
 // (it could match types of more than one first segment).
-func New(patterns []string) (*Index, error) {
-	x := &Index{patterns: patterns, bySegment: map[string][]int{}}
-	for i, p := range patterns {
+func New[Row any](rows []Row, pattern func(Row) string) (*Index, error) {
+	x := &Index{patterns: make([]string, len(rows)), bySegment: map[string][]int{}}
+	for i, r := range rows {
+		p := pattern(r)
+		x.patterns[i] = p
 		if p == "" {
 			continue
 		}
@@ -36,14 +38,14 @@ func New(patterns []string) (*Index, error) {
 		x.bySegment[seg] = append(x.bySegment[seg], i)
 	}
 	for _, rows := range x.bySegment {
-		slices.SortStableFunc(rows, func(a, b int) int { return compareSpecificity(patterns[a], patterns[b]) })
+		slices.SortStableFunc(rows, func(a, b int) int { return compareSpecificity(x.patterns[a], x.patterns[b]) })
 	}
 	return x, nil
 }
 
 // MustNew is New for a table written in code: it panics on a pattern New refuses.
-func MustNew(patterns []string) *Index {
-	x, err := New(patterns)
+func MustNew[Row any](rows []Row, pattern func(Row) string) *Index {
+	x, err := New(rows, pattern)
 	if err != nil {
 		panic(err)
 	}
