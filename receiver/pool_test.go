@@ -53,6 +53,20 @@ func (p *pool) dump() string {
 	return b.String()
 }
 
+// admitNow admits a request of an org that is not suspect, with the least ticket, waiting as long as it takes.
+func admitNow(t *testing.T, p *pool, owner string) *lease {
+	t.Helper()
+	return admitNowAs(t, p, owner, false, 0)
+}
+
+// admitNowAs is admitNow for an org that is suspect or not, with a ticket for the page it expects.
+func admitNowAs(t *testing.T, p *pool, owner string, suspect bool, ticket int64) *lease {
+	t.Helper()
+	l, err := p.admit(context.Background(), owner, nil, waitNotice{}, suspect, ticket)
+	require.NoError(t, err)
+	return l
+}
+
 // admitAsync admits a request in the background; the lease arrives on the channel.
 func admitAsync(ctx context.Context, p *pool, owner string) <-chan *lease {
 	return admitAsyncAs(ctx, p, owner, false)
@@ -73,10 +87,8 @@ func admitAsyncAs(ctx context.Context, p *pool, owner string, suspect bool) <-ch
 
 func TestPoolServesInTurnAndCountsWhatIsHeld(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
-	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	a := admitNow(t, p, "okta/a")
+	b := admitNow(t, p, "okta/b")
 	assert.Equal(t, int64(80), used(p), "each request holds its ticket")
 
 	third := admitAsync(context.Background(), p, "okta/c")
@@ -114,8 +126,7 @@ func TestPoolChargesBytesAsTheyArriveAndAPageByItsWeight(t *testing.T) {
 
 func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *testing.T) {
 	p, _ := testPool(t, 100, 50)
-	l, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	l := admitNow(t, p, "okta/a")
 	done := make(chan error, 1)
 	go func() { done <- l.mapping(context.Background(), 100) }() // 1000 bytes once mapped
 	select {
@@ -130,8 +141,7 @@ func TestPoolGivesAPageLargerThanItsCapacityWhenNothingElseWouldGiveBack(t *test
 
 func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 	p, clock := testPool(t, 100, 80)
-	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	slow := admitNow(t, p, "okta/slow")
 	require.NoError(t, slow.charge(context.Background(), 5)) // a few bytes arrived, the rest dribbles in
 	healthy := admitAsync(context.Background(), p, "okta/healthy")
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
@@ -149,8 +159,7 @@ func TestPoolTakesTheTicketBackFromASlowAnswer(t *testing.T) {
 
 func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
-	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	blocked := admitNow(t, p, "okta/blocked")
 	require.NoError(t, blocked.mapping(context.Background(), 8)) // 80 bytes
 	blocked.delivering()
 	clock.Advance(evictAfter)
@@ -168,13 +177,12 @@ func TestPoolAsksForAPageBackOnlyWhenItsPipelineHeldItTooLongAndOthersWait(t *te
 
 func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	busy, err := p.admit(context.Background(), "okta/busy", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	busy := admitNow(t, p, "okta/busy")
 	require.NoError(t, busy.mapping(context.Background(), 8))
 	busy.delivering()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
 	defer cancel()
-	_, err = p.admit(ctx, "okta/other", nil, waitNotice{}, false, 0)
+	_, err := p.admit(ctx, "okta/other", nil, waitNotice{}, false, 0)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the wait ends with its context")
 	assert.False(t, isEvicted(busy), "a page its pipeline took a moment ago is not asked back")
 	assert.Zero(t, queued(p), "an abandoned wait leaves the queue")
@@ -184,8 +192,7 @@ func TestPoolDoesNotEvictAPageBeforeItsTime(t *testing.T) {
 
 func TestPoolSaysWhomAnOrgWaitsFor(t *testing.T) {
 	p, clock := testPool(t, 100, 60)
-	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	big := admitNow(t, p, "okta/big")
 	require.NoError(t, big.mapping(context.Background(), 6)) // 60 bytes in its pipeline
 	big.delivering()
 	said := make(chan []holder, 1)
@@ -220,8 +227,7 @@ func TestPoolCapacityIsTheLargestAskOfTheRunningReceivers(t *testing.T) {
 
 func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 	p, clock := testPool(t, 100, 60)
-	first, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	first := admitNow(t, p, "okta/a")
 	suspect := admitAsyncAs(context.Background(), p, "okta/blocked", true)
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
 	healthy := admitAsync(context.Background(), p, "okta/healthy")
@@ -246,10 +252,8 @@ func TestPoolServesOrgsWhosePipelinesHoldPagesBackLast(t *testing.T) {
 
 func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 	p, _ := testPool(t, 100, 50)
-	a, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
-	b, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	a := admitNow(t, p, "okta/a")
+	b := admitNow(t, p, "okta/b")
 	done := make(chan error, 2)
 	go func() { done <- a.mapping(context.Background(), 8) }()
 	go func() { done <- b.mapping(context.Background(), 8) }()
@@ -266,14 +270,13 @@ func TestPoolNeverDeadlocksWhenEveryHolderWaits(t *testing.T) {
 
 func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBackUntilThatPipelineIsStuck(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
-	slow, err := p.admit(context.Background(), "okta/slow-pipeline", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	slow := admitNow(t, p, "okta/slow-pipeline")
 	require.NoError(t, slow.mapping(context.Background(), 8))
 	slow.delivering()
 	clock.Advance(evictAfter)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*reclaimEvery)
 	defer cancel()
-	_, err = p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
+	_, err := p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.False(t, isEvicted(slow), "a page is not taken from a slow pipeline for an org that holds its own pages back")
 
@@ -287,8 +290,7 @@ func TestPoolTakesNoPageBackForAnOrgWhosePipelineHoldsItsOwnBackUntilThatPipelin
 
 func TestPoolReservesAnOrgsExpectedPageSoItIsNotHeldUpHalfway(t *testing.T) {
 	p, _ := testPool(t, 1000, 10)
-	l, err := p.admit(context.Background(), "okta/backlog", nil, waitNotice{}, false, 800)
-	require.NoError(t, err)
+	l := admitNowAs(t, p, "okta/backlog", false, 800)
 	assert.Equal(t, int64(800), used(p), "the request reserves the page it expects")
 	other := <-admitAsync(context.Background(), p, "okta/other") // 10 fits beside it
 	require.NotNil(t, other)
@@ -303,19 +305,16 @@ func TestPoolReservesAnOrgsExpectedPageSoItIsNotHeldUpHalfway(t *testing.T) {
 		t.Fatal("a page within its reservation waits to be mapped")
 	}
 	l.release()
-	big, err := p.admit(context.Background(), "okta/big", nil, waitNotice{}, false, 5000)
-	require.NoError(t, err)
+	big := admitNowAs(t, p, "okta/big", false, 5000)
 	assert.Equal(t, int64(1000), used(p), "a reservation is at most the capacity")
 	big.release()
 }
 
 func TestPoolNeverWaitsOnAnAnswerStillArriving(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
-	slow, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	slow := admitNow(t, p, "okta/slow")
 	require.NoError(t, slow.charge(context.Background(), 40)) // its answer arrives, slowly, and is not done
-	healthy, err := p.admit(context.Background(), "okta/healthy", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	healthy := admitNow(t, p, "okta/healthy")
 	done := make(chan error, 1)
 	go func() { done <- healthy.mapping(context.Background(), 8) }() // 80: beyond what is left
 	select {
@@ -337,8 +336,7 @@ func TestPoolBoundsWhatAnswersStillArrivingTakeBeyondItsCapacity(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, readers[i].charge(context.Background(), 10))
 	}
-	growing, err := p.admit(context.Background(), "okta/growing", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	growing := admitNow(t, p, "okta/growing")
 	require.Equal(t, int64(100), used(p))
 	done := make(chan error, 1)
 	go func() { done <- growing.charge(context.Background(), 100) }() // 90 more: 190
@@ -359,16 +357,13 @@ func TestPoolBoundsWhatAnswersStillArrivingTakeBeyondItsCapacity(t *testing.T) {
 func TestPoolMapsAWaitingPageBeforeAnAnswerGrowsFurther(t *testing.T) {
 	p, _ := testPool(t, 100, 10)
 	ctx := context.Background()
-	delivering, err := p.admit(ctx, "okta/delivering", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	delivering := admitNow(t, p, "okta/delivering")
 	require.NoError(t, delivering.charge(ctx, 10))
 	require.NoError(t, delivering.mapping(ctx, 5)) // 50
 	delivering.delivering()
-	reader, err := p.admit(ctx, "okta/reader", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	reader := admitNow(t, p, "okta/reader")
 	require.NoError(t, reader.charge(ctx, 40))
-	mapped, err := p.admit(ctx, "okta/mapped", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	mapped := admitNow(t, p, "okta/mapped")
 	require.NoError(t, mapped.charge(ctx, 10))
 	require.Equal(t, int64(100), used(p))
 
@@ -445,8 +440,7 @@ func TestPoolAdmitsAsIfSlowAnswersHeldWhatTheyExpect(t *testing.T) {
 func TestPoolCountsNoFloorForRequestsStillWaiting(t *testing.T) {
 	p, _ := testPool(t, 1000, 10)
 	ctx := context.Background()
-	first, err := p.admit(ctx, "okta/first", nil, waitNotice{}, false, 1000)
-	require.NoError(t, err)
+	first := admitNowAs(t, p, "okta/first", false, 1000)
 	admitted := make(chan *lease, 20)
 	for range 20 { // many orgs ask at once, each for a page of 1000 (100 of text)
 		go func() {
@@ -476,13 +470,10 @@ func TestPoolCountsNoFloorForRequestsStillWaiting(t *testing.T) {
 
 func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
 	p, _ := testPool(t, 100, 30)
-	reader, err := p.admit(context.Background(), "okta/slow", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	reader := admitNow(t, p, "okta/slow")
 	require.NoError(t, reader.charge(context.Background(), 30)) // an answer still arriving
-	page, err := p.admit(context.Background(), "okta/a", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
-	holder, err := p.admit(context.Background(), "okta/b", nil, waitNotice{}, false, 0)
-	require.NoError(t, err)
+	page := admitNow(t, p, "okta/a")
+	holder := admitNow(t, p, "okta/b")
 	require.NoError(t, holder.mapping(context.Background(), 3))
 	holder.delivering() // 30 in a pipeline: the pool is at 90
 	newRequest := admitAsync(context.Background(), p, "okta/c")
@@ -504,8 +495,7 @@ func TestPoolServesAPageThatHoldsMemoryBeforeANewRequest(t *testing.T) {
 
 func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
 	p, clock := testPool(t, 100, 40)
-	blocked, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
-	require.NoError(t, err)
+	blocked := admitNowAs(t, p, "okta/blocked", true, 0)
 	require.NoError(t, blocked.mapping(context.Background(), 8))
 	blocked.delivering()
 	clock.Advance(suspectGrace)
@@ -516,8 +506,7 @@ func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
 	require.NotNil(t, l)
 	l.release()
 
-	again, err := p.admit(context.Background(), "okta/blocked", nil, waitNotice{}, true, 0)
-	require.NoError(t, err)
+	again := admitNowAs(t, p, "okta/blocked", true, 0)
 	require.NoError(t, again.mapping(context.Background(), 8))
 	again.delivering()
 	clock.Advance(suspectGrace)
@@ -531,10 +520,8 @@ func TestPoolLetsSuspectOrgsTakeMemoryBackOnlyFromEachOther(t *testing.T) {
 func TestPoolMapsASuspectOrgsPageBeforeANewRequest(t *testing.T) {
 	p, _ := testPool(t, 100, 40)
 	ctx := context.Background()
-	suspect, err := p.admit(ctx, "okta/blocked", nil, waitNotice{}, true, 0)
-	require.NoError(t, err)
-	reader, err := p.admit(ctx, "okta/reader", nil, waitNotice{}, false, 0)
-	require.NoError(t, err) // 80 held: no room for another ticket
+	suspect := admitNowAs(t, p, "okta/blocked", true, 0)
+	reader := admitNow(t, p, "okta/reader") // 80 held: no room for another ticket
 	newRequest := admitAsync(ctx, p, "okta/healthy")
 	require.Eventually(t, func() bool { return queued(p) == 1 }, time.Second, time.Millisecond)
 
