@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
@@ -58,6 +59,7 @@ func classify(err error, now time.Time, following bool) failure {
 		fl *okta.ForeignLinkError
 		pe *okta.PageError
 		bl *okta.BodyTooLargeError
+		tm *mapping.TooManyEventsError
 		tr *okta.TransportError
 		ce *okta.CredentialError
 	)
@@ -92,10 +94,14 @@ func classify(err error, now time.Time, following bool) failure {
 	case errors.As(err, &fl):
 		f.kind, f.errType = "foreign link", "foreign_link"
 		f.msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
+	case errors.As(err, &pe) && errors.As(err, &tm):
+		f.kind, f.rateLimit, f.errType, f.state = "too many events", pe.RateLimit, "too_many_events", statePageRefused
+		f.msg = "refused a page with more events than Okta sends in one"
 	case errors.As(err, &pe):
 		f.kind, f.rateLimit, f.errType = "not a page", pe.RateLimit, "not_a_page"
 	case errors.As(err, &bl):
-		f.kind, f.rateLimit, f.errType = "body too large", bl.RateLimit, "body_too_large"
+		f.kind, f.rateLimit, f.errType, f.state = "body too large", bl.RateLimit, "body_too_large", statePageRefused
+		f.msg = "refused an answer larger than max_response_body_size"
 	case errors.As(err, &tr):
 		f.kind, f.rateLimit, f.errType, f.state = "transport", tr.RateLimit, "transport", stateUnreachable
 	case errors.As(err, &ce):

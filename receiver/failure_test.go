@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/oauth"
+	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
 
@@ -48,7 +49,9 @@ func TestClassify(t *testing.T) {
 		{"not a page", &okta.PageError{Err: errors.New("not an array"), RateLimit: window}, false,
 			failure{kind: "not a page", rateLimit: window, msg: "Okta request failed", state: stateFailing, errType: "not_a_page"}},
 		{"body too large is the configuration's to fix", &okta.BodyTooLargeError{Limit: 1 << 20, RateLimit: window}, false,
-			failure{kind: "body too large", permanent: true, rateLimit: window, msg: "Okta request failed", state: stateFailing, errType: "body_too_large"}},
+			failure{kind: "body too large", permanent: true, rateLimit: window, msg: "refused an answer larger than max_response_body_size", state: statePageRefused, errType: "body_too_large"}},
+		{"a page of more events than Okta sends", &okta.PageError{Err: &mapping.TooManyEventsError{Limit: 1000}, RateLimit: window}, false,
+			failure{kind: "too many events", permanent: true, rateLimit: window, msg: "refused a page with more events than Okta sends in one", state: statePageRefused, errType: "too_many_events"}},
 		{"transport", fmt.Errorf("fetching: %w", &okta.TransportError{Err: context.DeadlineExceeded, RateLimit: window}), false,
 			failure{kind: "transport", rateLimit: window, msg: "Okta request failed", state: stateUnreachable, errType: "transport"}},
 		{"a credential that cannot be sent", &okta.CredentialError{Key: "api_token_file", Problem: "is empty"}, false,

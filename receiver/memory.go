@@ -22,12 +22,10 @@ var pageShare int64 = 32 << 20
 const defaultTicket = 1 << 20
 
 const (
-	// pageWeight is what a page in hand costs per byte of its text: the text and the records that share it
-	// (measured about 8×, bounded at 10× by TestWorstCasePageMemoryIsBoundedByItsSize).
+	// pageWeight is what a page is counted per byte of its text while it is mapped: at least what
+	// mapping.PageCost allows per byte (6), so that a page whose events are few is never counted short;
+	// once mapped, a page of many events is counted up to mapping.PageCost.
 	pageWeight = 10
-	// ocsfEventBytes is what each event costs beyond that with body: ocsf, however small Okta's event: the
-	// classification, metadata and fallbacks of every OCSF event (TestOCSFPageMemoryIsBoundedByItsSizeAndEvents).
-	ocsfEventBytes = 3584
 	ticketFor      = time.Second
 	// arrivingBound is how far, in capacities, answers still arriving may take the pool when only they hold
 	// memory besides those who wait: a slow upstream holds no other org back, yet many answers arriving at

@@ -2,7 +2,7 @@ package receiver
 
 import (
 	"context"
-	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,37 +46,21 @@ func TestBodyOCSF(t *testing.T) {
 	}
 }
 
-// TestOCSFPageMemoryIsBoundedByItsSizeAndEvents: with body: ocsf, the page of the smallest events holds at
-// most worstCaseFactor times its size plus ocsfEventBytes per event (docs/ocsf.md, Memory).
-func TestOCSFPageMemoryIsBoundedByItsSizeAndEvents(t *testing.T) {
-	page := smallestEventsPage()
-	m := mapping.New(mapping.Options{OrgDomain: "example.okta.com", Body: mapping.BodyOCSF})
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	logs, events, _, err := m.MapPage(page, time.Now())
-	require.NoError(t, err)
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	held := int64(after.HeapAlloc) - int64(before.HeapAlloc) + int64(len(page))
-	t.Logf("%d events in %d bytes: %.1f MB held, %.0f bytes an event", len(events), len(page), float64(held)/1e6,
-		float64(held)/float64(len(events)))
-	assert.LessOrEqual(t, held, int64(worstCaseFactor*len(page)+ocsfEventBytes*len(events)))
-	runtime.KeepAlive(logs)
-	runtime.KeepAlive(page)
-}
-
-func TestOCSFPageIsChargedItsEventsToo(t *testing.T) {
+// A page is counted in the memory pool at what it may cost once mapped, whatever the body mode: a page of
+// few small events at mapping.PageCost, more than its text's weight.
+func TestPageIsCountedAtWhatItMayCostOnceMapped(t *testing.T) {
 	now := time.Now()
 	events := []string{okEvent(1, now.Add(-time.Minute)), okEvent(2, now.Add(-time.Minute)), okEvent(3, now.Add(-time.Minute))}
-	held := map[string]int64{}
+	size := len("[" + strings.Join(events, ",") + "]")
 	for _, body := range []string{"map", "ocsf"} {
+		var held int64
 		s := newStepperWith(t, func(c *Config) { c.Body = body }, answer{events: events})
 		s.r.next = consumerFunc(func(context.Context, plog.Logs) error {
-			held[body] = s.r.telemetry.memoryHeld.Load()
+			held = s.r.telemetry.memoryHeld.Load()
 			return nil
 		})
 		s.step(t)
+		assert.Equal(t, mapping.PageCost(size, len(events)), held, body)
+		assert.Greater(t, held, int64(size*pageWeight), body)
 	}
-	assert.Equal(t, held["map"]+3*ocsfEventBytes, held["ocsf"], "an OCSF page holds a per-event allowance beyond its text's weight")
 }

@@ -195,9 +195,10 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *lea
 	if err != nil {
 		return nil, r.client.PageError(fetched, err, cutShort(fetched.Body, err))
 	}
+	// The page was counted at pageWeight times its text while it was mapped; what it may cost once mapped
+	// is known only now that its events are counted (mapping.PageCost bounds it whatever its shape).
 	weight := int64(len(fetched.Body)) * pageWeight
-	if r.cfg.Body == string(mapping.BodyOCSF) {
-		extra := int64(len(events)) * ocsfEventBytes
+	if extra := mapping.PageCost(len(fetched.Body), len(events)) - weight; extra > 0 {
 		weight += extra
 		if err := lease.charge(ctx, extra); err != nil {
 			return nil, err
@@ -293,6 +294,10 @@ func (p *poller) afterFailure(f failure) time.Duration {
 		return 0
 	}
 	wait := p.retry.NextBackOff()
+	if f.state == statePageRefused {
+		// The same request brings the same answer: asking again soon would only spend the org's rate limit.
+		wait = max(wait, p.retry.MaxInterval)
+	}
 	p.fails.log(r.set.Logger, f, wait, persistAfter(r.cfg.PollInterval), now)
 	return wait
 }

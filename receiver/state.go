@@ -27,6 +27,10 @@ const (
 	stateWaitingPipeline = "waiting_pipeline"
 	// stateWaitingMemory: waiting longer than poll_interval for memory shared with other orgs.
 	stateWaitingMemory = "waiting_memory"
+	// statePageRefused: an answer too large to be handled within the memory bound (larger than
+	// max_response_body_size, or more events than Okta puts in a page): refused, asked again only after the
+	// longest backoff.
+	statePageRefused = "page_refused"
 	// stateStorageFailed: the receiver's storage cannot be opened; it does not run until that is fixed.
 	stateStorageFailed = "storage_failed"
 )

@@ -77,3 +77,25 @@ func describeByte(c byte) string {
 	}
 	return fmt.Sprintf("byte 0x%02x", c)
 }
+
+// TooManyEventsError reports an answer that holds more events than Okta ever puts in a page: whatever sent
+// it is not Okta's System Log, and its records would cost far more memory than its bytes. The page is
+// refused whole.
+type TooManyEventsError struct {
+	// Limit is the most events a page may hold.
+	Limit int
+	// Offset is the byte offset in the page of the first event beyond it.
+	Offset int
+}
+
+func (e *TooManyEventsError) Error() string {
+	return fmt.Sprintf("okta log page holds more than %d events (the first beyond them at byte offset %d), more than Okta ever sends in one page", e.Limit, e.Offset)
+}
+
+// Hint says what is wrong and what to check.
+func (e *TooManyEventsError) Hint() string {
+	return "whatever answers on the org's origin (a proxy, a server at `endpoint`) is not Okta's System Log: check `endpoint` and `proxy_url`; the page is refused, not mapped, and asked again only after the longest backoff"
+}
+
+// Permanent is true: the same query brings the same page.
+func (e *TooManyEventsError) Permanent() bool { return true }

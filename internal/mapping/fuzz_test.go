@@ -3,7 +3,9 @@ package mapping
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/datableio/oktareceiver/internal/samples"
@@ -19,6 +21,9 @@ func FuzzMapPage(f *testing.F) {
 		f.Add([]byte(pageOf(s)))
 	}
 	f.Add([]byte(benchPage(f, 3)))
+	// Values beyond an event's budget (budget.go), which stay their JSON text.
+	f.Add([]byte(`[{"a":{"x":` + dense(2*unitFloor) + `,"y":[{}]}}]`))
+	f.Add([]byte(`[{"u":"x","` + strings.Repeat(`a":{"`, 2*unitFloor) + `b":1` + strings.Repeat("}", 2*unitFloor) + `}]`))
 	for _, seed := range []string{
 		``, `[]`, ` [ ] `, `[{}]`, `{}`, `[1]`, `[null]`, `null`, `[{"a":[1,{"b":null}]}]`,
 		`[{"s":"\ud83d\ude00\ud800\u00e9\n"}]`, "[{\"s\":\"\xff\"}]", `[{"n":-0,"m":1e400,"k":9223372036854775808}]`,
@@ -34,6 +39,13 @@ func FuzzMapPage(f *testing.F) {
 		elems, ok := arrayOfObjects(page)
 		for _, body := range []BodyMode{BodyMap, BodyRaw} {
 			logs, events, _, err := New(testOptions(body)).MapPage(string(page), observedAt)
+			var tooMany *TooManyEventsError
+			if ok && len(elems) > maxPageEvents {
+				if !errors.As(err, &tooMany) {
+					t.Fatalf("%s: %d events, more than a page holds, gave %v", body, len(elems), err)
+				}
+				continue
+			}
 			if err != nil {
 				if ok {
 					t.Fatalf("%s: rejected a JSON array of objects: %v", body, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,12 +118,16 @@ func typedNumbers(v any) any {
 	return v
 }
 
-// diffBody describes how body differs from want, or returns "".
+// diffBody describes how body differs from want, or returns "". A value too large to explode (budget.go)
+// is in body as its JSON text: it counts as equal when that text reads as the value want holds there.
 func diffBody(want pcommon.Map, body pcommon.Value) string {
+	if body.Type() == pcommon.ValueTypeStr && equalModuloCuts(want.AsRaw(), body.Str()) {
+		return ""
+	}
 	if body.Type() != pcommon.ValueTypeMap {
 		return "body is " + body.Type().String()
 	}
-	if want.Equal(body.Map()) {
+	if want.Equal(body.Map()) || equalModuloCuts(want.AsRaw(), body.Map().AsRaw()) {
 		return ""
 	}
 	w, _ := json.Marshal(want.AsRaw())
@@ -159,4 +164,51 @@ func checkNoEmptyAttributes(t testing.TB, where string, lr plog.LogRecord) {
 		}
 		return true
 	})
+}
+
+// equalModuloCuts tells whether got equals want, where a string in got may stand for the object or array
+// want holds at its place, written as JSON.
+func equalModuloCuts(want, got any) bool {
+	if s, ok := got.(string); ok {
+		switch want.(type) {
+		case map[string]any, []any:
+			dec := json.NewDecoder(strings.NewReader(s))
+			dec.UseNumber()
+			var v any
+			if dec.Decode(&v) != nil {
+				return false
+			}
+			m := pcommon.NewValueEmpty()
+			if m.FromRaw(typedNumbers(v)) != nil {
+				return false
+			}
+			got = m.AsRaw()
+		}
+	}
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok || !equalModuloCuts(wv, gv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !equalModuloCuts(w[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(want, got)
 }

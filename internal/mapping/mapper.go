@@ -204,11 +204,12 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 	if span.invalidUTF8 {
 		stats.InvalidUTF8++
 	}
-	switch m.opts.Body {
-	case BodyRaw:
+	switch body := m.opts.Body; {
+	case body == BodyRaw || (span.textBody && body == BodyMap):
+		// An event too large to explode even member by member keeps its JSON text as the body.
 		lr.Body().SetStr(d.rawText(span))
 		d.collectAttributes(f, attrs)
-	case BodyOCSF:
+	case body == BodyOCSF:
 		// The OCSF event reads the security signals the attributes have gathered.
 		d.collectAttributes(f, attrs)
 		t := lr.Timestamp()
@@ -216,6 +217,10 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 			t = lr.ObservedTimestamp()
 		}
 		d.ocsfBody(lr.Body().SetEmptyMap(), f, t, m.opts.OrgDomain, attrs, &work.ocsf)
+		if span.textBody {
+			// What the event holds beyond what was read is in its text.
+			lr.Body().Map().PutStr("raw_data", d.rawText(span))
+		}
 	default:
 		d.fillMap(lr.Body().SetEmptyMap(), ev, 0)
 		d.collectAttributes(f, attrs)

@@ -31,6 +31,17 @@ type scanner struct {
 	// invalid counts strings with bytes that are not UTF-8.
 	invalid int
 	err     *SyntaxError
+	// opens holds, for each open object or array, the containers on the tape before it (see budget.go).
+	opens []int
+	// inText is set while JSON inside a string is scanned (scanText): there a value too large to explode
+	// is not read at all, and stays the string it was.
+	inText bool
+	// textBody tells that the event just read is too large to explode even member by member: its tape holds
+	// the members read before the budget ran out, and its body is its JSON text.
+	textBody bool
+	// cutMark is the arena's length when a value too large to explode began to be skipped, and cutInvalid
+	// the count of strings that were not UTF-8 then.
+	cutMark, cutInvalid int
 }
 
 // eventSpan locates an event's text in the page.
@@ -38,6 +49,9 @@ type eventSpan struct {
 	start, end uint32
 	// invalidUTF8 tells that a string in the event has bytes that are not UTF-8.
 	invalidUTF8 bool
+	// textBody tells that the event holds more values than its budget even at its top level: its body is
+	// its JSON text, and its tape the members read before the budget ran out.
+	textBody bool
 }
 
 // addNode appends a node to nodes, writing its fields in place (a node built elsewhere and copied in would
@@ -122,14 +136,19 @@ func (s *scanner) next() (eventSpan, bool, error) {
 		}
 		return eventSpan{}, false, s.err
 	}
+	if s.count == maxPageEvents {
+		return eventSpan{}, false, &TooManyEventsError{Limit: maxPageEvents, Offset: s.pos}
+	}
 	ev := eventSpan{start: uint32(s.pos)}
 	s.base = s.pos
 	invalid := s.invalid
+	s.textBody, s.inText = false, false
 	if !s.value() {
 		return eventSpan{}, false, s.err
 	}
 	ev.end = uint32(s.pos)
 	ev.invalidUTF8 = s.invalid != invalid
+	ev.textBody = s.textBody
 	s.count++
 	s.skipSpace()
 	if s.pos >= len(s.data) {
@@ -185,6 +204,11 @@ func (s *scanner) value() bool {
 	nodes := s.nodes
 	stack := s.stack[:0]
 	keys := s.keys[:0]
+	opens := s.opens[:0]
+	// containers counts the objects and arrays on the tape; cut is the stack position of the value being
+	// skipped because it is too large to explode (-1: none), keep the nodes kept of an event skipped from
+	// its top level (cut 0), shedAt the tape's length at which a skipped value's nodes are dropped.
+	containers, cut, keep, shedAt := 0, -1, 0, 0
 	var (
 		c        byte
 		top, j   int
@@ -216,6 +240,8 @@ value:
 		}
 		stack = append(stack, len(nodes))
 		keys = append(keys, 0)
+		opens = append(opens, containers)
+		containers++
 		nodes = addNode(nodes, k, 0, i-base, 0)
 		i++
 		if i < len(data) && data[i] <= ' ' {
@@ -226,6 +252,7 @@ value:
 			top = stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			keys = keys[:len(keys)-1]
+			opens = opens[:len(opens)-1]
 			nodes[top].next = uint32(len(nodes))
 			goto after
 		}
@@ -301,7 +328,7 @@ found:
 	if !isKey {
 		goto after
 	}
-	if s.checkKeys {
+	if s.checkKeys && cut < 0 {
 		s.checkKey(nodes, stack[len(stack)-1], &keys[len(keys)-1])
 	}
 	if i < len(data) && data[i] <= ' ' {
@@ -317,12 +344,29 @@ found:
 	goto value
 
 after:
+	if cut >= 0 && len(stack) == cut {
+		// The value too large to explode has ended at i.
+		nodes = s.endCut(nodes, cut, top, keep, i)
+		containers, cut = opens[:cut+1][cut], -1
+	}
 	if len(stack) == 0 {
-		s.pos, s.nodes, s.stack, s.keys = i, nodes, stack, keys // written back only on success
+		s.pos, s.nodes, s.stack, s.keys, s.opens = i, nodes, stack, keys, opens // written back only on success
 		return true
 	}
 	top = stack[len(stack)-1]
 	nodes[top].end++ // one more member or element
+	if cut < 0 {
+		if u := len(nodes) + 2*containers; u > unitFloor && overBudget(u, i-base) {
+			if cut, keep = s.startCut(nodes, stack, opens, i-base); cut < 0 {
+				return s.fail(i, "JSON too large to explode inside a string")
+			}
+			nodes = s.shed(nodes, stack, cut, keep)
+			top, shedAt = stack[len(stack)-1], len(nodes)+shedEvery
+		}
+	} else if len(nodes) > shedAt {
+		nodes = s.shed(nodes, stack, cut, keep)
+		top, shedAt = stack[len(stack)-1], len(nodes)+shedEvery
+	}
 	if i < len(data) && data[i] <= ' ' {
 		i = skipSpace(data, i)
 	}
@@ -341,6 +385,7 @@ after:
 		case '}':
 			stack = stack[:len(stack)-1]
 			keys = keys[:len(keys)-1]
+			opens = opens[:len(opens)-1]
 			nodes[top].next = uint32(len(nodes))
 			goto after
 		}
@@ -352,6 +397,7 @@ after:
 	case ']':
 		stack = stack[:len(stack)-1]
 		keys = keys[:len(keys)-1]
+		opens = opens[:len(opens)-1]
 		nodes[top].next = uint32(len(nodes))
 		goto after
 	}

@@ -317,7 +317,7 @@ type nested struct {
 func (s *scanner) scanText(text string) bool {
 	s.data = view(text)
 	s.nodes, s.arena, s.err = s.nodes[:0], s.arena[:0], nil
-	s.base, s.checkKeys = 0, false
+	s.base, s.checkKeys, s.inText = 0, false, true
 	s.pos = skipSpace(s.data, 0)
 	ok := s.value() && skipSpace(s.data, s.pos) == len(s.data)
 	s.data = nil

@@ -2,6 +2,7 @@ package okta
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -285,11 +286,19 @@ func (e *PageError) Unwrap() error { return e.Err }
 
 // Hint says what is likely wrong and what to check.
 func (e *PageError) Hint() string {
+	var h interface{ Hint() string }
+	if errors.As(e.Err, &h) {
+		return h.Hint()
+	}
 	if e.Truncated {
 		return "a connection or a proxy between the collector and Okta cut the answer short: retrying; if this persists, check `proxy_url` and the network"
 	}
 	return "a proxy or gateway between the collector and Okta rewrote it? check `endpoint` and `proxy_url`; retrying"
 }
 
-// Permanent is false: the page is fetched again.
-func (e *PageError) Permanent() bool { return false }
+// Permanent is false, the page is fetched again, unless the mapper's error says the same page can never
+// be mapped (more events than Okta puts in a page).
+func (e *PageError) Permanent() bool {
+	var p interface{ Permanent() bool }
+	return errors.As(e.Err, &p) && p.Permanent()
+}
