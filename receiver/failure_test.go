@@ -16,8 +16,8 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.uber.org/zap"
 
-	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
 

@@ -26,7 +26,7 @@ const (
 	// mapping.PageCost allows per byte (6), so that a page whose events are few is never counted short;
 	// once mapped, a page of many events is counted up to mapping.PageCost.
 	pageWeight = 10
-	ticketFor      = time.Second
+	ticketFor  = time.Second
 	// arrivingBound is how far, in capacities, answers still arriving may take the pool when only they hold
 	// memory besides those who wait: a slow upstream holds no other org back, yet many answers arriving at
 	// once (many orgs, busy CPUs) cannot grow without bound. The worst case is this many capacities plus

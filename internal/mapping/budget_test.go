@@ -92,7 +92,9 @@ func densestPage(size, events int, s denseShape) string {
 // retained maps page and returns the bytes its records hold once mapped, the page's text not counted.
 func retained(t *testing.T, m *Mapper, page string) (int64, []Event, func() pcommon.Value) {
 	t.Helper()
-	m.MapPage(page, time.Now()) // the scratch buffers are kept between pages
+	if _, _, _, err := m.MapPage(page, time.Now()); err != nil { // the scratch buffers are kept between pages
+		t.Fatal(err)
+	}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

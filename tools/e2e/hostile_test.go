@@ -143,7 +143,7 @@ func TestHostilePagesStayWithinTheMemoryLimit(t *testing.T) {
 			} else {
 				waitFor(t, "the hostile page at its backend", time.Minute, func() bool { n, _ := hostileSink.Requests(); return n > 0 })
 			}
-			deliveredOnce(t, []*testOrg{healthy}, time.Minute)
+			deliveredOnce(t, []*testOrg{healthy}, 30*time.Second)
 			peak := peakRSS(t, cmd.Process.Pid)
 			t.Logf("%s: a %d-byte page, peak RSS %.0f MiB (limit %d MiB)", shape, len(hostile.page), float64(peak)/(1<<20), shippedMemoryLimit>>20)
 			if peak > shippedMemoryLimit {
