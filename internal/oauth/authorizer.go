@@ -129,8 +129,9 @@ func New(cfg Config, org *url.URL, hc *http.Client, logger *zap.Logger, now func
 // proof. It fetches a token first when none is cached or the cached one is due for renewal, with the
 // request's context; a failure is a *TokenError.
 func (a *Authorizer) Authorize(req *http.Request) error {
-	if !okta.SameOrigin(req.URL, a.org) {
-		return fmt.Errorf("refused to send the OAuth access token to %s://%s: only the org %s gets it", req.URL.Scheme, req.URL.Host, a.org)
+	if !okta.OnSystemLog(req.URL, a.org) {
+		return fmt.Errorf("refused to send the OAuth access token to %s://%s%s: only the org's System Log API (%s%s) gets it",
+			req.URL.Scheme, req.URL.Host, req.URL.EscapedPath(), a.org, okta.LogsPath)
 	}
 	a.mu.Lock()
 	if err := a.ensureToken(req.Context()); err != nil {
