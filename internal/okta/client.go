@@ -146,7 +146,8 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	return &Page{Body: body, Next: next, RequestID: reqID, RateLimit: rl}, nil
 }
 
-// do sends one authorized GET to u.
+// do sends one authorized GET to u. An answer with a header longer than its limit (headerLimits) is refused
+// before anything reads it (the authorizer's Rejected included).
 func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), http.NoBody)
 	if err != nil {
@@ -172,6 +173,11 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 			return nil, fl
 		}
 		return nil, newTransportError(err, c.org.Host, "", RateLimit{}, c.redactor)
+	}
+	if he := CheckHeaders(resp.Header); he != nil {
+		resp.Body.Close()
+		he.Host, he.RequestID = c.org.Host, c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), MaxServerWord)
+		return nil, he
 	}
 	return resp, nil
 }
