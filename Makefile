@@ -120,6 +120,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzOCSF$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
+	go test -run '^$$' -fuzz '^FuzzRedact$$' -fuzztime $(FUZZTIME) ./internal/okta
 
 ## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and on the built distribution (binary
 ## mode), with $(GO_TOOLCHAIN), against the vulnerability database VULNDB_VERSION: fails on any known vulnerability the
