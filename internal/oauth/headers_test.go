@@ -101,7 +101,7 @@ func TestAPINonceOverItsLimit(t *testing.T) {
 		t.Errorf("the next proof is %d bytes, with a nonce of %d bytes", len(proofs[1]), len(n))
 	}
 	// Rejected, told of such an answer directly, keeps no nonce either.
-	resp := &http.Response{StatusCode: 401, Header: http.Header{"Dpop-Nonce": {hugeNonce},
+	resp := &http.Response{StatusCode: http.StatusUnauthorized, Header: http.Header{"Dpop-Nonce": {hugeNonce},
 		"Www-Authenticate": {`DPoP error="use_dpop_nonce"`}}}
 	a.Rejected(resp)
 	if a.apiNonce != "" {

@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -70,7 +71,7 @@ func FuzzTokenAnswer(f *testing.F) {
 		if requests > maxNonceRetries+1 {
 			t.Fatalf("%d token requests for one Authorize", requests)
 		}
-		secrets := append(sent, fuzzAccessToken)
+		secrets := append(append([]string(nil), sent...), fuzzAccessToken)
 		text := logText(logs)
 		if err == nil {
 			_, tok, _ := strings.Cut(req.Header.Get("Authorization"), " ")
@@ -82,8 +83,8 @@ func FuzzTokenAnswer(f *testing.F) {
 			}
 			secrets = append(secrets, tok, req.Header.Get("DPoP"))
 		} else {
-			te, ok := err.(*TokenError)
-			if !ok {
+			var te *TokenError
+			if !errors.As(err, &te) {
 				t.Fatalf("Authorize = %T %v, want a *TokenError", err, err)
 			}
 			if len(err.Error()) > 4096 {

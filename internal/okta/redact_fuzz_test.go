@@ -75,8 +75,8 @@ func FuzzRedact(f *testing.F) {
 				t.Fatalf("Clean(%q) = %q holds %U, which the printer would change or not show", text, out, r)
 			}
 		}
-		if max := limit + len(fmt.Sprintf("…(cut, %d bytes)", len(text))); len(out) > max {
-			t.Fatalf("Clean(%d bytes, %d) is %d bytes long, more than %d", len(text), limit, len(out), max)
+		if most := limit + len(fmt.Sprintf("…(cut, %d bytes)", len(text))); len(out) > most {
+			t.Fatalf("Clean(%d bytes, %d) is %d bytes long, more than %d", len(text), limit, len(out), most)
 		}
 	})
 }
