@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,6 +18,9 @@ import (
 // first answers that carry a next link it points that link at the org's user directory, on the same origin.
 type hostileFront struct {
 	rewrites int // answers whose next link is still to be pointed away
+	// echoes is how many requests are answered 401 with the request's Authorization header in the
+	// errorSummary, an invalid UTF-8 byte after every third character, before the front forwards.
+	echoes int
 
 	mu    sync.Mutex
 	paths []string // every request's path, as sent
@@ -36,7 +40,20 @@ func (h *hostileFront) start(t *testing.T, target string) string {
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		h.paths = append(h.paths, r.URL.EscapedPath())
+		echo := h.echoes > 0
+		h.echoes--
 		h.mu.Unlock()
+		if echo {
+			auth := r.Header.Get("Authorization")
+			var split strings.Builder
+			for i := 0; i < len(auth); i += 3 {
+				split.WriteString(auth[i:min(i+3, len(auth))] + "\xff")
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = io.WriteString(w, `{"errorCode":"E0000011","errorSummary":"Invalid token provided: `+split.String()+`"}`)
+			return
+		}
 		if r.URL.Path != "/api/v1/logs" {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, `[{"id":"00u1","status":"ACTIVE","profile":{"login":"admin@example.com"}}]`)
@@ -114,5 +131,39 @@ func TestNextLinkOffTheSystemLogAPIIsNeverFollowed(t *testing.T) {
 	}
 	if _, extra := counts(snk); extra > 0 {
 		t.Errorf("%d events delivered twice", extra)
+	}
+}
+
+// An origin that echoes the token with an invalid UTF-8 byte every few characters: the collector's log
+// shows no token, not even in pieces, and collection goes on once the origin answers.
+func TestSplitEchoOfTheTokenIsNotLogged(t *testing.T) {
+	dir := t.TempDir()
+	simURL := runSimulator(t, "-addr", "127.0.0.1:0", "-token", "e2e-token", "-backlog", "150", "-backlog-age", "1h", "-seed", "12")
+	snk := startSink(t)
+	front := &hostileFront{echoes: 3}
+	config := writeConfig(t, dir, front.start(t, simURL), snk.URL)
+	log := collectorLog(t, dir)
+	col := startCollector(t, config, log)
+	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
+
+	waitForAll(t, "every event of the org at the sink", 2*time.Minute, snk, ledger(t, simURL))
+	if logCount(t, log, "Invalid token provided") == 0 {
+		t.Fatal("the echo was not logged at all")
+	}
+	b, err := os.ReadFile(log.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '-' || r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return r
+		}
+		return -1
+	}, string(b))
+	if strings.Contains(string(b), "e2e-token") || strings.Contains(joined, "SSWSe2e-token") || strings.Contains(joined, "SSWSe2etoken") {
+		t.Error("the log shows the token, whole or in pieces")
+	}
+	if logCount(t, log, "[REDACTED]") == 0 {
+		t.Error("the echoed token is not shown as [REDACTED]")
 	}
 }
