@@ -116,10 +116,18 @@ e2e: build sim view
 ## executions, not a duration: with a duration, Go 1.26's fuzzing coordinator can fail at the deadline
 ## with "context deadline exceeded" and no failing input (go.dev/issue/75804).
 FUZZTIME ?= 200000x
+# The targets whose every execution signs a JWT or parses a key run for FUZZTIME_SMALL; the new targets
+# minimize each new input for FUZZMINIMIZETIME at most (60 s by default, most of a short run).
+FUZZTIME_SMALL ?= 20000x
+FUZZMINIMIZETIME ?= 1000x
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzMapPage$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzOCSF$$' -fuzztime $(FUZZTIME) ./internal/mapping
 	go test -run '^$$' -fuzz '^FuzzNextLink$$' -fuzztime $(FUZZTIME) ./internal/okta
+	go test -run '^$$' -fuzz '^FuzzRedact$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/okta
+	go test -run '^$$' -fuzz '^FuzzParseRateLimit$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/okta
+	go test -run '^$$' -fuzz '^FuzzTokenAnswer$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/oauth
+	go test -run '^$$' -fuzz '^FuzzParseKey$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/oauth
 
 ## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and on the built distribution (binary
 ## mode), with $(GO_TOOLCHAIN), against the vulnerability database VULNDB_VERSION: fails on any known vulnerability the

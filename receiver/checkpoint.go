@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
+	"github.com/datableio/oktareceiver/internal/okta"
 )
 
 const (
@@ -170,9 +171,11 @@ func (r *oktaReceiver) loadCursor(ctx context.Context) *cursor {
 			zap.String("checkpoint_org", cur.Org), zap.Time("since", fresh.Since))
 		return fresh
 	}
-	if cur.Next != "" && !r.client.OnOrg(cur.Next) {
-		logger.Warn("the stored next link does not point at the org; resuming from the last delivered event instead",
-			zap.Time("since", cur.resumeSince(now)))
+	var fl *okta.ForeignLinkError
+	if cur.Next != "" && errors.As(r.client.CheckLink(cur.Next), &fl) {
+		logger.Warn("the stored next link is not followed: "+fl.Why()+", and the credential is only ever sent to the org's System Log API; "+
+			"resuming from the last delivered event with a new polling query (`filter`, `query`). If this recurs, something else writes this receiver's storage: give each collector its own `storage` directory",
+			zap.String("link", fl.Link), zap.Time("since", cur.resumeSince(now)))
 		cur.Next = ""
 	}
 	if cur.Filter != r.cfg.Filter || cur.Query != r.cfg.Query || cur.PageSize != r.cfg.PageSize {

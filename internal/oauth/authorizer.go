@@ -129,8 +129,9 @@ func New(cfg Config, org *url.URL, hc *http.Client, logger *zap.Logger, now func
 // proof. It fetches a token first when none is cached or the cached one is due for renewal, with the
 // request's context; a failure is a *TokenError.
 func (a *Authorizer) Authorize(req *http.Request) error {
-	if !okta.SameOrigin(req.URL, a.org) {
-		return fmt.Errorf("refused to send the OAuth access token to %s://%s: only the org %s gets it", req.URL.Scheme, req.URL.Host, a.org)
+	if !okta.OnSystemLog(req.URL, a.org) {
+		return fmt.Errorf("refused to send the OAuth access token to %s://%s%s: only the org's System Log API (%s%s) gets it",
+			req.URL.Scheme, req.URL.Host, req.URL.EscapedPath(), a.org, okta.LogsPath)
 	}
 	a.mu.Lock()
 	if err := a.ensureToken(req.Context()); err != nil {
@@ -158,7 +159,8 @@ func (a *Authorizer) Authorize(req *http.Request) error {
 // error="use_dpop_nonce"` with a new DPoP-Nonce) keeps the token and is worth one more attempt with the
 // nonce. Otherwise the token is dropped, and one more attempt with a new token is worth it, except when
 // the token that failed was itself fetched to replace a rejected one and had not been used before: the
-// next poll starts again with a new token.
+// next poll starts again with a new token. An answer with a header over its limit (okta.CheckHeaders)
+// gives no nonce: okta.Client refuses such an answer before it gets here.
 func (a *Authorizer) Rejected(resp *http.Response) bool {
 	if resp == nil || resp.StatusCode != http.StatusUnauthorized {
 		return false
@@ -171,7 +173,7 @@ func (a *Authorizer) Rejected(resp *http.Response) bool {
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.dpop != nil {
+	if a.dpop != nil && okta.CheckHeaders(resp.Header) == nil {
 		if n := resp.Header.Get("DPoP-Nonce"); n != "" {
 			a.apiNonce = n
 			if challenge(resp, "use_dpop_nonce") {
@@ -242,9 +244,14 @@ func (a *Authorizer) fetch(ctx context.Context) error {
 			return &TokenError{Err: err, errText: redact(err.Error(), okta.MaxServerText, secrets),
 				hint: "retrying (if this persists, check `endpoint`, `proxy_url`, the network and the TLS settings)"}
 		}
+		reqID := redact(resp.Header.Get("X-Okta-Request-Id"), okta.MaxServerWord, secrets)
+		if he := okta.CheckHeaders(resp.Header); he != nil {
+			resp.Body.Close()
+			return &TokenError{Status: resp.StatusCode, RequestID: reqID,
+				Description: "the token endpoint's answer has " + he.What() + "; it was refused", hint: he.Hint()}
+		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody+1))
 		resp.Body.Close()
-		reqID := redact(resp.Header.Get("X-Okta-Request-Id"), okta.MaxServerWord, secrets)
 		if err != nil {
 			err = fmt.Errorf("reading the token answer: %w", err)
 			return &TokenError{Status: resp.StatusCode, Err: err, errText: redact(err.Error(), okta.MaxServerText, secrets), hint: "retrying", RequestID: reqID}

@@ -429,10 +429,11 @@ func TestConcurrentAuthorize(t *testing.T) {
 	}
 }
 
-func TestAuthorizeRefusesOtherHosts(t *testing.T) {
+func TestAuthorizeRefusesAllButTheSystemLog(t *testing.T) {
 	kf := keyFormats()[3]
 	f := newFixture(t, oktasim.OAuthApp{ClientID: clientID, PublicKey: kf.pub}, kf.config(t, false))
-	for _, u := range []string{"https://evil.example.com/api/v1/logs", "https://" + f.org.Host + "/api/v1/logs", strings.Replace(f.srv.URL, "127.0.0.1", "localhost", 1) + "/api/v1/logs"} {
+	for _, u := range []string{"https://evil.example.com/api/v1/logs", "https://" + f.org.Host + "/api/v1/logs", strings.Replace(f.srv.URL, "127.0.0.1", "localhost", 1) + "/api/v1/logs",
+		f.srv.URL + "/api/v1/users?limit=200", f.srv.URL + "/api/v1/logs/../users"} {
 		req := must(http.NewRequest(http.MethodGet, u, nil))
 		if err := f.auth.Authorize(req); err == nil || req.Header.Get("Authorization") != "" {
 			t.Errorf("Authorize(%s) = %v, Authorization %q", u, err, req.Header.Get("Authorization"))

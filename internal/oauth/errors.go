@@ -86,7 +86,11 @@ type oauthErrorBody struct {
 func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID string, secrets []string) *TokenError {
 	e := &TokenError{Status: resp.StatusCode, RequestID: reqID}
 	var ob oauthErrorBody
-	if json.Unmarshal(body, &ob) != nil || ob.Error == "" {
+	code := ""
+	if json.Unmarshal(body, &ob) == nil {
+		code = strings.TrimSpace(redact(ob.Error, okta.MaxServerWord, secrets))
+	}
+	if code == "" { // not OAuth JSON, or an error code that prints as nothing
 		e.Description = fmt.Sprintf("answered %s with %s, not an OAuth JSON answer", okta.StatusText(resp.StatusCode), okta.ContentKind(resp, okta.NewRedactor(secrets...)))
 		switch {
 		case resp.StatusCode >= 500:
@@ -100,7 +104,7 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID strin
 		}
 		return e
 	}
-	e.Code, e.Description = redact(ob.Error, okta.MaxServerWord, secrets), redact(ob.Description, okta.MaxServerText, secrets)
+	e.Code, e.Description = code, redact(ob.Description, okta.MaxServerText, secrets)
 	e.permanent = true
 	switch ob.Error {
 	case "invalid_client":
@@ -131,6 +135,9 @@ func (a *Authorizer) newTokenError(resp *http.Response, body []byte, reqID strin
 	default:
 		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
 			e.permanent = false
+			e.hint = "a failure on Okta's side or a proxy's: retrying"
+		} else {
+			e.hint = "check the app in the Okta admin console (active, Client Credentials grant, its public key) and `client_id` and `scopes`"
 		}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {

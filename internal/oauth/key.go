@@ -78,7 +78,7 @@ func parsePEM(data []byte) (*clientKey, error) {
 			return nil, errors.New("PEM without a private key block: expected -----BEGIN PRIVATE KEY-----, -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY----- (check that the key was not cut or re-wrapped)")
 		}
 		if strings.Contains(block.Headers["Proc-Type"], "ENCRYPTED") {
-			return nil, fmt.Errorf("the %s PEM is encrypted with a passphrase: the receiver needs it unencrypted, e.g. `openssl pkey -in encrypted.pem -out key.pem`, and the file readable only by the collector", block.Type)
+			return nil, fmt.Errorf("the %s PEM is encrypted with a passphrase: the receiver needs it unencrypted, e.g. `openssl pkey -in encrypted.pem -out key.pem`, and the file readable only by the collector", short(block.Type))
 		}
 		var (
 			key    any
@@ -106,7 +106,7 @@ func parsePEM(data []byte) (*clientKey, error) {
 		case "OPENSSH PRIVATE KEY":
 			return nil, errors.New("OpenSSH key format is not supported: convert it to PKCS#8 PEM, e.g. `ssh-keygen -p -m PKCS8 -f key`")
 		default:
-			return nil, fmt.Errorf("unsupported PEM block %q: expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY", block.Type)
+			return nil, fmt.Errorf("unsupported PEM block %q: expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY", short(block.Type))
 		}
 		if err != nil {
 			return nil, fmt.Errorf("the %s block is not a valid %s key: %w", block.Type, format, err)
@@ -143,10 +143,10 @@ func parseJWK(data []byte) (*clientKey, error) {
 	case "":
 		return nil, errors.New(`the JWK has no "kty": expected an RSA or EC private key`)
 	default:
-		return nil, fmt.Errorf(`unsupported JWK key type %q: Okta service apps use RSA or EC keys`, kty)
+		return nil, fmt.Errorf(`unsupported JWK key type %q: Okta service apps use RSA or EC keys`, short(kty))
 	}
 	if kty == "EC" && crv != "P-256" && crv != "P-384" && crv != "P-521" {
-		return nil, fmt.Errorf(`unsupported JWK curve %q: use P-256, P-384 or P-521`, crv)
+		return nil, fmt.Errorf(`unsupported JWK curve %q: use P-256, P-384 or P-521`, short(crv))
 	}
 	if _, ok := probe["d"]; !ok {
 		return nil, errors.New(`this JWK is a public key (no "d"): the receiver needs the private JWK; the public half is what you register in Okta`)
@@ -160,6 +160,10 @@ func parseJWK(data []byte) (*clientKey, error) {
 	}
 	return newClientKey(jwk.Key, jwk.KeyID, kty+" JWK")
 }
+
+// short is a value of the key's own text (a PEM block type, a JWK's kty or crv) fit to quote in an error:
+// cut, and cleaned of control characters.
+func short(s string) string { return okta.Redact(s, 64, nil) }
 
 // newClientKey checks that key is a private key Okta accepts and picks its signing algorithm.
 func newClientKey(key any, kid, format string) (*clientKey, error) {

@@ -1,5 +1,5 @@
 // Package okta is the receiver's client for Okta's System Log API: it builds the polling query, fetches
-// pages, follows only next links that stay on the org, and turns Okta's answers into typed errors.
+// pages, follows only next links that stay on the org's System Log API, and turns Okta's answers into typed errors.
 package okta // import "github.com/datableio/oktareceiver/internal/okta"
 
 import (
@@ -39,12 +39,12 @@ type Client struct {
 }
 
 // NewClient returns a client for the org at base (scheme and host only). The http.Client is changed so that
-// it never follows a redirect away from the org.
+// it never follows a redirect away from the org's System Log API.
 func NewClient(base *url.URL, hc *http.Client, auth Authorizer, userAgent string, maxResponseBodySize int64) *Client {
 	c := &Client{org: base, http: hc, auth: auth, userAgent: userAgent, maxResponseBodySize: maxResponseBodySize, redactor: &Redactor{}}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if !c.onOrg(req.URL) {
-			return &ForeignLinkError{Link: c.linkText(req.URL), Org: c.org.Host, Redirect: true}
+		if err := c.checkLink(req.URL, true); err != nil {
+			return err
 		}
 		if len(via) >= 5 {
 			return errors.New("stopped after 5 redirects")
@@ -79,7 +79,7 @@ func (c *Client) PollingURL(since time.Time, limit int, filter, query string) st
 type Page struct {
 	// Body is the JSON array as Okta sent it.
 	Body string
-	// Next is the rel="next" link, already checked to stay on the org; "" when Okta sent none.
+	// Next is the rel="next" link, already checked to stay on the org's System Log API (CheckLink); "" when Okta sent none.
 	Next      string
 	RequestID string
 	RateLimit RateLimit
@@ -89,15 +89,15 @@ type Page struct {
 // ends the read.
 type Meter func(ctx context.Context, bytes int64) error
 
-// Fetch gets one page. It refuses a URL off the org before any credential is attached. meter, when not
+// Fetch gets one page. It refuses a URL off the org's System Log API before any credential is attached. meter, when not
 // nil, is told of the memory the body takes as it arrives, so a slow answer counts only what it brought.
 func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("invalid page URL: %w", err)
 	}
-	if !c.onOrg(u) {
-		return nil, &ForeignLinkError{Link: c.linkText(u), Org: c.org.Host}
+	if err := c.checkLink(u, false); err != nil {
+		return nil, err
 	}
 	resp, err := c.do(ctx, u)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.auth.Rejected(resp) {
@@ -139,18 +139,15 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	}
 	next := NextLink(resp.Header)
 	if next != "" {
-		nu, err := url.Parse(next)
-		if err != nil {
-			return nil, &ForeignLinkError{Link: "(unparseable)", Org: c.org.Host}
-		}
-		if !c.onOrg(nu) {
-			return nil, &ForeignLinkError{Link: c.linkText(nu), Org: c.org.Host}
+		if err := c.CheckLink(next); err != nil {
+			return nil, err
 		}
 	}
 	return &Page{Body: body, Next: next, RequestID: reqID, RateLimit: rl}, nil
 }
 
-// do sends one authorized GET to u.
+// do sends one authorized GET to u. An answer with a header longer than its limit (headerLimits) is refused
+// before anything reads it (the authorizer's Rejected included).
 func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), http.NoBody)
 	if err != nil {
@@ -176,6 +173,11 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 			return nil, fl
 		}
 		return nil, newTransportError(err, c.org.Host, "", RateLimit{}, c.redactor)
+	}
+	if he := CheckHeaders(resp.Header); he != nil {
+		resp.Body.Close()
+		he.Host, he.RequestID = c.org.Host, c.redactor.Clean(resp.Header.Get("X-Okta-Request-Id"), MaxServerWord)
+		return nil, he
 	}
 	return resp, nil
 }
@@ -227,36 +229,3 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 
 // growFirst is the most memory a body takes before its bytes arrive.
 const growFirst = 256 << 10
-
-// OnOrg reports whether rawURL has the org's scheme, host and port.
-func (c *Client) OnOrg(rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	return err == nil && c.onOrg(u)
-}
-
-// onOrg reports whether u has the org's scheme, host and port: only such URLs get credentials.
-func (c *Client) onOrg(u *url.URL) bool { return SameOrigin(u, c.org) }
-
-// SameOrigin reports whether u has the scheme, host and port of org (a missing port is the scheme's).
-func SameOrigin(u, org *url.URL) bool {
-	return strings.EqualFold(u.Scheme, org.Scheme) && strings.EqualFold(hostPort(u), hostPort(org))
-}
-
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		switch strings.ToLower(u.Scheme) {
-		case "https":
-			port = "443"
-		case "http":
-			port = "80"
-		}
-	}
-	return strings.ToLower(u.Hostname()) + ":" + port
-}
-
-// linkText names where a link points without its query, which may carry anything, and without any
-// credential the server put in its host or path.
-func (c *Client) linkText(u *url.URL) string {
-	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String(), MaxServerWord*2)
-}

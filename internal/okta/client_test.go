@@ -133,6 +133,52 @@ func TestFetchRefusesForeignURLsBeforeSendingCredentials(t *testing.T) {
 	assert.Zero(t, foreignHits, "nothing was sent to the foreign host")
 }
 
+// A next link or a redirect on the org's own origin but to another API is refused, before anything is sent
+// there: the credential goes only to the System Log API.
+func TestFetchRefusesLinksOffTheSystemLogAPI(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	c, srv := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.EscapedPath())
+		mu.Unlock()
+		if r.URL.Path != LogsPath {
+			_, _ = w.Write([]byte(`[{"id":"00u1","profile":{"login":"someone@example.com"}}]`))
+			return
+		}
+		switch target := r.URL.Query().Get("to"); r.URL.Query().Get("case") {
+		case "redirect":
+			http.Redirect(w, r, target, http.StatusFound)
+		case "next":
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Add("Link", "<"+target+">; rel=\"next\"")
+			_, _ = w.Write([]byte(`[]`))
+		}
+	}, 0)
+	for _, path := range []string{"/api/v1/users?limit=200", "/api/v1/logs/../users", "/api/v1/logs/%2e%2e/users", "//api/v1/logs", "/api/v1/logs/", "/API/V1/LOGS"} {
+		for _, kind := range []string{"next", "redirect"} {
+			target := srv.URL + path
+			_, err := c.Fetch(context.Background(), srv.URL+LogsPath+"?"+url.Values{"case": {kind}, "to": {target}}.Encode(), nil)
+			var fl *ForeignLinkError
+			require.ErrorAs(t, err, &fl, "%s %s", kind, path)
+			assert.True(t, fl.OffPath, err.Error())
+			assert.Equal(t, kind == "redirect", fl.Redirect)
+			assert.Contains(t, err.Error(), "leads away from the System Log API (/api/v1/logs")
+			assert.Contains(t, err.Error(), "`proxy_url`", "the error names the fix")
+			assert.NotContains(t, err.Error(), "limit=200", "the link's query is not repeated")
+		}
+		_, err := c.Fetch(context.Background(), srv.URL+path, nil)
+		var fl *ForeignLinkError
+		require.ErrorAs(t, err, &fl, "a first URL off the System Log API: %s", path)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range paths {
+		assert.Equal(t, LogsPath, p, "only the System Log API was asked")
+	}
+	assert.Len(t, paths, 12)
+}
+
 // renewing is an authorizer whose credentials a 401 renews once.
 type renewing struct{ tokens []string }
 

@@ -196,13 +196,16 @@ func (e *TransportError) Hint() string {
 // Permanent is false: a later attempt may get through.
 func (e *TransportError) Permanent() bool { return false }
 
-// ForeignLinkError is a next link or redirect to another scheme, host or port than the org's. It is never
-// followed: the credential stays on the org.
+// ForeignLinkError is a next link or redirect that leaves the org's System Log API: to another scheme, host
+// or port than the org's, or to another path than LogsPath on the org. It is never followed: the credential
+// goes only to the org's System Log API.
 type ForeignLinkError struct {
 	// Link is where it pointed: scheme, host and path, without the query.
 	Link     string
 	Org      string
 	Redirect bool
+	// OffPath is true when the link stays on the org but leads to another path than the System Log API's.
+	OffPath bool
 }
 
 func (e *ForeignLinkError) Error() string {
@@ -210,12 +213,23 @@ func (e *ForeignLinkError) Error() string {
 	if e.Redirect {
 		what = "redirect"
 	}
-	return fmt.Sprintf("refused a %s to %s: it leaves the org %s, and the credential is only ever sent to the org; %s", what, e.Link, e.Org, e.Hint())
+	return fmt.Sprintf("refused a %s to %s: %s, and the credential is only ever sent to the org's System Log API; %s", what, e.Link, e.Why(), e.Hint())
+}
+
+// Why says where the link leads instead of the org's System Log API.
+func (e *ForeignLinkError) Why() string {
+	if e.OffPath {
+		return fmt.Sprintf("it stays on the org %s but leads away from the System Log API (%s exactly, with a query)", e.Org, LogsPath)
+	}
+	return "it leaves the org " + e.Org
 }
 
 // Hint says what happens next and what to check.
 func (e *ForeignLinkError) Hint() string {
-	if e.Redirect {
+	switch {
+	case e.Redirect && e.OffPath:
+		return "retrying; if this persists, something between the collector and Okta redirects the System Log API elsewhere: check `proxy_url`, and that `endpoint` is the org's Okta domain"
+	case e.Redirect:
 		return "retrying; if this persists, check `endpoint`: it must be the org's own domain (the one Okta redirects to), and `proxy_url`"
 	}
 	return "fetching the page again from the checkpoint; if this persists, a proxy between the collector and Okta rewrites Okta's Link header: check `proxy_url`"

@@ -2,6 +2,7 @@ package okta // import "github.com/datableio/oktareceiver/internal/okta"
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -70,4 +71,64 @@ func hasRel(params, want string) bool {
 		}
 	}
 	return false
+}
+
+// OnSystemLog reports whether u may be sent the org's credential: it has the org's scheme, host and port
+// (a missing port is the scheme's), and the System Log API's path exactly as LogsPath spells it, with any
+// query. The path is compared as it is sent, not as a server might read it: a path with a dot segment
+// (/api/v1/logs/../users), a percent-encoded character, a doubled or trailing slash, or another case is
+// not the System Log API, whatever the server behind it would make of it; so is a URL with user
+// information or a fragment, which no next link of Okta's has.
+func OnSystemLog(u, org *url.URL) bool {
+	return SameOrigin(u, org) && onLogsPath(u)
+}
+
+func onLogsPath(u *url.URL) bool {
+	return u.Opaque == "" && u.User == nil && u.Fragment == "" && u.RawFragment == "" &&
+		u.Path == LogsPath && u.EscapedPath() == LogsPath
+}
+
+// SameOrigin reports whether u has the scheme, host and port of org (a missing port is the scheme's).
+func SameOrigin(u, org *url.URL) bool {
+	return strings.EqualFold(u.Scheme, org.Scheme) && strings.EqualFold(hostPort(u), hostPort(org))
+}
+
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// CheckLink returns nil when rawURL may be fetched with the org's credential (OnSystemLog), else a
+// *ForeignLinkError that says where it leads. It is the one check for next links from answers, links read
+// back from the checkpoint, and redirects.
+func (c *Client) CheckLink(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return &ForeignLinkError{Link: "(unparseable)", Org: c.org.Host}
+	}
+	return c.checkLink(u, false)
+}
+
+func (c *Client) checkLink(u *url.URL, redirect bool) error {
+	switch {
+	case !SameOrigin(u, c.org):
+		return &ForeignLinkError{Link: c.linkText(u), Org: c.org.Host, Redirect: redirect}
+	case !onLogsPath(u):
+		return &ForeignLinkError{Link: c.linkText(u), Org: c.org.Host, Redirect: redirect, OffPath: true}
+	}
+	return nil
+}
+
+// linkText names where a link points without its query, which may carry anything, and without any
+// credential the server put in its host or path. The path is shown as it would be sent.
+func (c *Client) linkText(u *url.URL) string {
+	return c.redactor.Clean((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}).String(), MaxServerWord*2)
 }

@@ -2,6 +2,7 @@ package okta
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -56,4 +57,51 @@ func FuzzNextLink(f *testing.F) {
 			t.Fatalf("NextLink(%q) = %q without any rel=next", line, got)
 		}
 	})
+}
+
+func TestOnSystemLog(t *testing.T) {
+	org, err := url.Parse("https://example.okta.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		link string
+		want bool
+	}{
+		{"https://example.okta.com/api/v1/logs?limit=1000&after=1627500044869_1", true},
+		{"https://example.okta.com/api/v1/logs", true},
+		{"https://EXAMPLE.okta.com:443/api/v1/logs?", true},
+		{"https://example.okta.com/api/v1/users?limit=200", false},
+		{"https://example.okta.com/api/v1/logs/../users", false},
+		{"https://example.okta.com/api/v1/logs/%2e%2e/users", false},
+		{"https://example.okta.com/api/v1/logs%2F..%2Fusers", false},
+		{"https://example.okta.com/api/v1/%6Cogs", false},
+		{"https://example.okta.com//api/v1/logs", false},
+		{"https://example.okta.com/api//v1/logs", false},
+		{"https://example.okta.com/api/v1/logs/", false},
+		{"https://example.okta.com/api/v1/logs/x", false},
+		{"https://example.okta.com/API/V1/LOGS", false},
+		{"https://example.okta.com/api/v1/Logs", false},
+		{"https://example.okta.com/api/v1/logs;x=1", false},
+		{"https://example.okta.com/./api/v1/logs", false},
+		{"https://example.okta.com/api/v1/logs#frag", false},
+		{"https://user:pw@example.okta.com/api/v1/logs", false},
+		{"https://example.okta.com", false},
+		{"/api/v1/logs?after=1", false},
+		{"//example.okta.com/api/v1/logs", false},
+		{"http://example.okta.com/api/v1/logs", false},
+		{"https://example.okta.com:8443/api/v1/logs", false},
+		{"https://example.okta.com.evil.example/api/v1/logs", false},
+		{"https://evil.example/api/v1/logs?x=https://example.okta.com/api/v1/logs", false},
+		{"https:example.okta.com/api/v1/logs", false},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.link)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.link, err)
+		}
+		if got := OnSystemLog(u, org); got != tt.want {
+			t.Errorf("OnSystemLog(%s) = %t, want %t", tt.link, got, tt.want)
+		}
+	}
 }
