@@ -41,7 +41,7 @@ BENCH := _build/oktabench
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*' -not -path './tools/*') go.mod go.sum
 TOOLS_SOURCES := $(GO_SOURCES) $(shell find tools -name '*.go' -not -name '*_test.go') tools/go.mod tools/go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench generate vet lint clean catalog k8s-test image image-test \
+.PHONY: all build sim view run test unit e2e fuzz bench bench-pair generate vet lint clean catalog k8s-test image image-test \
 	vulncheck monitoring-test
 CHECK := _build/oktacheck
 
@@ -214,3 +214,11 @@ clean:
 bench: build
 	go -C tools build -o $(CURDIR)/$(BENCH) ./bench/cmd/oktabench
 	$(BENCH) -collector $(DIST) $(BENCH_FLAGS)
+
+## bench-pair: the regression check: builds the distribution at BASE (default f6e26a4, in a git worktree under
+## _build, with this tree's builder-config.yaml and $(GO_TOOLCHAIN)) and runs it and this tree's build
+## alternately, ROUNDS rounds, on the same 100,000-event backlog over TLS into an OTLP/HTTP sink with the
+## lean configuration (body: map, zstd, no sending queue; PAIR_FLAGS to change it): CPU-seconds per 100k
+## events and drain time of each run, and the medians side by side
+bench-pair: build
+	./tools/bench/pair.sh

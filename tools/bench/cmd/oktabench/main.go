@@ -13,7 +13,10 @@
 // per additional org against single-org runs first. With -troubled some of the orgs are slow,
 // blocked, rate-limited or broken: the run is made once with every org healthy, then with the
 // troubles, and reports the healthy orgs' live lag, missing and repeated events, and the collector's
-// peak RSS and CPU per event, next to the all-healthy run's. `make bench` builds the
+// peak RSS and CPU per event, next to the all-healthy run's. With -baseline another build of the
+// collector (an earlier commit's) and -collector drain the same backlog alternately, -rounds rounds,
+// and the report gives each run's CPU-seconds per 100k events and drain time and the medians side by
+// side (`make bench-pair` builds the baseline and runs it). `make bench` builds the
 // distribution and runs it; pass flags with BENCH_FLAGS.
 //
 // Usage:
@@ -23,6 +26,7 @@
 //	          [-batch] [-timeout 10m]
 //	          [-rate-limit N [-window 60s] [-budget 0.5] [-duration 0]]
 //	          [-latency DURATION [-stream-rate 20] [-poll-interval 5s]] [-seed 1] [-keep]
+//	oktabench -baseline PATH [-baseline-name NAME] [-rounds 3] [-events 100000] [-body map|raw] [exporter flags]
 //	oktabench -orgs N [-orgs-baseline=true] [-events 2000] [-stream-rate 1] [-rate-limit 50 -window 60s]
 //	          [-poll-interval 15s] [-idle 60s] [-pages-in-flight 0] [-body map|raw]
 //	          [-compression zstd] [-consumers C -queue-size Q] [-batch] [-timeout 10m]
@@ -33,7 +37,7 @@
 //
 // Each run prints its figures, one a line, then a summary line starting "bench:" (or
 // "bench-ratelimit:"; "bench: mode=latency" for a latency run, "bench: mode=orgs" for a multi-org
-// run). The exit status is 1 when a run failed or did not deliver every event, a latency run did not
+// run; a pair prints one line per run and "bench-pair:"). The exit status is 1 when a run failed or did not deliver every event, a latency run did not
 // pass, or a multi-org run missed or repeated an event or starved an org.
 package main
 
@@ -64,6 +68,11 @@ type options struct {
 	orgs           bench.OrgsParams // a multi-org run when orgs.Orgs > 0
 	orgsBaseline   bool
 	troubled       string
+	// baseline, when set, makes an interleaved pair: this collector and -collector drain the backlog
+	// alternately, rounds times each.
+	baseline     string
+	baselineName string
+	rounds       int
 }
 
 func parseFlags(args []string) (options, error) {
@@ -96,6 +105,9 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.orgs.PagesInFlight, "pages-in-flight", 0, "with -orgs: write pages_in_flight: K into every receiver's config (0: leave the key out)")
 	fs.StringVar(&o.troubled, "troubled", "", "with -orgs: give the first orgs trouble, kind=count, e.g. slow=2,blocked=2,ratelimited=2,broken=2 (slow: bodies sent over 40 s; blocked: their pipeline's backend answers 503; ratelimited: 2 requests per window; broken: a refused token); the run is made all healthy first, then with the troubles")
 	fs.DurationVar(&o.orgs.Live, "live", 0, "with -orgs: keep the live streams going this long after the catch-up and report the healthy orgs' lag (default 60s with -troubled, else 0)")
+	fs.StringVar(&o.baseline, "baseline", "", "interleaved pair: this collector (a baseline's build) and -collector drain the same backlog alternately, -rounds rounds, and the report compares their CPU per 100k events and drain time")
+	fs.StringVar(&o.baselineName, "baseline-name", "baseline", "with -baseline: the baseline's name in the report (its commit)")
+	fs.IntVar(&o.rounds, "rounds", 3, "with -baseline: how many runs of each build")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -105,6 +117,9 @@ func parseFlags(args []string) (options, error) {
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 	o.explicitEvents = explicit["events"]
+	if err := pairFlags(&o, *body, explicit); err != nil {
+		return o, err
+	}
 	if o.orgs.Orgs != 0 || explicit["orgs-baseline"] || explicit["idle"] || explicit["pages-in-flight"] || explicit["troubled"] || explicit["live"] {
 		return o, orgsFlags(&o, *body, explicit)
 	}
@@ -157,6 +172,29 @@ func parseFlags(args []string) (options, error) {
 		}
 	}
 	return o, nil
+}
+
+// pairFlags checks an interleaved pair's options: a drain of one body mode, not a rate-limited, latency or
+// multi-org run.
+func pairFlags(o *options, body string, explicit map[string]bool) error {
+	if o.baseline == "" {
+		if explicit["rounds"] || explicit["baseline-name"] {
+			return errors.New("-rounds and -baseline-name are for a pair: give -baseline")
+		}
+		return nil
+	}
+	if o.rounds < 1 {
+		return errors.New("-rounds must be at least 1")
+	}
+	for _, name := range []string{"rate-limit", "latency", "orgs", "troubled"} {
+		if explicit[name] {
+			return fmt.Errorf("-%s is not for a pair: a pair drains a backlog", name)
+		}
+	}
+	if body != "map" && body != "raw" {
+		return fmt.Errorf("-body must be map or raw in a pair, not %q", body)
+	}
+	return nil
 }
 
 // Defaults of a multi-org run.
@@ -274,8 +312,11 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	runner := run
-	if o.orgs.Orgs > 0 {
+	switch {
+	case o.orgs.Orgs > 0:
 		runner = runOrgs
+	case o.baseline != "":
+		runner = runPair
 	}
 	err = runner(ctx, o)
 	stop()

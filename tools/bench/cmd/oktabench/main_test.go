@@ -161,3 +161,22 @@ func TestParseFlagsTroubled(t *testing.T) {
 		}
 	}
 }
+
+func TestParseFlagsPair(t *testing.T) {
+	o, err := parseFlags([]string{"-baseline", "_build/base/otelcol-okta", "-baseline-name", "f6e26a4", "-rounds", "4", "-compression", "zstd", "-no-queue"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.baseline != "_build/base/otelcol-okta" || o.baselineName != "f6e26a4" || o.rounds != 4 || len(o.bodies) != 1 ||
+		o.params.Compression != "zstd" || !o.params.NoQueue || o.events != 100000 {
+		t.Errorf("pair options %+v", o)
+	}
+	for _, args := range [][]string{
+		{"-rounds", "2"}, {"-baseline-name", "x"}, {"-baseline", "b", "-rounds", "0"}, {"-baseline", "b", "-rate-limit", "60"},
+		{"-baseline", "b", "-latency", "60s"}, {"-baseline", "b", "-orgs", "5"}, {"-baseline", "b", "-body", "both"},
+	} {
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
