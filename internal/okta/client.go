@@ -182,22 +182,26 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	return resp, nil
 }
 
-// readBody reads the whole body, at most maxResponseBodySize. It reads into a strings.Builder, whose memory the
-// runtime does not clear first (a page is megabytes, read once and never changed), sized by Content-Length
-// when Okta sends one (up to growFirst: a body that arrives slowly takes its memory as it arrives), and
-// tells meter of every growth.
+// readBody reads the whole body, at most maxResponseBodySize, into a strings.Builder, whose memory the runtime
+// does not clear first (a page is megabytes, read once and never changed), and tells meter of every growth.
+// With a Content-Length the first buffer is that long, up to growFirst, so that a page of the usual size is
+// read into one allocation and never copied; the memory of a longer answer, or of one without a length, is
+// taken as its bytes arrive, doubling each time (never past its Content-Length nor maxResponseBodySize), so
+// that a slow answer holds only about what it brought.
 func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter) (string, error) {
-	if resp.ContentLength > c.maxResponseBodySize {
-		return "", &BodyTooLargeError{Limit: c.maxResponseBodySize}
+	limit := c.maxResponseBodySize
+	if resp.ContentLength > limit {
+		return "", &BodyTooLargeError{Limit: limit}
 	}
-	size := 4 << 10 // grown as the bytes arrive
-	if resp.ContentLength >= 0 {
-		size = int(min(resp.ContentLength+1, growFirst))
-	}
-	var body strings.Builder
-	body.Grow(size)
+	body := new(strings.Builder)
 	counted := 0
-	count := func() error {
+	// grow moves the body into a buffer of size bytes and tells meter of the memory taken beyond what it
+	// already counted.
+	grow := func(size int) error {
+		next := new(strings.Builder)
+		next.Grow(size)
+		next.WriteString(body.String())
+		body = next
 		if meter == nil || body.Cap() <= counted {
 			return nil
 		}
@@ -205,19 +209,29 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 		counted = body.Cap()
 		return meter(ctx, int64(more))
 	}
-	if err := count(); err != nil {
+	first := int64(unknownFirst)
+	if resp.ContentLength >= 0 {
+		first = min(resp.ContentLength, growFirst)
+	}
+	if err := grow(int(max(first, 1))); err != nil {
 		return "", err
 	}
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := resp.Body.Read(buf)
-		if int64(body.Len()+n) > c.maxResponseBodySize {
-			return "", &BodyTooLargeError{Limit: c.maxResponseBodySize}
+		if int64(body.Len()+n) > limit {
+			return "", &BodyTooLargeError{Limit: limit}
+		}
+		if need := body.Len() + n; need > body.Cap() {
+			size := int64(max(2*body.Cap(), need))
+			if resp.ContentLength >= int64(need) {
+				size = min(size, resp.ContentLength)
+			}
+			if err := grow(int(min(size, limit))); err != nil {
+				return "", err
+			}
 		}
 		body.Write(buf[:n])
-		if err := count(); err != nil {
-			return "", err
-		}
 		if err == io.EOF {
 			return body.String(), nil
 		}
@@ -227,5 +241,9 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	}
 }
 
-// growFirst is the most memory a body takes before its bytes arrive.
-const growFirst = 256 << 10
+// growFirst is the most memory a body takes before its bytes arrive, when its Content-Length announces that
+// many: a full page of 1000 events of up to about 4 KB.
+const growFirst = 4 << 20
+
+// unknownFirst is the first buffer of a body without a Content-Length.
+const unknownFirst = 32 << 10

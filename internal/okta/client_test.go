@@ -312,3 +312,32 @@ func TestFetchTakesNoMemoryBeforeTheBodyArrives(t *testing.T) {
 	require.Error(t, err, "a body shorter than announced is cut")
 	assert.LessOrEqual(t, first, int64(growFirst), "an announced size is not taken before its bytes arrive")
 }
+
+func TestFetchSizesTheBodyFromItsLength(t *testing.T) {
+	for _, size := range []int{1 << 20, growFirst + 1<<20} {
+		body := "[" + strings.Repeat(" ", size-2) + "]"
+		c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			_, _ = w.Write([]byte(body))
+		}, 0)
+		var growths []int64
+		p, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+			growths = append(growths, n)
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, body, p.Body)
+		var total int64
+		for _, n := range growths {
+			total += n
+		}
+		// The runtime rounds a large allocation up to whole pages of 8 KiB.
+		assert.InDelta(t, len(body), total, 8<<10, "%d bytes: held in a buffer of the announced length, no more", len(body))
+		want := 1 // one allocation, the body's own
+		if size > growFirst {
+			want = 2 // growFirst, then the rest as it arrives, up to the announced length
+		}
+		assert.Len(t, growths, want, "%d bytes: the buffer's allocations", len(body))
+	}
+}
