@@ -226,7 +226,13 @@ func (p *poller) dropDelivered(pg *page) []eventID {
 	missing := 0
 	kept := pg.events[:0]
 	ids := make([]eventID, 0, len(pg.events))
-	inPage := make(map[eventID]struct{}, len(pg.events))
+	inPage := pageIDs.Get().(map[eventID]struct{})
+	defer func() {
+		if len(inPage) <= maxPageSize { // a hostile upstream's huge page does not leave a huge set behind
+			clear(inPage)
+			pageIDs.Put(inPage)
+		}
+	}()
 	i := 0
 	rl := pg.logs.ResourceLogs()
 	for ri := 0; ri < rl.Len(); ri++ {

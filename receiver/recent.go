@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"hash/maphash"
+	"sync"
 
 	"github.com/google/uuid"
 )
@@ -139,3 +140,8 @@ func recentFrom(b []byte) (*recent, error) {
 	}
 	return r, nil
 }
+
+// pageIDs holds the sets of a page's own ids that dropDelivered fills to find an event repeated within its
+// page: made once and reused, page after page, by every receiver of the collector (a set of a full page's
+// ids is about 50 KiB), rather than made for every page or kept by each receiver.
+var pageIDs = sync.Pool{New: func() any { return make(map[eventID]struct{}, maxPageSize) }}
