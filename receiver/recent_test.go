@@ -1,12 +1,18 @@
 package receiver
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+
+	"github.com/datableio/oktareceiver/internal/metadata"
 )
 
 func TestIDOf(t *testing.T) {
@@ -92,4 +98,27 @@ func TestRecentFindsIDsThatShareAHome(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestDropDeliveredForgetsThePreviousPagesIDs(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.ClientConfig.Endpoint, cfg.APIToken = "example.okta.com", "test-token"
+	rcv, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
+	require.NoError(t, err)
+	p := rcv.newPoller(&cursor{recent: newRecent()})
+	now := time.Now()
+	a, rawA := event(now)
+	b, rawB := event(now)
+	mapped := func(raws ...[]byte) *page {
+		logs, events, _, err := rcv.mapper.MapPage("["+string(bytes.Join(raws, []byte(",")))+"]", now)
+		require.NoError(t, err)
+		return &page{logs: logs, events: events}
+	}
+	first := mapped(rawA, rawB, rawA)
+	assert.Equal(t, []eventID{idOf(a), idOf(b)}, p.dropDelivered(first), "an event repeated within its page is dropped")
+	assert.Equal(t, 2, first.logs.LogRecordCount())
+	// The first page was not delivered (its ids were not remembered): the next page's events are its own.
+	second := mapped(rawB, rawA)
+	assert.Equal(t, []eventID{idOf(b), idOf(a)}, p.dropDelivered(second), "the set of a page's ids starts empty for every page")
+	assert.Equal(t, 2, second.logs.LogRecordCount())
 }
