@@ -5,10 +5,13 @@ package receiver
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"syscall"
@@ -28,7 +31,7 @@ import (
 // drainPages is the backlog of BenchmarkDrain: pages of 1000 simulated events.
 const drainPages = 10
 
-// pageServer serves a fixed backlog of pages, rendered once: the first request gets page 0, and every page
+// pageServer serves a fixed backlog of pages over TLS, rendered once: the first request gets page 0, and every page
 // links to the next one (?after=i); past the last, an empty page. What it costs per request is a write of
 // bytes already made, so that a profile of the drain is the receiver's.
 type pageServer struct {
@@ -53,9 +56,20 @@ func newPageServer(tb testing.TB, pages, perPage int) *pageServer {
 		b.WriteByte(']')
 		s.pages = append(s.pages, b.Bytes())
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.srv.Close)
 	return s
+}
+
+// caFile writes the server's certificate to a file for the receiver's tls.ca_file.
+func (s *pageServer) caFile(tb testing.TB) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "ca.pem")
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
+	if err := os.WriteFile(path, cert, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
 }
 
 func (s *pageServer) serve(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +112,7 @@ func (s *exportSink) ConsumeLogs(_ context.Context, ld plog.Logs) error {
 }
 
 // BenchmarkDrain is one receiver draining a backlog of drainPages pages of 1000 simulated events (about 2 KB
-// each, as in the end-to-end bench) from a loopback server, body: map, into a consumer that encodes each
+// each, as in the end-to-end bench) from a loopback server over TLS, body: map, into a consumer that encodes each
 // page as the otlp_http exporter's protobuf: read, scan, map, de-duplicate, hand-off, checkpoint (in memory)
 // and the encoding our records' shape drives, per op one backlog. cpu-ns/event is the process's CPU (garbage
 // collection included) per event, steadier than wall time on a shared machine.
@@ -109,11 +123,13 @@ func BenchmarkDrain(b *testing.B) {
 		b.Fatal(err)
 	}
 	events := int64(drainPages * 1000)
+	ca := srv.caFile(b)
 	b.ReportAllocs()
 	cpu := processCPU()
 	for b.Loop() {
 		cfg := createDefaultConfig().(*Config)
 		cfg.ClientConfig.Endpoint = u.String()
+		cfg.ClientConfig.TLS.CAFile = ca
 		cfg.APIToken = "bench-token"
 		cfg.InitialLookback = 2 * time.Hour
 		cfg.PollInterval = time.Hour
