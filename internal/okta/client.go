@@ -195,19 +195,26 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	}
 	body := new(strings.Builder)
 	counted := 0
-	// grow moves the body into a buffer of size bytes and tells meter of the memory taken beyond what it
-	// already counted.
+	// charge tells meter of the memory beyond what it already counted.
+	charge := func(size int) error {
+		if meter == nil || size <= counted {
+			return nil
+		}
+		more := size - counted
+		counted = size
+		return meter(ctx, int64(more))
+	}
+	// grow moves the body into a buffer of size bytes, told to meter before it is taken (the meter may make
+	// the read wait: nothing is held meanwhile), then the runtime's rounding up once it is.
 	grow := func(size int) error {
+		if err := charge(size); err != nil {
+			return err
+		}
 		next := new(strings.Builder)
 		next.Grow(size)
 		next.WriteString(body.String())
 		body = next
-		if meter == nil || body.Cap() <= counted {
-			return nil
-		}
-		more := body.Cap() - counted
-		counted = body.Cap()
-		return meter(ctx, int64(more))
+		return charge(body.Cap())
 	}
 	first := int64(unknownFirst)
 	if resp.ContentLength >= 0 {
