@@ -37,8 +37,9 @@
 //
 // Each run prints its figures, one a line, then a summary line starting "bench:" (or
 // "bench-ratelimit:"; "bench: mode=latency" for a latency run, "bench: mode=orgs" for a multi-org
-// run; a pair prints one line per run and "bench-pair:"). The exit status is 1 when a run failed or did not deliver every event, a latency run did not
-// pass, or a multi-org run missed or repeated an event or starved an org.
+// run; a pair prints one line per run and "bench-pair:"). The exit status is 1 when a run failed or
+// did not deliver every event, a latency run did not pass, or a multi-org run missed or repeated an
+// event or starved an org.
 package main
 
 import (
