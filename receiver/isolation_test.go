@@ -27,15 +27,15 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/datableio/oktareceiver/internal/oktasim"
+	"github.com/datableio/oktareceiver/internal/pool"
 )
 
-// scalePool scales the collector-wide pool down to pages of a hundred small events: a page's worth of
-// share bytes, tickets of ticket bytes.
+// scalePool scales the pool the test's receivers share down to pages of a hundred small events: a page's
+// worth of share bytes, tickets of ticket bytes.
 func scalePool(t *testing.T, share, ticket int64) {
 	t.Helper()
-	oldShare, oldPool := pageShare, memory
-	pageShare, memory = share, newPool(time.Now, ticket)
-	t.Cleanup(func() { pageShare, memory = oldShare, oldPool })
+	sh := testShared(t)
+	sh.pageShare, sh.memory = share, pool.New(pool.Options{MinTicket: ticket, Weight: pageWeight})
 }
 
 // startAs starts a receiver with its own id, as the receivers of several orgs in one collector.
@@ -127,7 +127,7 @@ func explainFailure(t *testing.T, sinks map[string]*consumertest.LogsSink, runs 
 		for name, s := range sinks {
 			t.Logf("%s received %d records", name, s.LogRecordCount())
 		}
-		t.Logf("pool: %s", memory.dump())
+		t.Logf("pool: %s", testShared(t).memory)
 		for _, r := range runs {
 			all := r.logs.All()
 			all = all[max(len(all)-15, 0):]
@@ -254,10 +254,7 @@ func TestAStopTakesOneShutdownTimeoutHoweverManyOrgsAreBlocked(t *testing.T) {
 	}
 	took := time.Since(began)
 	assert.Less(t, took, time.Second+abandonWait, "the orgs share one shutdown_timeout (each its own would be %d s)", orgs)
-	memory.mu.Lock()
-	assert.Empty(t, memory.leases, "no memory is left behind")
-	assert.Empty(t, memory.asks, "no share of the pool is left behind")
-	memory.mu.Unlock()
+	assert.True(t, testShared(t).memory.Idle(), "no memory nor share of the pool is left behind: %s", testShared(t).memory)
 
 	for i, cfg := range cfgs {
 		sink := new(consumertest.LogsSink)
@@ -269,19 +266,25 @@ func TestAStopTakesOneShutdownTimeoutHoweverManyOrgsAreBlocked(t *testing.T) {
 }
 
 func TestStopClock(t *testing.T) {
-	s := newStopClock()
 	t0 := time.Now()
-	assert.Equal(t, t0.Add(5*time.Second), s.begin(t0, 5*time.Second))
-	assert.Equal(t, t0.Add(5*time.Second), s.begin(t0.Add(4*time.Second), 5*time.Second), "a receiver stopped later shares the deadline")
-	assert.Equal(t, t0.Add(10*time.Second), s.begin(t0.Add(6*time.Second), 10*time.Second), "counted from the stop's start with its own timeout")
+	now := t0
+	s := newStopClock(func() time.Time { return now })
+	at := func(d time.Duration) { now = t0.Add(d) }
+	assert.Equal(t, t0.Add(5*time.Second), s.begin(5*time.Second))
+	at(4 * time.Second)
+	assert.Equal(t, t0.Add(5*time.Second), s.begin(5*time.Second), "a receiver stopped later shares the deadline")
+	at(6 * time.Second)
+	assert.Equal(t, t0.Add(10*time.Second), s.begin(10*time.Second), "counted from the stop's start with its own timeout")
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	assert.False(t, s.hold(ctx), "a running receiver starts no new page while the collector stops")
 	s.started()
 	assert.True(t, s.hold(context.Background()), "a start ends the stop")
-	t1 := t0.Add(time.Hour)
-	assert.Equal(t, t1.Add(5*time.Second), s.begin(t1, 5*time.Second), "a new stop has its own clock")
-	assert.Equal(t, t1.Add(maxStop+time.Second).Add(5*time.Second), s.begin(t1.Add(maxStop+time.Second), 5*time.Second),
+	at(time.Hour)
+	assert.Equal(t, now.Add(5*time.Second), s.begin(5*time.Second), "a new stop has its own clock")
+	t1 := now
+	at(time.Hour + maxStop + time.Second)
+	assert.Equal(t, t1.Add(maxStop+time.Second).Add(5*time.Second), s.begin(5*time.Second),
 		"a stop that began longer ago than a pod's grace period is over")
 }
 

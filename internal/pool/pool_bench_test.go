@@ -1,10 +1,9 @@
-package receiver
+package pool
 
 import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 )
 
 // BenchmarkPoolAdmit is one request's way through the pool (admitted, its answer charged, mapped,
@@ -12,11 +11,11 @@ import (
 func BenchmarkPoolAdmit(b *testing.B) {
 	for _, others := range []int{10, 1000} {
 		b.Run(fmt.Sprintf("others=%d", others), func(b *testing.B) {
-			p := newPool(time.Now, 1<<20)
-			p.ask(int64(others+10) * 32 << 20)
+			p := New(Options{MinTicket: 1 << 20, Weight: 10})
+			p.Ask(int64(others+10) * 32 << 20)
 			ctx := context.Background()
 			for range others { // admitted, their answers short of what they expect
-				l, err := p.admit(ctx, "okta/other", nil, waitNotice{}, false, 24<<20)
+				l, err := p.Admit(ctx, Request{Owner: "okta/other", Expect: 24 << 20})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -24,18 +23,18 @@ func BenchmarkPoolAdmit(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				l, err := p.admit(ctx, "okta/org", nil, waitNotice{}, false, 24<<20)
+				l, err := p.Admit(ctx, Request{Owner: "okta/org", Expect: 24 << 20})
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := l.charge(ctx, 1<<20); err != nil {
+				if err := l.Charge(ctx, 1<<20); err != nil {
 					b.Fatal(err)
 				}
-				if err := l.mapping(ctx, 1<<20); err != nil {
+				if err := l.Mapping(ctx, 1<<20); err != nil {
 					b.Fatal(err)
 				}
-				l.delivering()
-				l.release()
+				l.Delivering()
+				l.Release()
 			}
 		})
 	}
