@@ -178,7 +178,7 @@ func (p *poller) replayed(pageURL string, pg *page) bool {
 
 // fetchPage gets and maps one page; a page is all or nothing.
 func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *pool.Lease) (*page, error) {
-	fetched, err := r.client.Fetch(ctx, pageURL, lease.Charge)
+	fetched, err := r.client.Fetch(ctx, pageURL, lease)
 	if err != nil {
 		return nil, err
 	}

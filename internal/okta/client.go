@@ -85,9 +85,15 @@ type Page struct {
 	RateLimit RateLimit
 }
 
-// Meter counts the memory an answer's body takes as it arrives; it may make the read wait, and its error
-// ends the read.
-type Meter func(ctx context.Context, bytes int64) error
+// Meter counts the memory an answer's body takes as it arrives.
+type Meter interface {
+	// Reserved is how many bytes the body may take at once without anyone waiting for them: what its
+	// request reserved. A body whose announced size (Content-Length) is within it is read into one buffer
+	// of that size; any other grows as its bytes arrive.
+	Reserved() int64
+	// Charge counts n more bytes; it may make the read wait, and its error ends the read.
+	Charge(ctx context.Context, n int64) error
+}
 
 // Fetch gets one page. It refuses a URL off the org's System Log API before any credential is attached. meter, when not
 // nil, is told of the memory the body takes as it arrives, so a slow answer counts only what it brought.
@@ -184,8 +190,8 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 
 // readBody reads the whole body, at most maxResponseBodySize. It reads into a strings.Builder, whose memory the
 // runtime does not clear first (a page is megabytes, read once and never changed), sized by Content-Length
-// when Okta sends one (up to growFirst: a body that arrives slowly takes its memory as it arrives), and
-// tells meter of every growth.
+// when Okta sends one: all of it when the meter has that much reserved, otherwise up to growFirst (a body
+// that arrives slowly takes its memory as it arrives); it tells meter of every growth.
 func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter) (string, error) {
 	if resp.ContentLength > c.maxResponseBodySize {
 		return "", &BodyTooLargeError{Limit: c.maxResponseBodySize}
@@ -193,6 +199,9 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	size := 4 << 10 // grown as the bytes arrive
 	if resp.ContentLength >= 0 {
 		size = int(min(resp.ContentLength+1, growFirst))
+		if meter != nil && resp.ContentLength+1 <= meter.Reserved() {
+			size = int(resp.ContentLength + 1)
+		}
 	}
 	var body strings.Builder
 	body.Grow(size)
@@ -203,7 +212,7 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 		}
 		more := body.Cap() - counted
 		counted = body.Cap()
-		return meter(ctx, int64(more))
+		return meter.Charge(ctx, int64(more))
 	}
 	if err := count(); err != nil {
 		return "", err

@@ -279,12 +279,12 @@ func TestFetchMetersTheBodyAsItArrives(t *testing.T) {
 	var metered atomic.Int64
 	sawHalf := make(chan struct{})
 	var once sync.Once
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, meterFunc(func(n int64) error {
 		if metered.Add(n) >= int64(len(body)/2) {
 			once.Do(func() { close(sawHalf); close(half) })
 		}
 		return nil
-	})
+	}))
 	require.NoError(t, err)
 	<-sawHalf
 	assert.Equal(t, body, p.Body)
@@ -292,7 +292,7 @@ func TestFetchMetersTheBodyAsItArrives(t *testing.T) {
 	assert.Less(t, metered.Load(), int64(4*len(body)), "counted as it is held: the buffer's growth, no more")
 
 	stop := errors.New("no memory")
-	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, func(context.Context, int64) error { return stop })
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, meterFunc(func(int64) error { return stop }))
 	assert.ErrorIs(t, err, stop, "the meter can end the read")
 }
 
@@ -303,12 +303,42 @@ func TestFetchTakesNoMemoryBeforeTheBodyArrives(t *testing.T) {
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
 	var first int64
-	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{reserved: 1 << 20, charge: func(n int64) error {
 		if first == 0 {
 			first = n
 		}
 		return nil
-	})
+	}})
 	require.Error(t, err, "a body shorter than announced is cut")
-	assert.LessOrEqual(t, first, int64(growFirst), "an announced size is not taken before its bytes arrive")
+	assert.LessOrEqual(t, first, int64(growFirst), "an announced size beyond what was reserved is not taken before its bytes arrive")
 }
+
+func TestFetchReadsAnAnnouncedBodyWithinWhatIsReservedIntoOneBuffer(t *testing.T) {
+	body := "[" + strings.Repeat(`{"uuid":"x"},`, 200000) + `{"uuid":"y"}]` // 2.6 MB, ten times growFirst
+	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write([]byte(body))
+	}, 0)
+	var charges []int64
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{reserved: 24 << 20, charge: func(n int64) error {
+		charges = append(charges, n)
+		return nil
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, body, p.Body)
+	require.Len(t, charges, 1, "one buffer of the announced size, counted once: never grown and copied")
+	assert.InDelta(t, len(body), charges[0], float64(len(body))/100, "the announced size (the allocator rounds it up a little)")
+}
+
+// testMeter is a Meter with a fixed reservation.
+type testMeter struct {
+	reserved int64
+	charge   func(n int64) error
+}
+
+func (m *testMeter) Reserved() int64                         { return m.reserved }
+func (m *testMeter) Charge(_ context.Context, n int64) error { return m.charge(n) }
+
+// meterFunc is a Meter that has reserved nothing.
+func meterFunc(f func(n int64) error) Meter { return &testMeter{charge: f} }
