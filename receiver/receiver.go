@@ -167,8 +167,9 @@ func (r *oktaReceiver) startFailed(err error) {
 }
 
 // Shutdown stops polling. A page already in the pipeline's hands may finish, and its checkpoint is written,
-// until the stop's deadline: shutdown_timeout after the first okta receiver of the collector began to stop
-// (see stopClock), so a stop or reload takes about one shutdown_timeout however many orgs are blocked. Then
+// until the stop's deadline: shutdown_timeout after the first of the okta receivers the collector stops one
+// after another began to stop (see stopClock), so a stop or reload takes about one shutdown_timeout however
+// many orgs are blocked. Then
 // the pipeline is asked to stop, and a page it had not accepted is not checkpointed: the next start reads
 // it again. Shutdown returns by the deadline plus abandonWait whatever the pipeline or the storage do.
 func (r *oktaReceiver) Shutdown(ctx context.Context) error {
