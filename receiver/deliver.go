@@ -51,7 +51,7 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 	defer func() { r.telemetry.waited(waitPipeline, r.now().Sub(d.start)) }()
 	retry := r.newBackOff()
 	for {
-		err := d.consume(consumeCtx)
+		cut, err := d.consume(consumeCtx)
 		if err == nil {
 			r.telemetry.delivered(d.n, newestPublished(pg.events))
 			if d.refusals > 0 || d.said.Load() {
@@ -69,6 +69,7 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 			return d.stopped(err)
 		}
 		if l.WasAskedBack() {
+			r.telemetry.givenBack(cut)
 			return evicted
 		}
 		wait := retry.NextBackOff()
@@ -81,15 +82,16 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 			return d.stopped(nil)
 		case <-l.AskedBack():
 			t.Stop()
+			r.telemetry.givenBack(false)
 			return evicted
 		}
 	}
 }
 
 // consume makes one call to the pipeline. The call is cancelled when the pool asks for the page's memory
-// back (the pool calls the cancel: nothing runs beside the call); one that lasts longer than poll_interval
-// is said once.
-func (d *delivery) consume(consumeCtx context.Context) error {
+// back (the pool calls the cancel: nothing runs beside the call): cut says so, and that the pipeline may
+// have sent the page already. A call that lasts longer than poll_interval is said once.
+func (d *delivery) consume(consumeCtx context.Context) (cut bool, err error) {
 	ctx, cancel := context.WithCancel(consumeCtx)
 	defer cancel()
 	d.l.OnAskedBack(cancel)
@@ -97,9 +99,10 @@ func (d *delivery) consume(consumeCtx context.Context) error {
 	long := time.AfterFunc(max(d.r.cfg.PollInterval-d.r.now().Sub(d.start), 0), func() { d.waitingLong(nil) })
 	defer long.Stop()
 	ctx = d.r.obs.StartLogsOp(ctx)
-	err := d.r.next.ConsumeLogs(ctx, d.pg.logs)
+	err = d.r.next.ConsumeLogs(ctx, d.pg.logs)
+	cut = ctx.Err() != nil && consumeCtx.Err() == nil
 	d.r.obs.EndLogsOp(ctx, dataFormat, d.n, err)
-	return err
+	return cut, err
 }
 
 // refused logs a refusal: the first as a warning, repeats at debug.
