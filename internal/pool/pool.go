@@ -41,6 +41,12 @@
 // plus one page (its answer, at most max_response_body_size, times Weight). The pool never deadlocks: when
 // every holder waits, the first in line is served beyond the capacity.
 //
+// How long an org waits: one whose pipeline accepts its pages waits for memory at most about as long as the
+// slowest answer before it takes to arrive (its client's timeout), plus twice EvictAfter and TicketFor (the
+// pages and tickets asked back for it), plus a few ReclaimEvery. TestPoolModel checks that bound, the
+// counts, the queue's order, the worst case and that nothing is stuck, after every step of thousands of
+// random schedules.
+//
 // What costs what: with nobody waiting, a lease is a few short critical sections per page (admit, each
 // growth of the body, mapping, release), none per byte; the receiver watches for its page being asked back
 // only through a cancel function the pool calls (no goroutine).
@@ -137,6 +143,8 @@ type Pool struct {
 	short  int64
 	queue  []*want
 	leases map[*Lease]struct{}
+	// leased numbers the leases in the order they were made, to order leases held since the same instant.
+	leased uint64
 }
 
 // want is a lease waiting for more memory.
@@ -146,6 +154,7 @@ type want struct {
 	ready chan struct{}
 	// admission is a request's ticket, before it is sent: only ever given within the capacity.
 	admission bool
+	start     time.Time
 }
 
 // New returns an empty pool, of capacity 0 until a receiver asks for one.
@@ -186,6 +195,7 @@ func (p *Pool) resize() {
 // Lease is one page's memory, from the request to the pipeline's answer.
 type Lease struct {
 	p     *Pool
+	seq   uint64
 	owner string
 	// held is what the lease counts in the pool: the larger of its ticket and the bytes charged.
 	held    int64
@@ -226,22 +236,37 @@ type Notice struct {
 // page will be counted on. It fails only when ctx ends. A page that fits its ticket (Request.Expect) is read
 // and mapped without waiting again, so a request that was admitted is not held up halfway.
 func (p *Pool) Admit(ctx context.Context, r Request) (*Lease, error) {
+	l, w := p.admission(r)
+	if w != nil {
+		if err := l.await(ctx, w); err != nil {
+			l.Release()
+			return nil, err
+		}
+	}
+	l.given()
+	return l, nil
+}
+
+// admission is Admit without the wait: the lease, and the wait for its ticket, nil when it was given at once.
+func (p *Pool) admission(r Request) (*Lease, *want) {
 	l := &Lease{p: p, owner: r.Owner, evicted: make(chan struct{}), heldNow: r.Held, notice: r.Notice, suspect: r.Suspect}
 	p.mu.Lock()
+	p.leased++
+	l.seq = p.leased
 	l.since = p.now()
 	p.leases[l] = struct{}{}
 	ticket := max(p.minTicket, min(r.Expect, p.capacity))
 	l.ticket = ticket
 	l.floor = ticket / p.weight
 	p.mu.Unlock()
-	if err := l.take(ctx, ticket, true); err != nil {
-		l.Release()
-		return nil, err
-	}
-	p.mu.Lock()
-	l.since = p.now() // the ticket's time starts when it is given
-	p.mu.Unlock()
-	return l, nil
+	return l, l.request(ticket, true)
+}
+
+// given starts the clock of a ticket once it is given.
+func (l *Lease) given() {
+	l.p.mu.Lock()
+	defer l.p.mu.Unlock()
+	l.since = l.p.now()
 }
 
 // Reserved is what the lease may take without waiting: its ticket, or what it was charged. An answer's body
@@ -255,6 +280,14 @@ func (l *Lease) Reserved() int64 {
 // Charge counts n more bytes of the answer (or of the page, once mapped), waiting in turn when the pool is
 // full.
 func (l *Lease) Charge(ctx context.Context, n int64) error {
+	if w := l.charge(n); w != nil {
+		return l.await(ctx, w)
+	}
+	return nil
+}
+
+// charge is Charge without the wait: it returns the wait it joined, nil when there is none.
+func (l *Lease) charge(n int64) *want {
 	l.p.mu.Lock()
 	l.charged += n
 	more := max(l.ticket, l.charged) - l.held
@@ -262,12 +295,20 @@ func (l *Lease) Charge(ctx context.Context, n int64) error {
 	if more <= 0 {
 		return nil
 	}
-	return l.take(ctx, more, false)
+	return l.request(more, false)
 }
 
 // Mapping counts the page at Weight times its answer's bodyLen bytes, for the time it is mapped and
 // delivered; what the ticket held beyond that is given back.
 func (l *Lease) Mapping(ctx context.Context, bodyLen int) error {
+	if w := l.mapping(bodyLen); w != nil {
+		return l.await(ctx, w)
+	}
+	return nil
+}
+
+// mapping is Mapping without the wait: it returns the wait it joined, nil when there is none.
+func (l *Lease) mapping(bodyLen int) *want {
 	l.p.mu.Lock()
 	l.ticket, l.charged = 0, int64(bodyLen)*l.p.weight
 	l.setState(leaseMapping)
@@ -277,7 +318,7 @@ func (l *Lease) Mapping(ctx context.Context, bodyLen int) error {
 		l.trim()
 		return nil
 	}
-	return l.take(ctx, more, false)
+	return l.request(more, false)
 }
 
 // Delivering marks the page as in the pipeline's hands: from now on it may be asked back.
@@ -363,25 +404,29 @@ func (l *Lease) publish() {
 	}
 }
 
-// take adds n to what l holds: at once when the pool has room and nobody waits before it, otherwise in
-// turn. While it waits it reclaims memory: the tickets of slow answers, and pages that their pipelines
-// have held past their grace.
-func (l *Lease) take(ctx context.Context, n int64, admission bool) error {
+// request adds n to what l holds: at once when the pool has room and nobody waits before it (it returns
+// nil), otherwise in turn: it returns the wait it joined (see await).
+func (l *Lease) request(n int64, admission bool) *want {
 	p := l.p
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if len(p.queue) == 0 && p.fits(l, n, admission) {
 		p.grant(l, p.granted(l, n, admission))
-		p.mu.Unlock()
 		return nil
 	}
-	w := &want{l: l, n: n, ready: make(chan struct{}), admission: admission}
+	w := &want{l: l, n: n, ready: make(chan struct{}), admission: admission, start: p.now()}
 	p.queue = slices.Insert(p.queue, p.place(w), w)
 	l.waiting = true
-	start := p.now()
 	p.reclaim()
 	p.wake() // with this wait, every holder may now be waiting: the first is then served beyond capacity
-	p.mu.Unlock()
+	return w
+}
 
+// await waits until w is served or ctx ends. While it is first in line it reclaims memory every ReclaimEvery
+// for everyone: the tickets of slow answers, and pages that their pipelines have held past their grace.
+func (l *Lease) await(ctx context.Context, w *want) error {
+	p := l.p
+	start := w.start
 	tick := time.NewTicker(ReclaimEvery)
 	defer tick.Stop()
 	defer func() {
@@ -565,7 +610,12 @@ func (p *Pool) reclaim() {
 			stale = append(stale, l)
 		}
 	}
-	slices.SortFunc(stale, func(a, b *Lease) int { return a.since.Compare(b.since) })
+	slices.SortFunc(stale, func(a, b *Lease) int {
+		if c := a.since.Compare(b.since); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
 	for _, l := range stale {
 		if need <= 0 {
 			return
