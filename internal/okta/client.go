@@ -87,11 +87,11 @@ type Page struct {
 
 // Meter counts the memory an answer's body takes as it arrives.
 type Meter interface {
-	// Reserved is how many bytes the body may take at once without anyone waiting for them: what its
-	// request reserved. A body whose announced size (Content-Length) is within it is read into one buffer
-	// of that size; any other grows as its bytes arrive.
-	Reserved() int64
-	// Charge counts n more bytes; it may make the read wait, and its error ends the read.
+	// Expected is the size of the answer its request expects. A body whose announced size (Content-Length)
+	// is within twice that (pages of a backlog vary) is read into one buffer of its size: an upstream that
+	// announces more than it sends then holds at most that much; any other body grows as its bytes arrive.
+	Expected() int64
+	// Charge counts n more bytes held; it may make the read wait, and its error ends the read.
 	Charge(ctx context.Context, n int64) error
 }
 
@@ -190,8 +190,8 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 
 // readBody reads the whole body, at most maxResponseBodySize. It reads into a strings.Builder, whose memory the
 // runtime does not clear first (a page is megabytes, read once and never changed), sized by Content-Length
-// when Okta sends one: all of it when the meter has that much reserved, otherwise up to growFirst (a body
-// that arrives slowly takes its memory as it arrives); it tells meter of every growth.
+// when Okta sends one: all of it when it is within twice what the meter expects, otherwise up to growFirst
+// (a body that arrives slowly takes its memory as it arrives); it tells meter of every growth.
 func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter) (string, error) {
 	if resp.ContentLength > c.maxResponseBodySize {
 		return "", &BodyTooLargeError{Limit: c.maxResponseBodySize}
@@ -199,7 +199,7 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	size := 4 << 10 // grown as the bytes arrive
 	if resp.ContentLength >= 0 {
 		size = int(min(resp.ContentLength+1, growFirst))
-		if meter != nil && resp.ContentLength+1 <= meter.Reserved() {
+		if meter != nil && resp.ContentLength+1 <= 2*meter.Expected() {
 			size = int(resp.ContentLength + 1)
 		}
 	}

@@ -303,17 +303,17 @@ func TestFetchTakesNoMemoryBeforeTheBodyArrives(t *testing.T) {
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
 	var first int64
-	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{reserved: 1 << 20, charge: func(n int64) error {
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{expected: 2 << 20, charge: func(n int64) error {
 		if first == 0 {
 			first = n
 		}
 		return nil
 	}})
 	require.Error(t, err, "a body shorter than announced is cut")
-	assert.LessOrEqual(t, first, int64(growFirst), "an announced size beyond what was reserved is not taken before its bytes arrive")
+	assert.LessOrEqual(t, first, int64(growFirst), "an announced size beyond twice the answer expected is not taken before its bytes arrive")
 }
 
-func TestFetchReadsAnAnnouncedBodyWithinWhatIsReservedIntoOneBuffer(t *testing.T) {
+func TestFetchReadsAnAnnouncedBodyOfTheExpectedSizeIntoOneBuffer(t *testing.T) {
 	body := "[" + strings.Repeat(`{"uuid":"x"},`, 200000) + `{"uuid":"y"}]` // 2.6 MB, ten times growFirst
 	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -321,7 +321,7 @@ func TestFetchReadsAnAnnouncedBodyWithinWhatIsReservedIntoOneBuffer(t *testing.T
 		_, _ = w.Write([]byte(body))
 	}, 0)
 	var charges []int64
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{reserved: 24 << 20, charge: func(n int64) error {
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{expected: 2 << 20, charge: func(n int64) error {
 		charges = append(charges, n)
 		return nil
 	}})
@@ -331,14 +331,14 @@ func TestFetchReadsAnAnnouncedBodyWithinWhatIsReservedIntoOneBuffer(t *testing.T
 	assert.InDelta(t, len(body), charges[0], float64(len(body))/100, "the announced size (the allocator rounds it up a little)")
 }
 
-// testMeter is a Meter with a fixed reservation.
+// testMeter is a Meter that expects an answer of a fixed size.
 type testMeter struct {
-	reserved int64
+	expected int64
 	charge   func(n int64) error
 }
 
-func (m *testMeter) Reserved() int64                         { return m.reserved }
+func (m *testMeter) Expected() int64                         { return m.expected }
 func (m *testMeter) Charge(_ context.Context, n int64) error { return m.charge(n) }
 
-// meterFunc is a Meter that has reserved nothing.
+// meterFunc is a Meter that expects nothing.
 func meterFunc(f func(n int64) error) Meter { return &testMeter{charge: f} }

@@ -269,12 +269,12 @@ func (l *Lease) given() {
 	l.since = l.p.now()
 }
 
-// Reserved is what the lease may take without waiting: its ticket, or what it was charged. An answer's body
-// can take that much at once at no cost to anyone.
-func (l *Lease) Reserved() int64 {
+// Expected is the size of the answer the request expects (its floor): what new requests are admitted as if
+// it held until it has arrived, whatever it holds.
+func (l *Lease) Expected() int64 {
 	l.p.mu.Lock()
 	defer l.p.mu.Unlock()
-	return max(l.ticket, l.charged)
+	return l.floor
 }
 
 // Charge counts n more bytes of the answer (or of the page, once mapped), waiting in turn when the pool is
