@@ -165,7 +165,7 @@ func New(o Options) *Pool {
 	return &Pool{now: o.Now, minTicket: max(o.MinTicket, 1), weight: max(o.Weight, 1), asks: map[int64]int{}, leases: map[*Lease]struct{}{}}
 }
 
-// Ask registers a running receiver's wish for a capacity of n bytes; Withdraw takes it back at shutdown.
+// Ask registers a running receiver's wish for a capacity of n bytes: the capacity is the largest wish.
 func (p *Pool) Ask(n int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -173,6 +173,7 @@ func (p *Pool) Ask(n int64) {
 	p.resize()
 }
 
+// Withdraw takes back a wish Ask registered.
 func (p *Pool) Withdraw(n int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
