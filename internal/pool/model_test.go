@@ -369,18 +369,7 @@ func (m *model) check() error {
 	if bound := ArrivingBound*p.capacity + modelWeight*m.maxBody; p.capacity > 0 && p.used > bound {
 		return fmt.Errorf("used %d beyond the worst case %d (%d × capacity %d + one page of %d)", p.used, bound, ArrivingBound, p.capacity, modelWeight*m.maxBody)
 	}
-	rank := func(w *want) int {
-		switch {
-		case w.admission && w.l.suspect:
-			return 3
-		case w.admission:
-			return 2
-		case w.l.state == leaseReading:
-			return 1
-		}
-		return 0
-	}
-	if !slices.IsSortedFunc(p.queue, func(a, b *want) int { return rank(a) - rank(b) }) {
+	if !slices.IsSortedFunc(p.queue, func(a, b *want) int { return wantRank(a) - wantRank(b) }) {
 		return fmt.Errorf("the queue is out of order")
 	}
 	if len(p.queue) == 0 {

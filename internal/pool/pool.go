@@ -145,6 +145,10 @@ type Pool struct {
 	leases map[*Lease]struct{}
 	// leased numbers the leases in the order they were made, to order leases held since the same instant.
 	leased uint64
+	// over is the one answer still arriving that was given memory beyond ArrivingBound capacities (every
+	// other answer waited), until it is mapped or released: no other answer goes beyond meanwhile, so that
+	// answers served in turn while all wait cannot together grow without bound.
+	over *Lease
 }
 
 // want is a lease waiting for more memory.
@@ -344,6 +348,9 @@ func (l *Lease) OnAskedBack(f func()) {
 // setState changes the state and restarts its clock; p.mu is held.
 func (l *Lease) setState(s leaseState) {
 	l.state, l.since = s, l.p.now()
+	if l.p.over == l && s != leaseReading {
+		l.p.over = nil
+	}
 	l.p.account(l)
 }
 
@@ -382,6 +389,9 @@ func (l *Lease) Release() {
 	})
 	delete(p.leases, l)
 	l.onEvict = nil
+	if p.over == l {
+		p.over = nil
+	}
 	p.shrink(l, 0)
 	p.account(l)
 	p.wake()
@@ -476,22 +486,28 @@ func (l *Lease) await(ctx context.Context, w *want) error {
 // kind that came first; p.mu is held. A suspect org's page to be mapped must not wait behind a new request:
 // that request may be waiting for exactly the memory the page gives back once delivered (or evicted).
 func (p *Pool) place(w *want) int {
-	rank := func(x *want) int {
-		switch {
-		case x.admission && x.l.suspect:
-			return 3
-		case x.admission:
-			return 2
-		case x.l.state == leaseReading:
-			return 1
-		}
-		return 0
-	}
+	rank := wantRank
 	at := slices.IndexFunc(p.queue, func(x *want) bool { return rank(x) > rank(w) })
 	if at < 0 {
 		return len(p.queue)
 	}
 	return at
+}
+
+// wantRank is a wait's place in the queue's order (see place): a page to be mapped, the answer beyond the
+// bound (over), the other answers, new requests, new requests of suspect orgs.
+func wantRank(x *want) int {
+	switch {
+	case x.admission && x.l.suspect:
+		return 4
+	case x.admission:
+		return 3
+	case x.l.state == leaseReading && x.l.p.over == x.l:
+		return 1
+	case x.l.state == leaseReading:
+		return 2
+	}
+	return 0
 }
 
 // fits reports whether n more for l can be given now: within the capacity (always, for a new request's
@@ -501,8 +517,8 @@ func (p *Pool) place(w *want) int {
 // page to be mapped is given whatever it takes: it goes to its pipeline and gives everything back, so the
 // pool never deadlocks on a page larger than its capacity. An answer still arriving is given up to
 // ArrivingBound capacities, and beyond that only when nothing else could move (no other answer arriving,
-// no page waiting to be mapped), so that answers arriving by the hundred cannot take the pool without
-// bound; p.mu is held.
+// no page waiting to be mapped), and then only for one answer at a time (over), so that answers arriving by
+// the hundred cannot take the pool without bound; p.mu is held.
 func (p *Pool) fits(l *Lease, n int64, admission bool) bool {
 	if admission {
 		expected := p.expected(l)
@@ -524,7 +540,7 @@ func (p *Pool) fits(l *Lease, n int64, admission bool) bool {
 	if l.state != leaseReading || p.used+n <= ArrivingBound*p.capacity {
 		return true
 	}
-	return !arriving && !slices.ContainsFunc(p.queue, func(w *want) bool { return w.l.state == leaseMapping })
+	return (p.over == nil || p.over == l) && !arriving && !slices.ContainsFunc(p.queue, func(w *want) bool { return w.l.state == leaseMapping })
 }
 
 // granted is what a wait for n that fits is given: all of it, except a ticket, which is cut to what the
@@ -561,6 +577,9 @@ func (p *Pool) account(l *Lease) {
 func (p *Pool) grant(l *Lease, n int64) {
 	p.used += n
 	l.held += n
+	if l.state == leaseReading && p.used > ArrivingBound*p.capacity {
+		p.over = l
+	}
 	p.account(l)
 	l.publish()
 }
@@ -593,6 +612,7 @@ func (p *Pool) reclaim() {
 			slow = append(slow, l)
 		}
 	}
+	slices.SortFunc(slow, func(a, b *Lease) int { return cmp.Compare(a.seq, b.seq) }) // the same schedule, the same pool
 	for _, l := range slow {
 		l.ticket = 0
 		p.shrink(l, l.charged)
