@@ -7,9 +7,10 @@ import (
 )
 
 // BenchmarkPoolAdmit is one request's way through the pool (admitted, its answer charged, mapped,
-// delivered, released) while other orgs' answers are still arriving, as at 1,000 orgs in one collector.
+// delivered, released), alone (what one org pays per page with nobody waiting) and while other orgs'
+// answers are still arriving, as at 1,000 orgs in one collector.
 func BenchmarkPoolAdmit(b *testing.B) {
-	for _, others := range []int{10, 1000} {
+	for _, others := range []int{0, 10, 1000} {
 		b.Run(fmt.Sprintf("others=%d", others), func(b *testing.B) {
 			p := New(Options{MinTicket: 1 << 20, Weight: 10})
 			p.Ask(int64(others+10) * 32 << 20)
