@@ -7,6 +7,8 @@ import (
 
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/pool"
 )
 
 // outcome is how a page's delivery ended.
@@ -18,8 +20,8 @@ const (
 	// stopped: the receiver shuts down before the pipeline accepted the page. It is not checkpointed, so the
 	// next start reads it again.
 	stopped
-	// evicted: the pipeline held the page past evictAfter while other orgs waited for memory. It is given
-	// back, not checkpointed, and read again after a backoff: Okta keeps it.
+	// evicted: the pipeline held the page past its grace while other orgs waited for memory (see package
+	// pool). It is given back, not checkpointed, and read again after a backoff: Okta keeps it.
 	evicted
 )
 
@@ -27,7 +29,7 @@ const (
 type delivery struct {
 	r     *oktaReceiver
 	pg    *page
-	l     *lease
+	l     *pool.Lease
 	n     int
 	start time.Time
 	// said is set once the wait has been logged at info (longer than poll_interval).
@@ -40,15 +42,16 @@ type delivery struct {
 // the first is a warning, and a wait longer than poll_interval (refused, or a call that does not return)
 // is said at info and shown in the org's state. The page gives its memory back when the pool asks for it
 // (the call to the pipeline is cancelled) or when the receiver shuts down.
-func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *lease) outcome {
+func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *pool.Lease) outcome {
 	d := &delivery{r: r, pg: pg, l: l, n: pg.logs.LogRecordCount(), start: r.now()}
 	if d.n == 0 {
 		return accepted
 	}
+	l.Delivering()
 	defer func() { r.telemetry.waited(waitPipeline, r.now().Sub(d.start)) }()
 	retry := r.newBackOff()
 	for {
-		err := d.consume(consumeCtx)
+		cut, err := d.consume(consumeCtx)
 		if err == nil {
 			r.telemetry.delivered(d.n, newestPublished(pg.events))
 			if d.refusals > 0 || d.said.Load() {
@@ -65,7 +68,8 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 		if pollCtx.Err() != nil || consumeCtx.Err() != nil {
 			return d.stopped(err)
 		}
-		if isEvicted(l) {
+		if l.WasAskedBack() {
+			r.telemetry.givenBack(cut)
 			return evicted
 		}
 		wait := retry.NextBackOff()
@@ -76,40 +80,29 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 		case <-pollCtx.Done():
 			t.Stop()
 			return d.stopped(nil)
-		case <-l.evictions():
+		case <-l.AskedBack():
 			t.Stop()
+			r.telemetry.givenBack(false)
 			return evicted
 		}
 	}
 }
 
 // consume makes one call to the pipeline. The call is cancelled when the pool asks for the page's memory
-// back; one that lasts longer than poll_interval is said once.
-func (d *delivery) consume(consumeCtx context.Context) error {
+// back (the pool calls the cancel: nothing runs beside the call): cut says so, and that the pipeline may
+// have sent the page already. A call that lasts longer than poll_interval is said once.
+func (d *delivery) consume(consumeCtx context.Context) (cut bool, err error) {
 	ctx, cancel := context.WithCancel(consumeCtx)
 	defer cancel()
-	go d.watch(ctx, cancel)
-	ctx = d.r.obs.StartLogsOp(ctx)
-	err := d.r.next.ConsumeLogs(ctx, d.pg.logs)
-	d.r.obs.EndLogsOp(ctx, dataFormat, d.n, err)
-	return err
-}
-
-// watch runs beside a call to the pipeline until ctx ends.
-func (d *delivery) watch(ctx context.Context, cancel context.CancelFunc) {
-	long := time.NewTimer(max(d.r.cfg.PollInterval-d.r.now().Sub(d.start), 0))
+	d.l.OnAskedBack(cancel)
+	defer d.l.OnAskedBack(nil)
+	long := time.AfterFunc(max(d.r.cfg.PollInterval-d.r.now().Sub(d.start), 0), func() { d.waitingLong(nil) })
 	defer long.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-d.l.evictions():
-			cancel()
-			return
-		case <-long.C:
-			d.waitingLong(nil)
-		}
-	}
+	ctx = d.r.obs.StartLogsOp(ctx)
+	err = d.r.next.ConsumeLogs(ctx, d.pg.logs)
+	cut = ctx.Err() != nil && consumeCtx.Err() == nil
+	d.r.obs.EndLogsOp(ctx, dataFormat, d.n, err)
+	return cut, err
 }
 
 // refused logs a refusal: the first as a warning, repeats at debug.
@@ -147,5 +140,3 @@ func (d *delivery) stopped(err error) outcome {
 	d.r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again", fields...)
 	return stopped
 }
-
-func isEvicted(l *lease) bool { return isClosed(l.evictions()) }

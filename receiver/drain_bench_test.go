@@ -134,7 +134,7 @@ func BenchmarkDrain(b *testing.B) {
 		cfg.InitialLookback = 2 * time.Hour
 		cfg.PollInterval = time.Hour
 		sink := &exportSink{done: make(chan struct{}), want: events}
-		rcv, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, sink)
+		rcv, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, sink, newShared())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -171,7 +171,7 @@ func BenchmarkDropDelivered(b *testing.B) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.ClientConfig.Endpoint = srv.srv.URL
 	cfg.APIToken = "bench-token"
-	r, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, &exportSink{})
+	r, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, &exportSink{}, newShared())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -35,12 +35,16 @@ const (
 	defaultPagesInFlight = 2
 )
 
-// NewFactory returns the factory of the okta receiver.
+// NewFactory returns the factory of the okta receiver. Every receiver it creates shares one memory pool and
+// one stop clock: those of the collector it is built into.
 func NewFactory() receiver.Factory {
+	sh := newShared()
 	return receiver.NewFactory(
 		metadata.Type,
 		createDefaultConfig,
-		receiver.WithLogs(createLogsReceiver, metadata.LogsStability),
+		receiver.WithLogs(func(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
+			return newReceiver(set, cfg.(*Config), next, sh)
+		}, metadata.LogsStability),
 	)
 }
 
@@ -64,10 +68,6 @@ func createDefaultConfig() component.Config {
 		PagesInFlight:       defaultPagesInFlight,
 		OAuth:               configoptional.Default(oauth.Config{Scopes: []string{oauth.DefaultScope}}),
 	}
-}
-
-func createLogsReceiver(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
-	return newReceiver(set, cfg.(*Config), next)
 }
 
 // trimmedToken is the API token without the whitespace around it (a trailing newline from ${file:…} or a

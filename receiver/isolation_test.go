@@ -27,15 +27,15 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/datableio/oktareceiver/internal/oktasim"
+	"github.com/datableio/oktareceiver/internal/pool"
 )
 
-// scalePool scales the collector-wide pool down to pages of a hundred small events: a page's worth of
-// share bytes, tickets of ticket bytes.
+// scalePool scales the pool the test's receivers share down to pages of a hundred small events: a page's
+// worth of share bytes, tickets of ticket bytes.
 func scalePool(t *testing.T, share, ticket int64) {
 	t.Helper()
-	oldShare, oldPool := pageShare, memory
-	pageShare, memory = share, newPool(time.Now, ticket)
-	t.Cleanup(func() { pageShare, memory = oldShare, oldPool })
+	sh := testShared(t)
+	sh.pageShare, sh.memory = share, pool.New(pool.Options{MinTicket: ticket, Weight: pageWeight})
 }
 
 // startAs starts a receiver with its own id, as the receivers of several orgs in one collector.
@@ -127,7 +127,7 @@ func explainFailure(t *testing.T, sinks map[string]*consumertest.LogsSink, runs 
 		for name, s := range sinks {
 			t.Logf("%s received %d records", name, s.LogRecordCount())
 		}
-		t.Logf("pool: %s", memory.dump())
+		t.Logf("pool: %s", testShared(t).memory)
 		for _, r := range runs {
 			all := r.logs.All()
 			all = all[max(len(all)-15, 0):]
@@ -254,10 +254,7 @@ func TestAStopTakesOneShutdownTimeoutHoweverManyOrgsAreBlocked(t *testing.T) {
 	}
 	took := time.Since(began)
 	assert.Less(t, took, time.Second+abandonWait, "the orgs share one shutdown_timeout (each its own would be %d s)", orgs)
-	memory.mu.Lock()
-	assert.Empty(t, memory.leases, "no memory is left behind")
-	assert.Empty(t, memory.asks, "no share of the pool is left behind")
-	memory.mu.Unlock()
+	assert.True(t, testShared(t).memory.Idle(), "no memory nor share of the pool is left behind: %s", testShared(t).memory)
 
 	for i, cfg := range cfgs {
 		sink := new(consumertest.LogsSink)
@@ -269,20 +266,89 @@ func TestAStopTakesOneShutdownTimeoutHoweverManyOrgsAreBlocked(t *testing.T) {
 }
 
 func TestStopClock(t *testing.T) {
-	s := newStopClock()
-	t0 := time.Now()
-	assert.Equal(t, t0.Add(5*time.Second), s.begin(t0, 5*time.Second))
-	assert.Equal(t, t0.Add(5*time.Second), s.begin(t0.Add(4*time.Second), 5*time.Second), "a receiver stopped later shares the deadline")
-	assert.Equal(t, t0.Add(10*time.Second), s.begin(t0.Add(6*time.Second), 10*time.Second), "counted from the stop's start with its own timeout")
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	assert.False(t, s.hold(ctx), "a running receiver starts no new page while the collector stops")
+	clock := oktasim.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+	s := newStopClock(clock.Now)
+	t0 := clock.Now()
+	paused := func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		return !s.hold(ctx)
+	}
+
+	assert.Equal(t, t0.Add(5*time.Second), s.begin(5*time.Second))
+	assert.False(t, paused(), "a receiver stopped alone holds no other back")
+	clock.Advance(3 * time.Second)
+	s.end()
+	assert.False(t, paused())
+
+	clock.Advance(stopGap)
+	t1 := clock.Now()
+	assert.Equal(t, t1.Add(5*time.Second), s.begin(5*time.Second), "a stop begun after the last one is over has its own deadline")
+	clock.Advance(2 * time.Second)
+	s.end()
+	clock.Advance(stopGap / 2)
+	assert.Equal(t, t1.Add(10*time.Second), s.begin(10*time.Second),
+		"a receiver stopped right after another shares the stop's deadline, counted from its start with its own timeout")
+	assert.True(t, paused(), "two receivers stopped one after another: the collector stops, and the others start no new page")
+	s.end()
+	assert.True(t, paused(), "the next receiver's stop may follow")
+	clock.Advance(stopGap)
+	assert.False(t, paused(), "nobody has begun to stop for stopGap: the stop is over")
+
+	s.begin(time.Second)
+	s.end()
+	s.begin(time.Second)
+	assert.True(t, paused())
+	s.end()
 	s.started()
-	assert.True(t, s.hold(context.Background()), "a start ends the stop")
-	t1 := t0.Add(time.Hour)
-	assert.Equal(t, t1.Add(5*time.Second), s.begin(t1, 5*time.Second), "a new stop has its own clock")
-	assert.Equal(t, t1.Add(maxStop+time.Second).Add(5*time.Second), s.begin(t1.Add(maxStop+time.Second), 5*time.Second),
-		"a stop that began longer ago than a pod's grace period is over")
+	assert.False(t, paused(), "a start (a reload's new generation) ends the stop")
+}
+
+// Under receiver_creator, or on a partial reload, one receiver stops while the others run on: they go on
+// collecting while its Shutdown waits for its blocked pipeline, and after.
+func TestAReceiverStoppedAloneHoldsNoOtherBack(t *testing.T) {
+	blocked := newOrg(t, oktasim.Options{})
+	blocked.addEvents(t, 5, time.Now().Add(-time.Minute))
+	cfg := testConfig(blocked)
+	cfg.ShutdownTimeout = 5 * time.Second
+	b := newBlockedPipeline()
+	stopping := startAs(t, "blocked", cfg, componenttest.NewNopHost(), b)
+	<-b.entered
+
+	var orgs []*org
+	var sinks []*consumertest.LogsSink
+	for i := range 2 {
+		o := newOrg(t, oktasim.Options{})
+		o.addEvents(t, 5, time.Now().Add(-time.Minute))
+		sink := new(consumertest.LogsSink)
+		startAs(t, fmt.Sprintf("running%d", i), testConfig(o), componenttest.NewNopHost(), sink)
+		require.Eventually(t, func() bool { return sink.LogRecordCount() == 5 }, 10*time.Second, 10*time.Millisecond)
+		orgs, sinks = append(orgs, o), append(sinks, sink)
+	}
+
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		_ = stopping.rcv.Shutdown(context.Background()) // waits shutdown_timeout for its blocked pipeline
+	}()
+	for round := range 3 { // while it stops, and after
+		if round == 2 {
+			<-stopped
+		}
+		for i, o := range orgs {
+			live := o.addEvents(t, 3, time.Now())
+			want := sinks[i].LogRecordCount() + len(live)
+			require.Eventually(t, func() bool { return sinks[i].LogRecordCount() == want }, 10*time.Second, 10*time.Millisecond,
+				"round %d: the org's live events keep arriving while another receiver stops", round)
+		}
+		if round < 2 {
+			select {
+			case <-stopped:
+				t.Fatal("the stopped receiver's Shutdown returned before its deadline: the test saw no Shutdown under way")
+			default:
+			}
+		}
+	}
 }
 
 // hangingStorage is a storage extension whose writes never return: a disk that hangs.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/pool"
 )
 
 const dataFormat = "okta_system_log"
@@ -32,12 +33,6 @@ type page struct {
 	// weight is the memory the page was counted at in the pool.
 	weight int64
 }
-
-// firstExpect is what an org's first request reserves, before it knows how large its pages are: a full
-// page of 2.4 MB of text, once mapped. Its tenth, the answer it expects, is what the pool counts for the
-// request until the answer has arrived (see lease.floor), so that the first requests of many orgs starting
-// at once do not bring more answers than the pool holds.
-const firstExpect = 24 << 20
 
 // poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
 type poller struct {
@@ -71,7 +66,7 @@ func (r *oktaReceiver) newPoller(cur *cursor) *poller {
 // run follows the System Log until pollCtx ends, one step at a time.
 func (r *oktaReceiver) run(pollCtx, consumeCtx context.Context) {
 	p := r.newPoller(r.loadCursor(pollCtx))
-	for stops.hold(pollCtx) {
+	for r.shared.stops.hold(pollCtx) {
 		wait, ok := p.step(pollCtx, consumeCtx)
 		if !ok || !sleep(pollCtx, wait) {
 			return
@@ -99,8 +94,8 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 		return 0, false
 	}
 	defer func() {
-		r.telemetry.waited(waitMemory, lease.waitedFor())
-		lease.release()
+		r.telemetry.waited(waitMemory, lease.WaitedFor())
+		lease.Release()
 	}()
 	pg, err := r.fetchPage(pollCtx, pageURL, lease)
 	if err != nil {
@@ -114,7 +109,6 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	p.recovered()
 
 	ids := p.dropDelivered(pg)
-	lease.delivering()
 	switch r.deliver(pollCtx, consumeCtx, pg, lease) {
 	case stopped:
 		return 0, false
@@ -183,12 +177,12 @@ func (p *poller) replayed(pageURL string, pg *page) bool {
 }
 
 // fetchPage gets and maps one page; a page is all or nothing.
-func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *lease) (*page, error) {
-	fetched, err := r.client.Fetch(ctx, pageURL, lease.charge)
+func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *pool.Lease) (*page, error) {
+	fetched, err := r.client.Fetch(ctx, pageURL, lease)
 	if err != nil {
 		return nil, err
 	}
-	if err := lease.mapping(ctx, len(fetched.Body)); err != nil {
+	if err := lease.Mapping(ctx, len(fetched.Body)); err != nil {
 		return nil, err
 	}
 	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
@@ -200,7 +194,7 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *lea
 	weight := int64(len(fetched.Body)) * pageWeight
 	if extra := mapping.PageCost(len(fetched.Body), len(events)) - weight; extra > 0 {
 		weight += extra
-		if err := lease.charge(ctx, extra); err != nil {
+		if err := lease.Charge(ctx, extra); err != nil {
 			return nil, err
 		}
 	}
@@ -316,24 +310,34 @@ func (p *poller) recovered() {
 
 // admit waits for the memory a request needs from the pool every okta receiver of the collector shares.
 // A wait longer than poll_interval is said at info, with the receivers that hold the memory.
-func (p *poller) admit(ctx context.Context) (*lease, error) {
+func (p *poller) admit(ctx context.Context) (*pool.Lease, error) {
 	r := p.r
-	return memory.admit(ctx, r.set.ID.String(), &r.telemetry.memoryHeld, waitNotice{
-		after: r.cfg.PollInterval,
-		say: func(waited time.Duration, by []holder) {
-			r.telemetry.setState(stateWaitingMemory, "")
-			r.set.Logger.Info("waiting for memory that every okta receiver of this collector shares (pages_in_flight); it is held by other orgs' pages",
-				zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", describeHolders(by)))
+	return r.shared.memory.Admit(ctx, pool.Request{
+		Owner: r.set.ID.String(),
+		Held:  &r.telemetry.memoryHeld,
+		Notice: pool.Notice{
+			After: r.cfg.PollInterval,
+			Say: func(waited time.Duration, by []pool.Holder) {
+				r.telemetry.setState(stateWaitingMemory, "")
+				r.set.Logger.Info("waiting for memory that every okta receiver of this collector shares (pages_in_flight); it is held by other orgs' pages",
+					zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", pool.Describe(by)))
+			},
 		},
-	}, p.evictions > 0, p.expect)
+		Suspect: p.evictions > 0,
+		Expect:  p.expect,
+	})
 }
 
-// afterEviction is a page given back to the pool: its pipeline held it past evictAfter while other orgs
+// afterEviction is a page given back to the pool: its pipeline held it past its grace while other orgs
 // waited for memory. It was not checkpointed; the receiver reads it again after a backoff, which grows
 // while the pipeline keeps holding pages back.
 func (p *poller) afterEviction() time.Duration {
 	r := p.r
 	wait := p.retry.NextBackOff()
+	grace := pool.EvictAfter
+	if p.evictions > 0 {
+		grace = pool.SuspectGrace // the page's org was suspect when it asked
+	}
 	p.evictions++
 	r.telemetry.setState(stateWaitingPipeline, "")
 	log := r.set.Logger.Debug
@@ -341,7 +345,7 @@ func (p *poller) afterEviction() time.Duration {
 		log = r.set.Logger.Info
 	}
 	log("gave a page back to the memory other orgs wait for: this receiver's pipeline had not accepted it; it is not checkpointed and is read again from Okta",
-		zap.Stringer("held_for_at_least", evictAfter), zap.Stringer("retry_in", wait))
+		zap.Stringer("held_for_at_least", grace), zap.Stringer("retry_in", wait))
 	return wait
 }
 

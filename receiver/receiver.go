@@ -43,6 +43,8 @@ type oktaReceiver struct {
 
 	client *okta.Client
 	store  storage.Client
+	// shared is what every okta receiver of the collector shares: the memory pool and the stop clock.
+	shared *shared
 	// memoryAsked is the capacity the receiver asked of the collector-wide memory pool while it runs.
 	memoryAsked int64
 	// storeMu guards store against a checkpoint written while Shutdown closes it. storeClosed is set as
@@ -60,7 +62,7 @@ type oktaReceiver struct {
 }
 
 // newReceiver returns a receiver of the validated cfg that is not started yet.
-func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*oktaReceiver, error) {
+func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs, sh *shared) (*oktaReceiver, error) {
 	org, err := orgURL(cfg.ClientConfig.Endpoint)
 	if err != nil {
 		return nil, err
@@ -80,6 +82,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*oktaR
 		apiToken: trimmedToken(cfg.APIToken, set.Logger),
 		next:     next,
 		obs:      obs,
+		shared:   sh,
 		mapper: mapping.New(mapping.Options{
 			OrgDomain:    org.Hostname(),
 			Body:         mapping.BodyMode(cfg.Body),
@@ -97,7 +100,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*oktaR
 // permanent error status, the receiver stays idle, and Start returns nil so the collector and every other
 // org run on. Only a failure of the collector's own telemetry stops the start.
 func (r *oktaReceiver) Start(ctx context.Context, host component.Host) error {
-	stops.started()
+	r.shared.stops.started()
 	if err := r.instrument(host); err != nil {
 		return err
 	}
@@ -145,8 +148,8 @@ func (r *oktaReceiver) prepare(ctx context.Context, host component.Host) error {
 	r.store = store
 	r.client = okta.NewClient(r.org, hc, auth, userAgent(), r.cfg.MaxResponseBodySize)
 	r.client.OnAttempt(r.telemetry.attempt)
-	r.memoryAsked = int64(r.cfg.PagesInFlight) * pageShare
-	memory.ask(r.memoryAsked)
+	r.memoryAsked = int64(r.cfg.PagesInFlight) * r.shared.pageShare
+	r.shared.memory.Ask(r.memoryAsked)
 	return nil
 }
 
@@ -164,12 +167,14 @@ func (r *oktaReceiver) startFailed(err error) {
 }
 
 // Shutdown stops polling. A page already in the pipeline's hands may finish, and its checkpoint is written,
-// until the stop's deadline: shutdown_timeout after the first okta receiver of the collector began to stop
-// (see stopClock), so a stop or reload takes about one shutdown_timeout however many orgs are blocked. Then
+// until the stop's deadline: shutdown_timeout after the first of the okta receivers the collector stops one
+// after another began to stop (see stopClock), so a stop or reload takes about one shutdown_timeout however
+// many orgs are blocked. Then
 // the pipeline is asked to stop, and a page it had not accepted is not checkpointed: the next start reads
 // it again. Shutdown returns by the deadline plus abandonWait whatever the pipeline or the storage do.
 func (r *oktaReceiver) Shutdown(ctx context.Context) error {
-	deadline := stops.begin(time.Now(), r.cfg.ShutdownTimeout)
+	deadline := r.shared.stops.begin(r.cfg.ShutdownTimeout)
+	defer r.shared.stops.end()
 	if r.done != nil {
 		r.cancelPoll()
 		waitUntil(ctx, r.done, deadline)
@@ -179,7 +184,7 @@ func (r *oktaReceiver) Shutdown(ctx context.Context) error {
 		}
 	}
 	if r.memoryAsked > 0 {
-		memory.withdraw(r.memoryAsked)
+		r.shared.memory.Withdraw(r.memoryAsked)
 		r.memoryAsked = 0
 	}
 	if r.telemetry != nil {

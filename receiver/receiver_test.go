@@ -110,7 +110,7 @@ func start(t *testing.T, cfg *Config, host component.Host, next consumer.Logs, o
 	set := receivertest.NewNopSettings(metadata.Type)
 	set.ID = component.NewID(metadata.Type) // the same id across restarts, as in a collector
 	set.Logger = zap.New(core)
-	rcv, err := newReceiver(set, cfg, next)
+	rcv, err := newReceiver(set, cfg, next, testShared(t))
 	require.NoError(t, err)
 	for _, opt := range opts {
 		opt(rcv)
@@ -410,4 +410,19 @@ func storageGet(t *testing.T, host *storagetest.StorageHost, id *component.ID) [
 	raw, err := client.Get(context.Background(), checkpointKey)
 	require.NoError(t, err)
 	return raw
+}
+
+var testShares sync.Map // *testing.T → *shared
+
+// testShared is what the receivers a test starts share, as the receivers of one collector do: its own
+// memory pool and stop clock, so that no test sees another's.
+func testShared(t *testing.T) *shared {
+	if sh, ok := testShares.Load(t); ok {
+		return sh.(*shared)
+	}
+	sh, loaded := testShares.LoadOrStore(t, newShared())
+	if !loaded {
+		t.Cleanup(func() { testShares.Delete(t) })
+	}
+	return sh.(*shared)
 }

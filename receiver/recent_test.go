@@ -103,7 +103,7 @@ func TestRecentFindsIDsThatShareAHome(t *testing.T) {
 func TestDropDeliveredForgetsThePreviousPagesIDs(t *testing.T) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.ClientConfig.Endpoint, cfg.APIToken = "example.okta.com", "test-token"
-	rcv, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
+	rcv, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop(), testShared(t))
 	require.NoError(t, err)
 	p := rcv.newPoller(&cursor{recent: newRecent()})
 	now := time.Now()

@@ -103,7 +103,7 @@ func newStepperWith(t *testing.T, change func(*Config), answers ...answer) *step
 	set.ID = component.NewID(metadata.Type)
 	set.Logger = zap.New(core)
 	sink := new(consumertest.LogsSink)
-	r, err := newReceiver(set, cfg, sink)
+	r, err := newReceiver(set, cfg, sink, testShared(t))
 	require.NoError(t, err)
 	require.NoError(t, r.instrument(componenttest.NewNopHost()))
 	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost()))

@@ -102,6 +102,12 @@ func (t *telemetry) anomalies(reason string, n int) {
 	t.tb.ReceiverOktaEventAnomalies.Add(context.Background(), int64(n), metric.WithAttributes(t.id, attribute.String("reason", reason)))
 }
 
+// givenBack counts a page given back to the pool before the pipeline accepted it; duringCall says that
+// its call to the pipeline was cancelled under way, so the page may come twice.
+func (t *telemetry) givenBack(duringCall bool) {
+	t.tb.ReceiverOktaPagesGivenBack.Add(context.Background(), 1, metric.WithAttributes(t.id, attribute.Bool("during_call", duringCall)))
+}
+
 // Reasons an org waits for something other than its own rate limit, as the `reason` of receiver_okta_waiting.
 const (
 	waitPipeline = "pipeline"

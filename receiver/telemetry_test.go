@@ -32,7 +32,7 @@ func TestTelemetry(t *testing.T) {
 	set := metadatatest.NewSettings(tt)
 	set.Logger = zap.NewNop()
 	var sink consumertest.LogsSink
-	rcv, err := newReceiver(set, testConfig(o), &sink)
+	rcv, err := newReceiver(set, testConfig(o), &sink, testShared(t))
 	require.NoError(t, err)
 	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
 	defer func() { require.NoError(t, rcv.Shutdown(context.Background())) }()

@@ -33,6 +33,7 @@ type TelemetryBuilder struct {
 	ReceiverOktaEventsReceived     metric.Int64Counter
 	ReceiverOktaLag                metric.Float64ObservableGauge
 	ReceiverOktaMemoryHeld         metric.Int64ObservableGauge
+	ReceiverOktaPagesGivenBack     metric.Int64Counter
 	ReceiverOktaRateLimitRemaining metric.Int64Gauge
 	ReceiverOktaRateLimitWaits     metric.Int64Counter
 	ReceiverOktaRequests           metric.Int64Counter
@@ -177,6 +178,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_okta_memory_held",
 		metric.WithDescription("Memory the receiver's page holds now, counted in the pool that every okta receiver of the collector shares (pages_in_flight). [Alpha]"),
 		metric.WithUnit("By"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOktaPagesGivenBack, err = builder.meter.Int64Counter(
+		"otelcol_receiver_okta_pages_given_back",
+		metric.WithDescription("Pages given back to the memory pool before the pipeline accepted them (read again from Okta), by `during_call`: true when the call to the pipeline was cancelled under way (a pipeline that was slow but working may have sent the page already, and it then comes twice), false when the page waited to be retried after a refusal. [Alpha]"),
+		metric.WithUnit("{page}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverOktaRateLimitRemaining, err = builder.meter.Int64Gauge(

@@ -95,6 +95,22 @@ func AssertEqualReceiverOktaMemoryHeld(t *testing.T, tt *componenttest.Telemetry
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }
 
+func AssertEqualReceiverOktaPagesGivenBack(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_receiver_okta_pages_given_back",
+		Description: "Pages given back to the memory pool before the pipeline accepted them (read again from Okta), by `during_call`: true when the call to the pipeline was cancelled under way (a pipeline that was slow but working may have sent the page already, and it then comes twice), false when the page waited to be retried after a refusal. [Alpha]",
+		Unit:        "{page}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_receiver_okta_pages_given_back")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
 func AssertEqualReceiverOktaRateLimitRemaining(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_okta_rate_limit_remaining",

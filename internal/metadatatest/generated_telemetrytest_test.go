@@ -38,6 +38,7 @@ func TestSetupTelemetry(t *testing.T) {
 	}))
 	tb.ReceiverOktaEventAnomalies.Add(context.Background(), 1)
 	tb.ReceiverOktaEventsReceived.Add(context.Background(), 1)
+	tb.ReceiverOktaPagesGivenBack.Add(context.Background(), 1)
 	tb.ReceiverOktaRateLimitRemaining.Record(context.Background(), 1)
 	tb.ReceiverOktaRateLimitWaits.Add(context.Background(), 1)
 	tb.ReceiverOktaRequests.Add(context.Background(), 1)
@@ -55,6 +56,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[float64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverOktaMemoryHeld(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOktaPagesGivenBack(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverOktaRateLimitRemaining(t, testTel,

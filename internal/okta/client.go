@@ -85,9 +85,15 @@ type Page struct {
 	RateLimit RateLimit
 }
 
-// Meter counts the memory an answer's body takes as it arrives; it may make the read wait, and its error
-// ends the read.
-type Meter func(ctx context.Context, bytes int64) error
+// Meter counts the memory an answer's body takes as it arrives.
+type Meter interface {
+	// Expected is the size of the answer its request expects. A body whose announced size (Content-Length)
+	// is within twice that (pages of a backlog vary) is read into one buffer of its size: an upstream that
+	// announces more than it sends then holds at most that much; any other body grows as its bytes arrive.
+	Expected() int64
+	// Charge counts n more bytes held; it may make the read wait, and its error ends the read.
+	Charge(ctx context.Context, n int64) error
+}
 
 // Fetch gets one page. It refuses a URL off the org's System Log API before any credential is attached. meter, when not
 // nil, is told of the memory the body takes as it arrives, so a slow answer counts only what it brought.
@@ -184,8 +190,8 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 
 // readBody reads the whole body, at most maxResponseBodySize, into a strings.Builder, whose memory the runtime
 // does not clear first (a page is megabytes, read once and never changed), and tells meter of every growth.
-// With a Content-Length the first buffer is that long, up to growFirst, so that a page of the usual size is
-// read into one allocation and never copied; the memory of a longer answer, or of one without a length, is
+// With a Content-Length the first buffer is that long, up to growFirst, or all of it when it is within twice
+// what meter expects, so that a page of the usual size is read into one allocation and never copied; the memory of a longer answer, or of one without a length, is
 // taken as its bytes arrive, doubling each time (never past its Content-Length nor maxResponseBodySize), so
 // that a slow answer holds only about what it brought.
 func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter) (string, error) {
@@ -202,7 +208,7 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 		}
 		more := size - counted
 		counted = size
-		return meter(ctx, int64(more))
+		return meter.Charge(ctx, int64(more))
 	}
 	// grow moves the body into a buffer of size bytes, told to meter before it is taken (the meter may make
 	// the read wait: nothing is held meanwhile), then the runtime's rounding up once it is.
@@ -219,6 +225,9 @@ func (c *Client) readBody(ctx context.Context, resp *http.Response, meter Meter)
 	first := int64(unknownFirst)
 	if resp.ContentLength >= 0 {
 		first = min(resp.ContentLength, growFirst)
+		if meter != nil && resp.ContentLength <= 2*meter.Expected() {
+			first = resp.ContentLength
+		}
 	}
 	if err := grow(int(max(first, 1))); err != nil {
 		return "", err

@@ -279,12 +279,12 @@ func TestFetchMetersTheBodyAsItArrives(t *testing.T) {
 	var metered atomic.Int64
 	sawHalf := make(chan struct{})
 	var once sync.Once
-	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, meterFunc(func(n int64) error {
 		if metered.Add(n) >= int64(len(body)/2) {
 			once.Do(func() { close(sawHalf); close(half) })
 		}
 		return nil
-	})
+	}))
 	require.NoError(t, err)
 	<-sawHalf
 	assert.Equal(t, body, p.Body)
@@ -292,7 +292,7 @@ func TestFetchMetersTheBodyAsItArrives(t *testing.T) {
 	assert.Less(t, metered.Load(), int64(4*len(body)), "counted as it is held: the buffer's growth, no more")
 
 	stop := errors.New("no memory")
-	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, func(context.Context, int64) error { return stop })
+	_, err = c.Fetch(context.Background(), srv.URL+LogsPath, meterFunc(func(int64) error { return stop }))
 	assert.ErrorIs(t, err, stop, "the meter can end the read")
 }
 
@@ -303,14 +303,14 @@ func TestFetchTakesNoMemoryBeforeTheBodyArrives(t *testing.T) {
 		_, _ = w.Write([]byte(`[]`))
 	}, 0)
 	var first int64
-	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+	_, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{expected: 2 << 20, charge: func(n int64) error {
 		if first == 0 {
 			first = n
 		}
 		return nil
-	})
+	}})
 	require.Error(t, err, "a body shorter than announced is cut")
-	assert.LessOrEqual(t, first, int64(growFirst), "an announced size is not taken before its bytes arrive")
+	assert.LessOrEqual(t, first, int64(growFirst), "an announced size beyond twice the answer expected is not taken before its bytes arrive")
 }
 
 func TestFetchSizesTheBodyFromItsLength(t *testing.T) {
@@ -322,10 +322,10 @@ func TestFetchSizesTheBodyFromItsLength(t *testing.T) {
 			_, _ = w.Write([]byte(body))
 		}, 0)
 		var growths []int64
-		p, err := c.Fetch(context.Background(), srv.URL+LogsPath, func(_ context.Context, n int64) error {
+		p, err := c.Fetch(context.Background(), srv.URL+LogsPath, meterFunc(func(n int64) error {
 			growths = append(growths, n)
 			return nil
-		})
+		}))
 		require.NoError(t, err)
 		assert.Equal(t, body, p.Body)
 		var total int64
@@ -345,3 +345,36 @@ func TestFetchSizesTheBodyFromItsLength(t *testing.T) {
 		assert.Equal(t, want, buffers, "%d bytes: the buffer's allocations, metered %v", len(body), growths)
 	}
 }
+
+func TestFetchReadsAnAnnouncedBodyOfTheExpectedSizeIntoOneBuffer(t *testing.T) {
+	body := "[" + strings.Repeat(`{"uuid":"x"},`, 200000) + `{"uuid":"y"}]` // 2.6 MB, ten times growFirst
+	c, srv := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write([]byte(body))
+	}, 0)
+	var charges []int64
+	p, err := c.Fetch(context.Background(), srv.URL+LogsPath, &testMeter{expected: 2 << 20, charge: func(n int64) error {
+		charges = append(charges, n)
+		return nil
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, body, p.Body)
+	require.NotEmpty(t, charges)
+	assert.InDelta(t, len(body), charges[0], float64(len(body))/100, "one buffer of the announced size, counted before it is taken: never grown and copied")
+	for _, n := range charges[1:] {
+		assert.Less(t, n, int64(8<<10), "only the allocator's rounding up follows (metered %v)", charges)
+	}
+}
+
+// testMeter is a Meter that expects an answer of a fixed size.
+type testMeter struct {
+	expected int64
+	charge   func(n int64) error
+}
+
+func (m *testMeter) Expected() int64                         { return m.expected }
+func (m *testMeter) Charge(_ context.Context, n int64) error { return m.charge(n) }
+
+// meterFunc is a Meter that expects nothing.
+func meterFunc(f func(n int64) error) Meter { return &testMeter{charge: f} }

@@ -37,7 +37,7 @@ func BenchmarkFetch(b *testing.B) {
 			}
 			c := NewClient(u, srv.Client(), APIToken{Token: secret}, "ua", 16<<20)
 			metered := int64(0)
-			meter := func(_ context.Context, n int64) error { metered += n; return nil }
+			meter := meterFunc(func(n int64) error { metered += n; return nil })
 			b.SetBytes(int64(len(page)))
 			b.ReportAllocs()
 			for b.Loop() {

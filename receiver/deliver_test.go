@@ -1,0 +1,100 @@
+package receiver
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+	"go.uber.org/zap"
+
+	"github.com/datableio/oktareceiver/internal/metadatatest"
+	"github.com/datableio/oktareceiver/internal/oktasim"
+	"github.com/datableio/oktareceiver/internal/pool"
+)
+
+// A page asked back is counted, with whether its call to the pipeline was cut under way: then a pipeline
+// that was slow but working may have sent it already, and the page, read again, comes twice.
+func TestAPageGivenBackIsCountedWithWhetherItMayComeTwice(t *testing.T) {
+	tests := []struct {
+		name       string
+		pipeline   func(calls *atomic.Int32) consumer.ConsumeLogsFunc
+		duringCall bool
+	}{
+		{"asked back during a call the pipeline does not finish", func(calls *atomic.Int32) consumer.ConsumeLogsFunc {
+			return func(ctx context.Context, _ plog.Logs) error {
+				calls.Add(1)
+				<-ctx.Done() // an exporter that retries until its context ends
+				return ctx.Err()
+			}
+		}, true},
+		{"asked back while it waits to be retried after a refusal", func(calls *atomic.Int32) consumer.ConsumeLogsFunc {
+			return func(context.Context, plog.Logs) error {
+				calls.Add(1)
+				return errors.New("backend down")
+			}
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tel := componenttest.NewTelemetry()
+			t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+			clock := oktasim.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
+			sh := testShared(t)
+			sh.pageShare, sh.memory = 50, pool.New(pool.Options{Now: clock.Now, MinTicket: 10, Weight: pageWeight})
+
+			var calls atomic.Int32
+			cfg := testConfig(newOrg(t, oktasim.Options{}))
+			cfg.BackOff.InitialInterval, cfg.BackOff.MaxInterval = time.Hour, time.Hour // retried only after the test
+			set := metadatatest.NewSettings(tel)
+			set.Logger = zap.NewNop()
+			next, err := consumer.NewLogs(tt.pipeline(&calls))
+			require.NoError(t, err)
+			r, err := newReceiver(set, cfg, next, sh)
+			require.NoError(t, err)
+			require.NoError(t, r.instrument(componenttest.NewNopHost()))
+			require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost())) // capacity 100
+			t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+
+			ctx := context.Background()
+			lease, err := sh.memory.Admit(ctx, pool.Request{Owner: "okta", Expect: 100}) // the whole pool
+			require.NoError(t, err)
+			logs := plog.NewLogs()
+			logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+			out := make(chan outcome, 1)
+			go func() { out <- r.deliver(ctx, ctx, &page{logs: logs}, lease) }()
+			require.Eventually(t, func() bool { return calls.Load() == 1 }, 5*time.Second, time.Millisecond)
+
+			other := make(chan *pool.Lease, 1)
+			go func() {
+				l, err := sh.memory.Admit(ctx, pool.Request{Owner: "okta/other"})
+				if err == nil {
+					other <- l
+				}
+			}()
+			clock.Advance(pool.EvictAfter)
+			select {
+			case o := <-out:
+				require.Equal(t, evicted, o)
+			case <-time.After(5 * time.Second):
+				t.Fatal("the page was not given back while another org waited")
+			}
+			lease.Release()
+			(<-other).Release()
+			assert.Equal(t, int32(1), calls.Load(), "no call after the page was given back")
+			metadatatest.AssertEqualReceiverOktaPagesGivenBack(t, tel, []metricdata.DataPoint[int64]{{
+				Value:      1,
+				Attributes: attribute.NewSet(attribute.String("receiver", "okta"), attribute.Bool("during_call", tt.duringCall)),
+			}}, metricdatatest.IgnoreTimestamp())
+		})
+	}
+}
