@@ -19,8 +19,8 @@ import (
 // shippedMemoryLimit is the memory limit of the shipped Kubernetes manifests, and shippedGOMEMLIMIT their
 // GOMEMLIMIT (deploy/kubernetes).
 const (
-	shippedMemoryLimit = 256 << 20
-	shippedGOMEMLIMIT  = "200MiB"
+	shippedMemoryLimit = 384 << 20
+	shippedGOMEMLIMIT  = "300MiB"
 )
 
 // hostileOrg answers its first request with page, then with empty pages: whatever answers on an org's
