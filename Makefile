@@ -120,8 +120,9 @@ e2e: build sim view
 ## executions, not a duration: with a duration, Go 1.26's fuzzing coordinator can fail at the deadline
 ## with "context deadline exceeded" and no failing input (go.dev/issue/75804).
 FUZZTIME ?= 200000x
-# The targets whose every execution signs a JWT or parses a key run for FUZZTIME_SMALL; the new targets
-# minimize each new input for FUZZMINIMIZETIME at most (60 s by default, most of a short run).
+# The targets whose every execution signs a JWT or parses a key, and the checkpoint's decoder, run for
+# FUZZTIME_SMALL; the new targets minimize each new input for FUZZMINIMIZETIME at most (60 s by default,
+# most of a short run).
 FUZZTIME_SMALL ?= 20000x
 FUZZMINIMIZETIME ?= 1000x
 fuzz:
@@ -132,6 +133,7 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzParseRateLimit$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/okta
 	go test -run '^$$' -fuzz '^FuzzTokenAnswer$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/oauth
 	go test -run '^$$' -fuzz '^FuzzParseKey$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/oauth
+	go test -run '^$$' -fuzz '^FuzzUnmarshalCursor$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./receiver
 
 ## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and, in binary mode, on every binary a
 ## user is told to run (SHIPPED: the distribution, oktacheck, and the simulator and event viewer make run starts), with

@@ -111,6 +111,8 @@ func (c *cursor) marshal() ([]byte, error) {
 	})
 }
 
+// unmarshalCursor reads a checkpoint: what it returns has its org, its start time, a page size from 1 to
+// 1000 and a recent window of at most recentSize ids; anything else is an error that says what is wrong.
 func unmarshalCursor(b []byte) (*cursor, error) {
 	var cp checkpoint
 	if err := json.Unmarshal(b, &cp); err != nil {
@@ -119,8 +121,11 @@ func unmarshalCursor(b []byte) (*cursor, error) {
 	if cp.Version != checkpointVersion {
 		return nil, fmt.Errorf("checkpoint version %d, this receiver reads version %d", cp.Version, checkpointVersion)
 	}
-	if cp.Org == "" || cp.PageSize < 1 || cp.Since.IsZero() {
-		return nil, errors.New("checkpoint lacks its org, page size or start time")
+	if cp.Org == "" || cp.Since.IsZero() {
+		return nil, errors.New("checkpoint lacks its org or start time")
+	}
+	if cp.PageSize < 1 || cp.PageSize > maxPageSize {
+		return nil, fmt.Errorf("checkpoint page size %d is not one this receiver writes (1 to %d)", cp.PageSize, maxPageSize)
 	}
 	r, err := recentFrom(cp.Recent)
 	if err != nil {
