@@ -289,3 +289,13 @@ func (p *poller) checkpoint(ctx context.Context, force bool) {
 		}
 	}
 }
+
+// checkpointAtStop tries a write that failed once more as the receiver stops, before the storage closes, and
+// says so if it fails again: the next start reads from the last checkpoint written.
+func (p *poller) checkpointAtStop(ctx context.Context) {
+	p.checkpoint(ctx, true)
+	if w := &p.writes; w.failing && w.unwritten {
+		p.r.set.Logger.Warn("stopping with the checkpoint not written: the next start repeats the events delivered since the last checkpoint written",
+			zap.String("org", p.r.org.Host), zap.Int("failed_writes", w.attempts), zap.Time("last_written", w.lastWritten))
+	}
+}

@@ -153,7 +153,8 @@ func TestCheckpointWriteFailsThenRecovers(t *testing.T) {
 }
 
 // A write that failed is tried once more as the receiver stops, whatever the backoff says: the cursor is
-// not lost when the storage came back in the meantime.
+// not lost when the storage came back in the meantime, and a stop while it still fails says what the next
+// start repeats.
 func TestCheckpointWriteFailedIsTriedAgainAtStop(t *testing.T) {
 	s := newStepperWith(t, func(cfg *Config) {
 		cfg.BackOff = configretry.BackOffConfig{Enabled: true, InitialInterval: time.Hour, MaxInterval: time.Hour, Multiplier: 1}
@@ -162,12 +163,21 @@ func TestCheckpointWriteFailedIsTriedAgainAtStop(t *testing.T) {
 	s.r.store = store
 	s.step(t)
 	require.Equal(t, 1, store.writes())
-	store.setFailing(false)
 
+	// Still failing at the stop: tried, and said.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the receiver stops: the loop ends at once
 	s.follow(ctx, context.Background())
+	require.Equal(t, 2, store.writes(), "tried at the stop although the backoff's hour has not passed")
+	warned := s.logs.FilterMessageSnippet("stopping with the checkpoint not written").All()
+	require.Len(t, warned, 1)
+	assert.Equal(t, zapcore.WarnLevel, warned[0].Level)
+
+	store.setFailing(false)
+
+	s.follow(ctx, context.Background())
 	require.NotNil(t, store.stored, "written as the receiver stopped")
+	assert.Len(t, s.logs.FilterMessageSnippet("stopping with the checkpoint not written").All(), 1, "not said again")
 	stored, err := unmarshalCursor(store.stored)
 	require.NoError(t, err)
 	assert.True(t, strings.HasSuffix(stored.Next, "after=A"), stored.Next)

@@ -84,7 +84,7 @@ func (p *poller) follow(pollCtx, consumeCtx context.Context) {
 			break
 		}
 	}
-	p.checkpoint(consumeCtx, true) // a write that failed, tried once more before the storage closes
+	p.checkpointAtStop(consumeCtx)
 }
 
 // step makes one request for a page, hands what it brought to the pipeline until it is accepted (or refused
