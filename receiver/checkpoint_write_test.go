@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,8 +88,8 @@ func TestCheckpointWriteFailsThenRecovers(t *testing.T) {
 	s.r.telemetry = tel
 	store := &failingStore{fail: true}
 	s.r.store = store
-	var skew time.Duration // the receiver's clock, moved on by the test to pass the backoff's waits
-	s.r.now = func() time.Time { return time.Now().Add(skew) }
+	var skew atomic.Int64 // the receiver's clock, moved on by the test to pass the backoff's waits
+	s.r.now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	id := attribute.String("receiver", s.r.set.ID.String())
 	state := func(name, errType string) []metricdata.DataPoint[int64] {
 		attrs := []attribute.KeyValue{id, attribute.String("state", name)}
@@ -121,7 +122,7 @@ func TestCheckpointWriteFailsThenRecovers(t *testing.T) {
 	// storage_failed outranks collecting.
 	metadatatest.AssertEqualReceiverOktaState(t, tt, state(stateStorageFailed, errCheckpointWrite), metricdatatest.IgnoreTimestamp())
 
-	skew += time.Minute + time.Second
+	skew.Add(int64(time.Minute + time.Second))
 	s.step(t)
 	assert.Equal(t, 2, store.writes(), "retried once the wait has passed, and failed again")
 	assert.Equal(t, "after=B", s.org.request(2).RawQuery)
@@ -129,7 +130,7 @@ func TestCheckpointWriteFailsThenRecovers(t *testing.T) {
 	metadatatest.AssertEqualReceiverOktaState(t, tt, state(stateStorageFailed, errCheckpointWrite), metricdatatest.IgnoreTimestamp())
 
 	store.setFailing(false)
-	skew += time.Minute + time.Second
+	skew.Add(int64(time.Minute + time.Second))
 	s.step(t)
 	assert.Equal(t, 3, store.writes(), "the write that succeeds")
 	recovered := s.logs.FilterMessageSnippet("the checkpoint is written again").All()
