@@ -87,5 +87,5 @@ func checkCursorInvariants(t *testing.T, cur *cursor) {
 		seen[id] = true
 		assert.True(t, r.has(id), "every id held can be found")
 	}
-	assert.Equal(t, len(r.ring)*16, len(r.bytes()))
+	assert.Len(t, r.bytes(), len(r.ring)*16)
 }
