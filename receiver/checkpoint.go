@@ -267,12 +267,8 @@ func (p *poller) checkpoint(ctx context.Context, force bool) {
 		if !w.failing {
 			w.failing, w.failedAt = true, now
 			r.telemetry.checkpointWriteFailing(true)
-			last := zap.String("last_written", "never")
-			if !w.lastWritten.IsZero() {
-				last = zap.Time("last_written", w.lastWritten)
-			}
 			r.set.Logger.Error("could not write the checkpoint (a full or read-only volume?): the org goes on collecting and nothing is delivered twice while it runs, and the write is retried with backoff, but a restart before it succeeds repeats every event since the last checkpoint written; its state is storage_failed until then",
-				zap.String("org", r.org.Host), zap.Error(err), last, zap.Stringer("retry_in", wait))
+				zap.String("org", r.org.Host), zap.Error(err), w.lastWrittenField(), zap.Stringer("retry_in", wait))
 			return
 		}
 		r.set.Logger.Debug("the checkpoint still cannot be written", zap.String("org", r.org.Host), zap.Error(err),
@@ -296,6 +292,14 @@ func (p *poller) checkpointAtStop(ctx context.Context) {
 	p.checkpoint(ctx, true)
 	if w := &p.writes; w.failing && w.unwritten {
 		p.r.set.Logger.Warn("stopping with the checkpoint not written: the next start repeats the events delivered since the last checkpoint written",
-			zap.String("org", p.r.org.Host), zap.Int("failed_writes", w.attempts), zap.Time("last_written", w.lastWritten))
+			zap.String("org", p.r.org.Host), zap.Int("failed_writes", w.attempts), w.lastWrittenField())
 	}
+}
+
+// lastWrittenField is when the last checkpoint was written, for a log line: "never" before the first.
+func (w *checkpointWrites) lastWrittenField() zap.Field {
+	if w.lastWritten.IsZero() {
+		return zap.String("last_written", "never")
+	}
+	return zap.Time("last_written", w.lastWritten)
 }

@@ -173,6 +173,7 @@ func TestCheckpointWriteFailedIsTriedAgainAtStop(t *testing.T) {
 	warned := s.logs.FilterMessageSnippet("stopping with the checkpoint not written").All()
 	require.Len(t, warned, 1)
 	assert.Equal(t, zapcore.WarnLevel, warned[0].Level)
+	assert.Equal(t, "never", warned[0].ContextMap()["last_written"])
 
 	store.setFailing(false)
 
