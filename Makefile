@@ -82,18 +82,22 @@ $(DIST): $(BUILDER) builder-config.yaml $(GO_SOURCES) _build/toolchain/$(GO_TOOL
 _build/toolchain/$(GO_TOOLCHAIN):
 	mkdir -p $(@D) && touch $@
 
-## oktacheck: checks an org's endpoint and credential in seconds (OKTA_API_TOKEN=… _build/oktacheck --endpoint …)
-$(CHECK): $(GO_SOURCES)
+## oktacheck: checks an org's endpoint and credential in seconds (OKTA_API_TOKEN=… _build/oktacheck --endpoint …),
+## built with $(GO_TOOLCHAIN) as the distribution is: it is run with a real credential
+$(CHECK): export GOTOOLCHAIN := $(GO_TOOLCHAIN)
+$(CHECK): $(GO_SOURCES) _build/toolchain/$(GO_TOOLCHAIN)
 	go build -o $(CHECK) ./internal/oktacheck/cmd/oktacheck
 
-## sim: the Okta simulator at _build/oktasim
+## sim: the Okta simulator at _build/oktasim (built with $(GO_TOOLCHAIN), as everything a user is told to run)
 sim: $(SIM)
-$(SIM): $(TOOLS_SOURCES)
+$(SIM): export GOTOOLCHAIN := $(GO_TOOLCHAIN)
+$(SIM): $(TOOLS_SOURCES) _build/toolchain/$(GO_TOOLCHAIN)
 	go -C tools build -o $(CURDIR)/$(SIM) ./cmd/oktasim
 
 ## view: oktaview, which prints the events make run's collector exports, one line each
 view: $(VIEW)
-$(VIEW): $(TOOLS_SOURCES)
+$(VIEW): export GOTOOLCHAIN := $(GO_TOOLCHAIN)
+$(VIEW): $(TOOLS_SOURCES) _build/toolchain/$(GO_TOOLCHAIN)
 	go -C tools build -o $(CURDIR)/$(VIEW) ./eventview/cmd/oktaview
 
 ## run: the collector against OKTA_ENDPOINT with OKTA_API_TOKEN, or against the bundled simulator
@@ -116,8 +120,9 @@ e2e: build sim view
 ## executions, not a duration: with a duration, Go 1.26's fuzzing coordinator can fail at the deadline
 ## with "context deadline exceeded" and no failing input (go.dev/issue/75804).
 FUZZTIME ?= 200000x
-# The targets whose every execution signs a JWT or parses a key run for FUZZTIME_SMALL; the new targets
-# minimize each new input for FUZZMINIMIZETIME at most (60 s by default, most of a short run).
+# The targets whose every execution signs a JWT or parses a key, and the checkpoint's decoder, run for
+# FUZZTIME_SMALL; the new targets minimize each new input for FUZZMINIMIZETIME at most (60 s by default,
+# most of a short run).
 FUZZTIME_SMALL ?= 20000x
 FUZZMINIMIZETIME ?= 1000x
 fuzz:
@@ -128,15 +133,18 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzParseRateLimit$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/okta
 	go test -run '^$$' -fuzz '^FuzzTokenAnswer$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/oauth
 	go test -run '^$$' -fuzz '^FuzzParseKey$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./internal/oauth
+	go test -run '^$$' -fuzz '^FuzzUnmarshalCursor$$' -fuzztime $(FUZZTIME_SMALL) -fuzzminimizetime $(FUZZMINIMIZETIME) ./receiver
 
-## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and on the built distribution (binary
-## mode), with $(GO_TOOLCHAIN), against the vulnerability database VULNDB_VERSION: fails on any known vulnerability the
-## code can reach. Offline: the database is the golang.org/x/vulndb module, fetched through GOPROXY like any other
+## vulncheck: govulncheck $(GOVULNCHECK_VERSION) on the module's source (./...) and, in binary mode, on every binary a
+## user is told to run (SHIPPED: the distribution, oktacheck, and the simulator and event viewer make run starts), with
+## $(GO_TOOLCHAIN), against the vulnerability database VULNDB_VERSION: fails on any known vulnerability the code can
+## reach. Offline: the database is the golang.org/x/vulndb module, fetched through GOPROXY like any other
 ## module and written out by internal/tools/vulndb. First the check must catch a fixture that reaches a known
 ## vulnerability ($(VULN_FIXTURE)), in both modes, or a check that sees nothing would pass.
 ## No finding is excused.
 vulncheck: export GOTOOLCHAIN := $(GO_TOOLCHAIN)
-vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json $(DIST)
+SHIPPED := $(DIST) $(CHECK) $(SIM) $(VIEW)
+vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json $(SHIPPED)
 	@cd $(VULN_FIXTURE) && go build -o $(CURDIR)/_build/vulncheck-fixture . && \
 	for mode in source binary; do \
 	  if [ $$mode = source ]; then target=./...; else target=$(CURDIR)/_build/vulncheck-fixture; fi; \
@@ -146,7 +154,9 @@ vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json $(DIST)
 	  fi; \
 	done; echo "vulncheck: the fixture's known vulnerability is found in source and binary mode"
 	$(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) ./...
-	$(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) -mode binary $(DIST)
+	@for bin in $(SHIPPED); do \
+	  echo "govulncheck -mode binary $$bin"; $(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) -mode binary $$bin || exit 1; \
+	done
 
 $(VULNDB)/index/db.json: $(wildcard internal/tools/vulndb/*.go internal/tools/vulndb/cmd/vulndb/*.go)
 	cd internal/tools && go run ./vulndb/cmd/vulndb -version $(VULNDB_VERSION) -o $(CURDIR)/$(VULNDB)

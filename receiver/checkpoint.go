@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cenkalti/backoff/v5"
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
@@ -110,6 +111,8 @@ func (c *cursor) marshal() ([]byte, error) {
 	})
 }
 
+// unmarshalCursor reads a checkpoint: what it returns has its org, its start time, a page size from 1 to
+// 1000 and a recent window of at most recentSize ids; anything else is an error that says what is wrong.
 func unmarshalCursor(b []byte) (*cursor, error) {
 	var cp checkpoint
 	if err := json.Unmarshal(b, &cp); err != nil {
@@ -118,8 +121,11 @@ func unmarshalCursor(b []byte) (*cursor, error) {
 	if cp.Version != checkpointVersion {
 		return nil, fmt.Errorf("checkpoint version %d, this receiver reads version %d", cp.Version, checkpointVersion)
 	}
-	if cp.Org == "" || cp.PageSize < 1 || cp.Since.IsZero() {
-		return nil, errors.New("checkpoint lacks its org, page size or start time")
+	if cp.Org == "" || cp.Since.IsZero() {
+		return nil, errors.New("checkpoint lacks its org or start time")
+	}
+	if cp.PageSize < 1 || cp.PageSize > maxPageSize {
+		return nil, fmt.Errorf("checkpoint page size %d is not one this receiver writes (1 to %d)", cp.PageSize, maxPageSize)
 	}
 	r, err := recentFrom(cp.Recent)
 	if err != nil {
@@ -199,28 +205,101 @@ func (r *oktaReceiver) loadCursor(ctx context.Context) *cursor {
 	return cur
 }
 
-// saveCursor writes the checkpoint. A failed write is logged and retried with the next page: the events
-// stay delivered, and a restart before the next write repeats them at most. Nothing is written once
-// Shutdown has closed the storage.
-func (r *oktaReceiver) saveCursor(ctx context.Context, cur *cursor) {
+// errStorageClosed is a checkpoint not written because Shutdown has closed the storage: not a failure of
+// the storage, and nothing to retry.
+var errStorageClosed = errors.New("the storage is closed")
+
+// saveCursor writes the checkpoint. Nothing is written once Shutdown has closed the storage.
+func (r *oktaReceiver) saveCursor(ctx context.Context, cur *cursor) error {
 	cur.Written = r.now().UTC()
 	b, err := cur.marshal()
 	if err != nil {
-		r.set.Logger.Error("could not encode the checkpoint", zap.Error(err))
-		return
+		return fmt.Errorf("encoding the checkpoint: %w", err)
 	}
 	r.storeMu.Lock()
 	defer r.storeMu.Unlock()
 	if r.storeClosed.Load() {
 		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it: its checkpoint is not written, so the next start reads it again")
-		return
+		return errStorageClosed
 	}
 	ctx, cancel := context.WithTimeout(ctx, checkpointWriteTimeout)
 	defer cancel()
 	if err := r.store.Set(ctx, checkpointKey, b); err != nil {
-		r.set.Logger.Error("could not write the checkpoint; a restart now would repeat the events since the last one written",
-			zap.Error(err))
-		return
+		return err
 	}
 	r.telemetry.checkpointed(cur.Written)
+	return nil
+}
+
+// checkpointWrites keeps the cursor's place in storage while writes fail (a full or read-only volume): the
+// org goes on collecting from the cursor in memory, so nothing is delivered twice and nothing is lost while
+// it runs, and the write is tried again with backoff, with the newest cursor, until it succeeds. Meanwhile
+// the org's state is storage_failed: a restart would repeat every event since the last checkpoint written.
+type checkpointWrites struct {
+	// unwritten is set while the cursor has moved since the last checkpoint written.
+	unwritten bool
+	// failing is set from a failed write until one succeeds; failedAt is when the first failed, attempts
+	// how many have failed since, and next when the next may be tried.
+	failing  bool
+	failedAt time.Time
+	attempts int
+	next     time.Time
+	retry    *backoff.ExponentialBackOff
+	// lastWritten is when the last checkpoint was written, zero before the first.
+	lastWritten time.Time
+}
+
+// checkpoint writes the cursor if it moved since the last checkpoint written, unless writes fail and the
+// backoff's wait has not passed yet (force: try anyway, as the receiver stops).
+func (p *poller) checkpoint(ctx context.Context, force bool) {
+	w, r := &p.writes, p.r
+	now := r.now()
+	if !w.unwritten || (w.failing && !force && now.Before(w.next)) {
+		return
+	}
+	err := r.saveCursor(ctx, p.cur)
+	switch {
+	case errors.Is(err, errStorageClosed):
+	case err != nil:
+		w.attempts++
+		wait := w.retry.NextBackOff()
+		w.next = now.Add(wait)
+		if !w.failing {
+			w.failing, w.failedAt = true, now
+			r.telemetry.checkpointWriteFailing(true)
+			r.set.Logger.Error("could not write the checkpoint (a full or read-only volume?): the org goes on collecting and nothing is delivered twice while it runs, and the write is retried with backoff, but a restart before it succeeds repeats every event since the last checkpoint written; its state is storage_failed until then",
+				zap.String("org", r.org.Host), zap.Error(err), w.lastWrittenField(), zap.Stringer("retry_in", wait))
+			return
+		}
+		r.set.Logger.Debug("the checkpoint still cannot be written", zap.String("org", r.org.Host), zap.Error(err),
+			zap.Int("failed_writes", w.attempts), zap.Stringer("retry_in", wait))
+	default:
+		w.unwritten, w.lastWritten = false, p.cur.Written
+		if w.failing {
+			r.set.Logger.Info("the checkpoint is written again: a restart now resumes from the newest place",
+				zap.String("org", r.org.Host), zap.Stringer("failed_for", now.Sub(w.failedAt).Round(time.Millisecond)),
+				zap.Int("failed_writes", w.attempts))
+			r.telemetry.checkpointWriteFailing(false)
+			w.failing, w.attempts = false, 0
+			w.retry.Reset()
+		}
+	}
+}
+
+// checkpointAtStop tries a write that failed once more as the receiver stops, before the storage closes, and
+// says so if it fails again: the next start reads from the last checkpoint written.
+func (p *poller) checkpointAtStop(ctx context.Context) {
+	p.checkpoint(ctx, true)
+	if w := &p.writes; w.failing && w.unwritten {
+		p.r.set.Logger.Warn("stopping with the checkpoint not written: the next start repeats the events delivered since the last checkpoint written",
+			zap.String("org", p.r.org.Host), zap.Int("failed_writes", w.attempts), w.lastWrittenField())
+	}
+}
+
+// lastWrittenField is when the last checkpoint was written, for a log line: "never" before the first.
+func (w *checkpointWrites) lastWrittenField() zap.Field {
+	if w.lastWritten.IsZero() {
+		return zap.String("last_written", "never")
+	}
+	return zap.Time("last_written", w.lastWritten)
 }

@@ -52,6 +52,7 @@ func TestUnmarshalCursorRejectsBadContents(t *testing.T) {
 		"version 1":         `{"version":1,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"boundary_uuids":["00000000-0000-4000-8000-000000000007"]}`,
 		"no org":            `{"version":2,"since":"2026-11-24T10:00:00Z","page_size":100}`,
 		"no page size":      `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z"}`,
+		"page size too big": `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z","page_size":1001}`,
 		"a JSON array":      `[1,2]`,
 		"recent cut short":  `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"recent":"AAEC"}`,
 		"recent not base64": `{"version":2,"org":"a","since":"2026-11-24T10:00:00Z","page_size":100,"recent":"!!"}`,

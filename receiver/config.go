@@ -114,7 +114,7 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, validateAPIToken(c.APIToken), validateTokenFile(c.APITokenFile))
 	errs = append(errs, validateHeaders(c.ClientConfig.Headers)...)
-	errs = append(errs, validateProxyURL(c.ClientConfig.ProxyURL))
+	errs = append(errs, validateProxyURL(c.ClientConfig.ProxyURL), validateAuth(c.ClientConfig.Auth))
 	if c.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("`poll_interval` must be positive (got %s): write e.g. poll_interval: 15s", c.PollInterval))
 	}
@@ -180,7 +180,8 @@ func (c *Config) validateCredentials() error {
 }
 
 // orgURL turns `endpoint` into the org's base URL: a bare domain becomes https://domain; http:// is
-// accepted only for a loopback host (tests and the simulator).
+// accepted only for a loopback host (tests and the simulator). An endpoint with an `@` (a user or a
+// password, whatever else is wrong with it) is refused before anything else is checked, without quoting it.
 func orgURL(endpoint string) (*url.URL, error) {
 	if endpoint == "" {
 		return nil, errors.New("`endpoint` is required: set it to your Okta org's domain, e.g. endpoint: example.okta.com")
@@ -188,6 +189,9 @@ func orgURL(endpoint string) (*url.URL, error) {
 	raw := endpoint
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
+	}
+	if strings.Contains(endpoint, "@") {
+		return nil, errors.New("`endpoint` holds an `@`, which only credentials (a user or password) put in an org's address: write the org's domain alone, e.g. endpoint: example.okta.com, and put the credential in `api_token`, `api_token_file` or `oauth`")
 	}
 	u, err := url.Parse(raw)
 	if err != nil && strings.Contains(err.Error(), "invalid port") {
@@ -200,9 +204,6 @@ func orgURL(endpoint string) (*url.URL, error) {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("`endpoint` %q has port %s, which is not a TCP port (1 to 65535): write the org's domain alone, e.g. endpoint: example.okta.com (Okta listens on 443)", endpoint, p)
 		}
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("`endpoint` must not carry credentials: put the token in `api_token`")
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("`endpoint` %q must be the org alone, without a path or query: write e.g. endpoint: %s", endpoint, u.Host)

@@ -22,6 +22,7 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
@@ -147,6 +148,135 @@ func TestFactoryTrimsTokenAndSaysSo(t *testing.T) {
 			}
 			for _, e := range logs.All() {
 				assert.NotContains(t, fmt.Sprint(e.Message, e.ContextMap()), "secret-token-value")
+			}
+		})
+	}
+}
+
+// Every error about `endpoint` or `proxy_url` is refused without quoting a password inside it, whatever
+// else is wrong with the URL, and whatever the password holds (a `/`, `#` or `?` makes a URL parse
+// otherwise, and a password of digits looks like a port).
+func TestConfigErrorsNeverQuoteAPassword(t *testing.T) {
+	const pieceA, pieceB = "Pw0rdPieceA", "Pw0rdPieceB"
+	pw := pieceA + pieceB
+	tests := []struct {
+		name, endpoint, proxy string
+		want                  string // a part of the error
+	}{
+		{name: "endpoint with a bad port", endpoint: "https://user:" + pw + "@example.okta.com:99999", want: "`endpoint` holds an `@`, which only credentials (a user or password) put in an org's address: write the org's domain alone, e.g. endpoint: example.okta.com, and put the credential in `api_token`, `api_token_file` or `oauth`"},
+		{name: "endpoint with a port that is not a number", endpoint: "https://user:" + pw + "@example.okta.com:https", want: "`endpoint` holds an `@`"},
+		{name: "endpoint of a bare domain", endpoint: "user:" + pw + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint with a password only", endpoint: "https://:" + pw + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint with a path", endpoint: "https://user:" + pw + "@example.okta.com/api/v1/logs", want: "`endpoint` holds an `@`"},
+		{name: "endpoint over http", endpoint: "http://user:" + pw + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint of another scheme", endpoint: "ftp://user:" + pw + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint without a host", endpoint: "https://user:" + pw + "@", want: "`endpoint` holds an `@`"},
+		{name: "endpoint, password of digits", endpoint: "https://user:12345678@example.okta.com:99999", want: "`endpoint` holds an `@`"},
+		{name: "endpoint, password with a slash", endpoint: "https://user:" + pieceA + "/" + pieceB + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint, password with a slash, bad port", endpoint: "https://user:" + pieceA + "/" + pieceB + "@example.okta.com:99999", want: "`endpoint` holds an `@`"},
+		{name: "endpoint, password with a hash", endpoint: "https://user:" + pieceA + "#" + pieceB + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint, password with a question mark", endpoint: "https://user:" + pieceA + "?" + pieceB + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "endpoint, user with a slash", endpoint: "https://" + pieceA + "/x:" + pieceB + "@example.okta.com", want: "`endpoint` holds an `@`"},
+		{name: "proxy not absolute", proxy: "user:" + pw + "@proxy.example.com:3128", want: "`proxy_url` \"…@proxy.example.com:3128\" is not an absolute URL"},
+		{name: "proxy with a bad port", proxy: "http://user:" + pw + "@proxy.example.com:99999", want: "`proxy_url` \"http://…@proxy.example.com:99999\" has port 99999, which is not a TCP port"},
+		{name: "proxy with port 0", proxy: "http://user:" + pw + "@proxy.example.com:0", want: "has port 0, which is not a TCP port"},
+		{name: "proxy with a port that is not a number", proxy: "http://user:" + pw + "@proxy.example.com:squid", want: "`proxy_url` \"http://…@proxy.example.com:squid\" is not an absolute URL"},
+		{name: "proxy of another scheme", proxy: "ftp://user:" + pw + "@proxy.example.com", want: "`proxy_url` has scheme \"ftp\""},
+		{name: "proxy without a host", proxy: "http://user:" + pw + "@", want: "`proxy_url` \"http://…@\" is not an absolute URL"},
+		{name: "proxy, password with a slash", proxy: "http://user:" + pieceA + "/" + pieceB + "@proxy.example.com:3128", want: "`proxy_url` \"http://…@proxy.example.com:3128\" is not an absolute URL"},
+		{name: "proxy, password with a hash", proxy: "http://user:" + pieceA + "#" + pieceB + "@proxy.example.com:99999", want: "`proxy_url` \"http://…@proxy.example.com:99999\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := createDefaultConfig().(*Config)
+			cfg.ClientConfig.Endpoint = "example.okta.com"
+			cfg.APIToken = "secret-token-value"
+			if tt.endpoint != "" {
+				cfg.ClientConfig.Endpoint = tt.endpoint
+			}
+			cfg.ClientConfig.ProxyURL = tt.proxy
+			err := confmap.Validate(cfg)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			for _, secret := range []string{pieceA, pieceB, "12345678"} {
+				assert.NotContains(t, err.Error(), secret)
+			}
+			if tt.endpoint != "" {
+				_, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop(), testShared(t))
+				require.Error(t, err, "a receiver is never made of it either")
+				assert.NotContains(t, err.Error(), pieceA)
+				assert.NotContains(t, err.Error(), pieceB)
+			}
+		})
+	}
+
+	// A proxy's user and password are what the proxy asks for: accepted.
+	cfg := createDefaultConfig().(*Config)
+	cfg.ClientConfig.Endpoint, cfg.APIToken = "example.okta.com", "secret-token-value"
+	cfg.ClientConfig.ProxyURL = "http://user:" + pw + "@proxy.example.com:3128"
+	require.NoError(t, confmap.Validate(cfg))
+}
+
+// The HTTP client's `auth` (an authenticator extension) would set the credential outside the receiver:
+// refused with the keys to use instead, alone or beside a credential of the receiver's.
+func TestAuthenticatorIsRefusedWithTheFix(t *testing.T) {
+	for name, change := range map[string]func(*Config){
+		"alone":          func(c *Config) { c.APIToken = "" },
+		"beside a token": func(*Config) {},
+		"beside oauth, with its own settings": func(c *Config) {
+			c.APIToken, c.OAuth = "", configoptional.Some(oauth.Config{ClientID: "0oaexample", PrivateKeyFile: "/not/there.pem", Scopes: []string{oauth.DefaultScope}})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cm := confmap.NewFromStringMap(map[string]any{
+				"endpoint": "example.okta.com", "api_token": "secret-token-value",
+				"auth": map[string]any{"authenticator": "oauth2client/okta"},
+			})
+			cfg := createDefaultConfig().(*Config)
+			require.NoError(t, cm.Unmarshal(cfg))
+			change(cfg)
+			err := confmap.Validate(cfg)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "`auth` (authenticator oauth2client/okta) cannot supply the okta receiver's credential")
+			assert.Contains(t, err.Error(), "remove `auth` and set `api_token` (e.g. api_token: ${env:OKTA_API_TOKEN}), `api_token_file` or `oauth`")
+			assert.NotContains(t, err.Error(), "secret-token-value")
+		})
+	}
+}
+
+// A TLS setting that lets the credential go to whoever answers for the org is said at start, with what it
+// gives up; the settings that keep the check are not.
+func TestTLSThatVoidsTheOrgCheckIsWarnedAtStart(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Config)
+		want   []string // parts of the warnings, one per warning
+	}{
+		{"insecure_skip_verify", func(c *Config) { c.ClientConfig.TLS.InsecureSkipVerify = true }, []string{
+			"`tls.insecure_skip_verify` is true: the org's TLS certificate is not checked, so the org's identity is not either and the credential goes to whoever answers for its address",
+		}},
+		{"server_name_override of another name", func(c *Config) { c.ClientConfig.TLS.ServerName = "proxy.example.com" }, []string{
+			"`tls.server_name_override` differs from the org's domain",
+		}},
+		{"both", func(c *Config) {
+			c.ClientConfig.TLS.InsecureSkipVerify = true
+			c.ClientConfig.TLS.ServerName = "proxy.example.com"
+		}, []string{"`tls.insecure_skip_verify` is true", "`tls.server_name_override` differs"}},
+		{"server_name_override of the org's own name", func(c *Config) { c.ClientConfig.TLS.ServerName = "127.0.0.1" }, nil},
+		{"defaults", func(*Config) {}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStepperWith(t, tt.change, answer{})
+			warned := s.logs.FilterLevelExact(zapcore.WarnLevel).FilterMessageSnippet("`tls.").All()
+			require.Len(t, warned, len(tt.want))
+			for i, e := range warned {
+				assert.Contains(t, e.Message, tt.want[i])
+				assert.Equal(t, s.r.org.Host, e.ContextMap()["org"])
+			}
+			if len(tt.want) > 0 && strings.Contains(tt.want[0], "insecure_skip_verify") {
+				assert.Contains(t, warned[0].Message, "the credential no longer stays on the org")
+				assert.Contains(t, warned[0].Message, "`tls.ca_file`", "and the fix")
 			}
 		})
 	}

@@ -278,7 +278,7 @@ func TestValidate(t *testing.T) {
 		{"http off loopback", func(c *Config) { c.ClientConfig.Endpoint = "http://example.okta.com" }, []string{"http://", "https://example.okta.com"}},
 		{"other scheme", func(c *Config) { c.ClientConfig.Endpoint = "ftp://example.okta.com" }, []string{"scheme \"ftp\""}},
 		{"endpoint with path", func(c *Config) { c.ClientConfig.Endpoint = "https://example.okta.com/api/v1/logs" }, []string{"without a path", "endpoint: example.okta.com"}},
-		{"endpoint with credentials", func(c *Config) { c.ClientConfig.Endpoint = "https://user:pw@example.okta.com" }, []string{"must not carry credentials"}},
+		{"endpoint with credentials", func(c *Config) { c.ClientConfig.Endpoint = "https://user:pw@example.okta.com" }, []string{"`endpoint` holds an `@`", "`api_token`"}},
 		{"missing token", func(c *Config) { c.APIToken = "" }, []string{"no credentials", "`api_token_file`"}},
 		{"token file instead", func(c *Config) { c.APIToken = ""; c.APITokenFile = "/etc/otelcol/okta-token" }, nil},
 		{"token and token file", func(c *Config) { c.APITokenFile = "/etc/otelcol/okta-token" }, []string{"`api_token` and `api_token_file` are all set", "exactly one"}},

@@ -50,6 +50,8 @@ type poller struct {
 	// page's weight after a full page (the backlog goes on), little after a page that was not full (the org
 	// is caught up), a few megabytes before the first.
 	expect int64
+	// writes is how the checkpoint's writes go: a failed one is retried with backoff.
+	writes checkpointWrites
 }
 
 func (r *oktaReceiver) newPoller(cur *cursor) *poller {
@@ -57,21 +59,27 @@ func (r *oktaReceiver) newPoller(cur *cursor) *poller {
 		r:      r,
 		cur:    cur,
 		retry:  r.newBackOff(),
+		writes: checkpointWrites{retry: r.newBackOff(), lastWritten: cur.Written},
 		expect: firstExpect,
 		limits: budget{fraction: r.cfg.RateLimitBudget},
 		prog:   progress{logger: r.set.Logger, every: r.progressEvery},
 	}
 }
 
-// run follows the System Log until pollCtx ends, one step at a time.
+// run follows the System Log from the checkpoint until pollCtx ends.
 func (r *oktaReceiver) run(pollCtx, consumeCtx context.Context) {
-	p := r.newPoller(r.loadCursor(pollCtx))
-	for r.shared.stops.hold(pollCtx) {
+	r.newPoller(r.loadCursor(pollCtx)).follow(pollCtx, consumeCtx)
+}
+
+// follow takes one step at a time until pollCtx ends.
+func (p *poller) follow(pollCtx, consumeCtx context.Context) {
+	for p.r.shared.stops.hold(pollCtx) {
 		wait, ok := p.step(pollCtx, consumeCtx)
 		if !ok || !sleep(pollCtx, wait) {
-			return
+			break
 		}
 	}
+	p.checkpointAtStop(consumeCtx)
 }
 
 // step makes one request for a page, hands what it brought to the pipeline until it is accepted (or refused
@@ -80,6 +88,7 @@ func (r *oktaReceiver) run(pollCtx, consumeCtx context.Context) {
 // rate-limit window when the budget is spent. ok is false when the receiver shuts down.
 func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, ok bool) {
 	r := p.r
+	p.checkpoint(consumeCtx, false) // a write that failed, once its backoff has passed
 	if wait := p.limits.wait(r.now()); wait > 0 {
 		p.pauseForBudget(wait)
 		r.telemetry.setState(stateRateLimited, "")
@@ -124,7 +133,8 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 			zap.Int("events", future), zap.Stringer("allowed_skew", maxClockSkew))
 	}
 	if changed {
-		r.saveCursor(consumeCtx, p.cur)
+		p.writes.unwritten = true
+		p.checkpoint(consumeCtx, false)
 	}
 	if p.replayed(pageURL, pg) {
 		return p.retry.NextBackOff(), true

@@ -133,6 +133,7 @@ func (r *oktaReceiver) instrument(host component.Host) error {
 // prepare builds everything a poll step needs: the HTTP client and its credentials, and storage; then it
 // asks the collector-wide memory pool for its share.
 func (r *oktaReceiver) prepare(ctx context.Context, host component.Host) error {
+	warnVoidedTLS(r.cfg.ClientConfig.TLS, r.org, r.set.Logger)
 	hc, err := r.cfg.ClientConfig.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
 		return fmt.Errorf("building the HTTP client: %w", err)

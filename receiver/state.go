@@ -31,8 +31,13 @@ const (
 	// max_response_body_size, or more events than Okta puts in a page): refused, asked again only after the
 	// longest backoff.
 	statePageRefused = "page_refused"
-	// stateStorageFailed: the receiver's storage cannot be opened; it does not run until that is fixed.
+	// stateStorageFailed: the receiver's storage cannot be opened (error.type "start"), and it does not run
+	// until that is fixed; or a checkpoint write failed (error.type "checkpoint_write"), and until one
+	// succeeds the org collects on but a restart would repeat what it delivered since the last one written.
+	// A failing write outranks every other state: it is what an operator must fix before a restart.
 	stateStorageFailed = "storage_failed"
+	// errCheckpointWrite is the error.type of storage_failed while checkpoint writes fail.
+	errCheckpointWrite = "checkpoint_write"
 )
 
 // orgState is the state and, when failing or unreachable, the kind of the last failure.
@@ -49,8 +54,15 @@ func (t *telemetry) setState(name, errType string) {
 	t.state.Store(&orgState{name: name, errType: errType})
 }
 
+// checkpointWriteFailing reports whether checkpoint writes fail: while they do, the state reported is
+// storage_failed whatever the org does meanwhile, and the state it is in shows again once one succeeds.
+func (t *telemetry) checkpointWriteFailing(failing bool) { t.writeFailing.Store(failing) }
+
 func (t *telemetry) observeState(_ context.Context, o metric.Int64Observer) error {
 	s := t.state.Load()
+	if t.writeFailing.Load() {
+		s = &orgState{name: stateStorageFailed, errType: errCheckpointWrite}
+	}
 	attrs := []attribute.KeyValue{t.id, attribute.String("state", s.name)}
 	if s.errType != "" {
 		attrs = append(attrs, attribute.String("error.type", s.errType))

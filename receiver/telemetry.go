@@ -26,8 +26,10 @@ type telemetry struct {
 	checkpointWritten atomic.Int64
 	// memoryHeld is what the receiver's page holds in the collector-wide pool, in bytes.
 	memoryHeld atomic.Int64
-	// state is the org's state as the state gauge reports it.
-	state atomic.Pointer[orgState]
+	// state is the org's state as the state gauge reports it, unless writeFailing is set: checkpoint writes
+	// fail, and the gauge reports storage_failed.
+	state        atomic.Pointer[orgState]
+	writeFailing atomic.Bool
 }
 
 func newTelemetry(id component.ID, set component.TelemetrySettings, now func() time.Time) (*telemetry, error) {
