@@ -144,6 +144,9 @@ func (e *APIError) Hint() string {
 	case e.NotOkta && e.StatusCode == http.StatusNotFound:
 		return "this is not Okta's System Log API: check `endpoint` (your org's domain, e.g. example.okta.com)"
 	case e.StatusCode == http.StatusUnauthorized, e.StatusCode == http.StatusForbidden:
+		if h := e.refusalHint(); h != "" {
+			return h
+		}
 		return e.credentialHint
 	case e.StatusCode == http.StatusBadRequest:
 		return "Okta rejected the query: check `filter` and `query`"
