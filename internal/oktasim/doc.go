@@ -3,7 +3,9 @@
 // bounded queries ordered by published time, Okta's Link headers, validation errors, the SCIM
 // filter subset, keyword search, rate and concurrency limits, and faults injected on demand
 // (5xx, truncated bodies, slow answers, proxy HTML pages, foreign next links, replayed pages, forced
-// statuses).
+// statuses, a network-zone refusal). It also answers the management calls oktacheck makes to tell what a
+// credential may do: the API token's user and its admin roles, the API tokens' metadata, and an OAuth app's
+// admin roles (management.go).
 //
 // The facts it models are those of Okta's API documentation and OpenAPI spec. A Sim is an http.Handler: run it
 // in-process with httptest.NewServer, or as a separate process with the oktasim command (tools/cmd/oktasim,

@@ -51,6 +51,15 @@ var (
 	errBadMethod    = &apiError{status: http.StatusMethodNotAllowed, code: codeBadMethod, summary: "The endpoint does not support the provided HTTP method"}
 )
 
+// networkZoneError is the refusal of a credential used from addr, outside the network zones it is
+// restricted to. Okta documents no error body of its own for it: this one has Okta's shape and the 403 of a
+// refused permission, and names the zone and the address as the client's recognition expects
+// (okta.APIError.NetworkZone).
+func networkZoneError(addr string) *apiError {
+	return &apiError{status: http.StatusForbidden, code: codeForbidden, summary: "You do not have permission to perform the requested action",
+		causes: []string{"The request from " + addr + " is outside the network zones this API token may be used from."}}
+}
+
 // errorBody is the JSON shape of an Okta error, fields in Okta's order.
 type errorBody struct {
 	ErrorCode    string       `json:"errorCode"`

@@ -31,6 +31,9 @@ const (
 	Fault401 FaultKind = "401"
 	// Fault403 answers 403 E0000006.
 	Fault403 FaultKind = "403"
+	// FaultNetworkZone answers 403 as Okta refuses a credential used from outside the network zones it is
+	// restricted to, naming the address it saw (Faults.NetworkZoneAddress).
+	FaultNetworkZone FaultKind = "network-zone"
 	// Fault400 answers 400 E0000001.
 	Fault400 FaultKind = "400"
 	// Fault429 answers 429 E0000047 with X-Rate-Limit-Remaining 0.
@@ -44,7 +47,7 @@ const (
 
 // FaultKinds lists every fault, in the fixed order probabilities are drawn in.
 var FaultKinds = []FaultKind{Fault500, Fault503HTML, FaultTruncate, FaultSlow, FaultHTML200, FaultHTML502,
-	FaultForeignNext, Fault401, Fault403, Fault400, Fault429, FaultNotArray, FaultReplay}
+	FaultForeignNext, Fault401, Fault403, FaultNetworkZone, Fault400, Fault429, FaultNotArray, FaultReplay}
 
 // DefaultForeignHost is where FaultForeignNext points when Faults.ForeignNextHost is empty.
 const DefaultForeignHost = "evil.example.com"
@@ -66,7 +69,13 @@ type Faults struct {
 	// DefaultForeignHost). Point it at another name of the simulator (e.g. "localhost:PORT"
 	// when the org is "127.0.0.1:PORT") to see in Stats whether a client sent credentials there.
 	ForeignNextHost string `json:"foreignNextHost,omitempty"`
+	// NetworkZoneAddress is the address FaultNetworkZone says the request came from (default
+	// DefaultNetworkZoneAddress).
+	NetworkZoneAddress string `json:"networkZoneAddress,omitempty"`
 }
+
+// DefaultNetworkZoneAddress is the address FaultNetworkZone names when Faults.NetworkZoneAddress is empty.
+const DefaultNetworkZoneAddress = "203.0.113.7"
 
 func (f Faults) validate() error {
 	known := make(map[FaultKind]bool, len(FaultKinds))
@@ -135,10 +144,13 @@ func (fs *faultState) force(n int, k FaultKind) {
 }
 
 // draw picks the fault for one request ("" for none) and returns the settings it needs.
-func (fs *faultState) draw() (kind FaultKind, slowDelay time.Duration, foreignHost string) {
+func (fs *faultState) draw() (kind FaultKind, slowDelay time.Duration, foreignHost, zoneAddress string) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	slowDelay, foreignHost = fs.faults.SlowDelay, fs.faults.ForeignNextHost
+	slowDelay, foreignHost, zoneAddress = fs.faults.SlowDelay, fs.faults.ForeignNextHost, fs.faults.NetworkZoneAddress
+	if zoneAddress == "" {
+		zoneAddress = DefaultNetworkZoneAddress
+	}
 	if slowDelay == 0 {
 		slowDelay = DefaultSlowDelay
 	}
@@ -147,17 +159,17 @@ func (fs *faultState) draw() (kind FaultKind, slowDelay time.Duration, foreignHo
 	}
 	if len(fs.queue) > 0 {
 		kind, fs.queue = fs.queue[0], fs.queue[1:]
-		return kind, slowDelay, foreignHost
+		return kind, slowDelay, foreignHost, zoneAddress
 	}
 	if len(fs.faults.Prob) == 0 {
-		return "", slowDelay, foreignHost
+		return "", slowDelay, foreignHost, zoneAddress
 	}
 	r, acc := fs.rng.Float64(), 0.0
 	for _, k := range FaultKinds {
 		acc += fs.faults.Prob[k]
 		if r < acc {
-			return k, slowDelay, foreignHost
+			return k, slowDelay, foreignHost, zoneAddress
 		}
 	}
-	return "", slowDelay, foreignHost
+	return "", slowDelay, foreignHost, zoneAddress
 }

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// ServeHTTP serves GET /api/v1/logs, the /sim/ admin endpoints and, with Options.OAuth, the token
-// endpoint.
+// ServeHTTP serves GET /api/v1/logs, the management calls oktacheck makes (management.go), the /sim/ admin
+// endpoints and, with Options.OAuth, the token endpoint.
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.serveOAuth(w, r) {
 		return
@@ -20,6 +20,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.counters.request(r.Host, r.Header.Get("Authorization"))
+	if isManagement(r.URL.Path) {
+		s.serveManagement(w, r, managementHeaders(s.now()))
+		return
+	}
 	if !s.limiter.enter() {
 		s.counters.limited(true)
 		s.writeError(w, errRateLimit, s.limiter.concurrencyHeaders(s.now()))
@@ -45,8 +49,8 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serveLogs answers a logs request admitted by the limits: faults first, then authentication,
 // validation and the query.
 func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) {
-	fault, slowDelay, foreignHost := s.faults.draw()
-	if s.answerFault(w, r, rh, fault, slowDelay) {
+	fault, slowDelay, foreignHost, zoneAddress := s.faults.draw()
+	if s.answerFault(w, r, rh, fault, slowDelay, zoneAddress) {
 		return
 	}
 	if !s.authorized(w, r) {
@@ -101,7 +105,7 @@ func (s *Sim) serveLogs(w http.ResponseWriter, r *http.Request, rh rateHeaders) 
 // answerFault answers the request in an injected fault's place and reports whether it did. A slow answer
 // waits first; the body faults (a foreign next link, a truncated body) and a replay with no page to replay
 // are served with the page.
-func (s *Sim) answerFault(w http.ResponseWriter, r *http.Request, rh rateHeaders, fault FaultKind, slowDelay time.Duration) bool {
+func (s *Sim) answerFault(w http.ResponseWriter, r *http.Request, rh rateHeaders, fault FaultKind, slowDelay time.Duration, zoneAddress string) bool {
 	if fault != "" && fault != FaultForeignNext && fault != FaultTruncate && fault != FaultReplay {
 		s.counters.fault(fault) // the body faults count only when a page is served
 	}
@@ -131,6 +135,9 @@ func (s *Sim) answerFault(w http.ResponseWriter, r *http.Request, rh rateHeaders
 		return true
 	case Fault403:
 		s.writeError(w, errForbidden, rh)
+		return true
+	case FaultNetworkZone:
+		s.writeError(w, networkZoneError(zoneAddress), rh)
 		return true
 	case Fault400:
 		s.writeError(w, validationError("request", "rejected by an injected fault"), rh)

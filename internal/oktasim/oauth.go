@@ -60,6 +60,9 @@ type OAuthApp struct {
 	// and the tokens are DPoP tokens bound to the proof's key. Without it, a DPoP proof is ignored and
 	// the token is a Bearer token.
 	RequireDPoP bool
+	// Roles are the types of the app's admin role assignments, answered by GET
+	// /oauth2/v1/clients/{clientId}/roles to an access token granted okta.roles.read.
+	Roles []string
 	// RequireAPINonce makes /api/v1/logs demand a resource-server nonce in DPoP proofs: a proof without
 	// a valid one is answered 401 with `WWW-Authenticate: DPoP error="use_dpop_nonce"` and a DPoP-Nonce.
 	RequireAPINonce bool
@@ -98,6 +101,19 @@ type OAuthStats struct {
 type issuedToken struct {
 	expires time.Time
 	jkt     string // the DPoP key's thumbprint; "" for a Bearer token
+	scopes  []string
+}
+
+// granted tells whether the access token was issued with scope.
+func (o *oauthServer) granted(token, scope string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, s := range o.tokens[token].scopes {
+		if s == scope {
+			return true
+		}
+	}
+	return false
 }
 
 // oauthServer is the state of the simulated org authorization server.
@@ -347,7 +363,7 @@ func (o *oauthServer) grant(r *http.Request, bases []*url.URL, now time.Time) ([
 	}
 	token := "sim" + uniqueToken(40)
 	o.pruneTokens(now)
-	o.tokens[token] = issuedToken{expires: now.Add(o.app.TokenTTL), jkt: jkt}
+	o.tokens[token] = issuedToken{expires: now.Add(o.app.TokenTTL), jkt: jkt, scopes: requested}
 	typ := "Bearer"
 	if jkt != "" {
 		typ = "DPoP"

@@ -39,6 +39,9 @@ type Options struct {
 	// OAuth, when set, registers an OAuth 2.0 service app: POST /oauth2/v1/token issues it access
 	// tokens and /api/v1/logs accepts them (see OAuthApp). Authorize, when set, still takes precedence.
 	OAuth *OAuthApp
+	// Admin is the admin user Token was issued for, as the management calls answer it (management.go);
+	// nil: DefaultAdmin, a read-only administrator.
+	Admin *Admin
 
 	oauth *oauthServer // the token endpoint's state, made by normalize from OAuth
 }

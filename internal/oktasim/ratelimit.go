@@ -22,6 +22,14 @@ type rateHeaders struct {
 	reset            time.Time
 }
 
+// managementBucket is the rate limit the management calls advertise: a bucket of their own, never spent.
+const managementBucket = 600
+
+// managementHeaders are the rate-limit headers of a management call's answer.
+func managementHeaders(now time.Time) rateHeaders {
+	return rateHeaders{limit: managementBucket, remaining: managementBucket - 1, reset: now.Add(time.Minute)}
+}
+
 // set writes X-Rate-Limit-Limit, -Remaining and -Reset (epoch seconds, rounded up).
 func (rh rateHeaders) set(h interface{ Set(string, string) }) {
 	reset := rh.reset.Unix()
