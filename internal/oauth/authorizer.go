@@ -57,6 +57,7 @@ type Authorizer struct {
 	mu         sync.Mutex
 	token      string
 	tokenType  string // "Bearer" or "DPoP"
+	granted    string // the token answer's scope: the scopes Okta granted
 	refreshAt  time.Time
 	uses       int  // requests authorized with token
 	retryToken bool // token was fetched because the one before it was rejected
@@ -123,6 +124,14 @@ func New(cfg Config, org *url.URL, hc *http.Client, logger *zap.Logger, now func
 	}
 	logger.Debug("OAuth service app authentication configured", fields...)
 	return a, nil
+}
+
+// GrantedScopes are the scopes Okta named as granted in its answer with the current access token (its
+// `scope`), nil before the first token or when the answer named none.
+func (a *Authorizer) GrantedScopes() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return strings.Fields(a.granted)
 }
 
 // Authorize sets `Authorization: Bearer <token>`, or `Authorization: DPoP <token>` and a fresh DPoP
@@ -339,7 +348,7 @@ func (a *Authorizer) accept(resp *http.Response, body []byte, sent time.Time, re
 		a.logger.Debug("the token answer has no expires_in; renewing the token early")
 		lifetime = defaultTokenLifetime
 	}
-	a.token, a.tokenType = ta.AccessToken, ta.TokenType
+	a.token, a.tokenType, a.granted = ta.AccessToken, ta.TokenType, ta.Scope
 	a.refreshAt = sent.Add(renewAfter(lifetime))
 	a.uses = 0
 	a.logger.Debug("fetched an OAuth access token", zap.String("token_type", typ), zap.Duration("lifetime", lifetime),

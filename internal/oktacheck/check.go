@@ -1,10 +1,12 @@
 // Package oktacheck answers, in seconds, whether the okta receiver could collect an org's System Log with a
 // given endpoint and credential, and if not, what to fix: whether the org can be reached (DNS, proxy, TCP,
 // TLS), whether Okta accepts the credential and lets it read the System Log, how much of the org's rate
-// limit is in use, whether this host's clock is close to Okta's, and the newest events. It builds its HTTP
-// client, credentials and Okta client exactly as the receiver does (package okta, package oauth, the
-// receiver's own configuration checks), and makes one System Log request (plus the token request of an
-// OAuth app). No output ever holds a credential: every line passes through the client's redactor.
+// limit is in use, whether this host's clock is close to Okta's, the newest events, and what else the
+// credential may do (an API token's user, admin roles and id; an OAuth app's scopes and roles: a
+// credential that can change the org is a warning). It builds its HTTP client, credentials and Okta client
+// exactly as the receiver does (package okta, package oauth, the receiver's own configuration checks), and
+// makes one System Log request (plus the token request of an OAuth app) and a few read-only management
+// calls. No output ever holds a credential: every line passes through the client's redactor.
 package oktacheck // import "github.com/datableio/oktareceiver/internal/oktacheck"
 
 import (
@@ -135,6 +137,7 @@ func (c *checker) fetch(ctx context.Context) {
 	c.rateLimit(page.RateLimit)
 	c.clock()
 	c.events(page.Body, page.RateLimit.Date)
+	c.reach(ctx)
 }
 
 // connection reports the connection the request made (to the org, or to the proxy) and its TLS handshake,
@@ -297,6 +300,8 @@ func (c *checker) apiFailure(ae *okta.APIError) {
 		return
 	case ae.StatusCode == http.StatusUnauthorized:
 		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+": "+text, ae.Hint())
+	case ae.NetworkZone():
+		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+" for where the request came from: "+text, ae.Hint())
 	case ae.StatusCode == http.StatusForbidden:
 		c.r.add(CheckCredential, OK, "Okta accepted the "+c.r.Auth+" (it answered 403, not 401)", "")
 		c.r.add(CheckLogAccess, Fail, "the credential may not read the System Log: "+text, ae.Hint())

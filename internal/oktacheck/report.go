@@ -47,6 +47,7 @@ const (
 	CheckAPI        = "okta api"
 	CheckCredential = "credential"
 	CheckLogAccess  = "log access"
+	CheckReach      = "reach"
 	CheckRateLimit  = "rate limit"
 	CheckClock      = "clock"
 	CheckEvents     = "events"
@@ -59,6 +60,9 @@ type Result struct {
 	Text   string
 	Fix    string
 	Lines  []string
+	// OverPrivileged marks a result that says the credential can do more than read the System Log (its
+	// Text begins with PrivilegePrefix).
+	OverPrivileged bool
 }
 
 // Report is every check's result, in order.
@@ -78,6 +82,17 @@ func (r *Report) Works() bool {
 		}
 	}
 	return true
+}
+
+// OverPrivileged reports whether the credential can do more than read the System Log: collection works,
+// but a credential that can change the org is collecting its log.
+func (r *Report) OverPrivileged() bool {
+	for _, res := range r.Results {
+		if res.OverPrivileged {
+			return true
+		}
+	}
+	return false
 }
 
 // Result returns the last result of the named check (the proxy has a line of its own and may fail later),
@@ -117,6 +132,9 @@ func (r *Report) Write(w io.Writer) error {
 		for _, l := range res.Lines {
 			line("      %-10s    %s", "", l)
 		}
+	}
+	if r.OverPrivileged() {
+		line("the credential can do more than read the System Log: apply the fix shown above")
 	}
 	if r.Works() {
 		line("collection would work")

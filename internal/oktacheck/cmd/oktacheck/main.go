@@ -1,8 +1,10 @@
 // Command oktacheck checks, in seconds, whether the okta receiver could collect an org's System Log with a
 // given endpoint and credential, and prints one plain line per check with the fix for each failure: DNS,
 // proxy, TCP and TLS; whether Okta accepts the credential and lets it read the System Log; how much of the
-// org's rate limit is in use; whether this host's clock is close to Okta's; and the newest events. It exits 0
-// only when collection would work.
+// org's rate limit is in use; whether this host's clock is close to Okta's; the newest events; and what else
+// the credential may do (a line beginning OVER-PRIVILEGED: when it can change the org). It exits 0 only when
+// collection would work, 1 when it would not, and, with --fail-on-privilege, 3 when it would but the
+// credential can do more than read the System Log.
 //
 // Usage:
 //
@@ -30,10 +32,12 @@ import (
 
 // Exit statuses.
 const (
-	exitWorks    = 0
-	exitFails    = 1
-	exitUsage    = 2
-	tokenEnvName = "OKTA_API_TOKEN" //nolint:gosec // the name of the environment variable that holds the token, not a token
+	exitWorks = 0
+	exitFails = 1
+	exitUsage = 2
+	// exitPrivilege is --fail-on-privilege's: collection would work, with a credential that can change the org.
+	exitPrivilege = 3
+	tokenEnvName  = "OKTA_API_TOKEN" //nolint:gosec // the name of the environment variable that holds the token, not a token
 )
 
 func main() {
@@ -42,7 +46,7 @@ func main() {
 
 // run is the command: args without the program name, getenv for OKTA_API_TOKEN.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	opts, err := parse(args, getenv, stderr)
+	opts, failOnPrivilege, err := parse(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitWorks
 	}
@@ -55,8 +59,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "oktacheck:", err)
 		return exitFails
 	}
-	if !report.Works() {
+	switch {
+	case !report.Works():
 		return exitFails
+	case failOnPrivilege && report.OverPrivileged():
+		return exitPrivilege
 	}
 	return exitWorks
 }
@@ -64,18 +71,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // tokenFlags are names someone might try for the token: refused with a word on why.
 var tokenFlags = []string{"token", "api-token", "api_token", "okta-api-token"}
 
-func parse(args []string, getenv func(string) string, stderr io.Writer) (oktacheck.Options, error) {
+// parse reads the flags: the options, and whether an over-privileged credential fails the check.
+func parse(args []string, getenv func(string) string, stderr io.Writer) (oktacheck.Options, bool, error) {
 	for _, a := range args {
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if strings.HasPrefix(a, "-") && contains(tokenFlags, name) {
-			return oktacheck.Options{}, fmt.Errorf("the API token is never a flag (it would land in the shell's history and the process list): export %s, or use --api-token-file", tokenEnvName)
+			return oktacheck.Options{}, false, fmt.Errorf("the API token is never a flag (it would land in the shell's history and the process list): export %s, or use --api-token-file", tokenEnvName)
 		}
 	}
 	var (
 		o                        oktacheck.Options
 		clientID, keyFile, keyID string
 		scopes                   string
-		dpop                     bool
+		dpop, failOnPrivilege    bool
 	)
 	fs := flag.NewFlagSet("oktacheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -83,7 +91,8 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (oktache
 		fmt.Fprintf(stderr, "Usage: %s=… oktacheck --endpoint example.okta.com [flags]\n"+
 			"       oktacheck --endpoint example.okta.com --client-id ID --private-key-file FILE [--dpop] [flags]\n\n"+
 			"Checks whether the okta receiver could collect the org's System Log with this credential, and says\n"+
-			"what to fix. Exits 0 only when collection would work. The API token is read from %s.\n"+
+			"what to fix. Exits 0 only when collection would work (1 when it would not; with --fail-on-privilege, 3\n"+
+			"when the credential can do more than read the System Log). The API token is read from %s.\n"+
 			"Each flag is the receiver's configuration key of the same name.\n\n", tokenEnvName, tokenEnvName)
 		fs.PrintDefaults()
 	}
@@ -98,18 +107,19 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (oktache
 	fs.StringVar(&o.CAFile, "ca-file", "", "a CA certificate to trust besides the system's, as `tls.ca_file` (a TLS-inspecting proxy's)")
 	fs.IntVar(&o.Events, "events", oktacheck.DefaultEvents, "how many of the newest events to show (1-1000)")
 	fs.DurationVar(&o.Timeout, "timeout", oktacheck.DefaultTimeout, "how long to wait for each answer")
+	fs.BoolVar(&failOnPrivilege, "fail-on-privilege", false, "exit 3 when collection would work but the credential can do more than read the System Log (a line beginning "+oktacheck.PrivilegePrefix+")")
 	if err := fs.Parse(args); err != nil {
-		return o, err
+		return o, false, err
 	}
 	switch {
 	case fs.NArg() > 0:
-		return o, fmt.Errorf("unexpected arguments %q: every setting is a flag (see --help)", fs.Args())
+		return o, false, fmt.Errorf("unexpected arguments %q: every setting is a flag (see --help)", fs.Args())
 	case o.Endpoint == "":
-		return o, errors.New("--endpoint is required: your org's domain, e.g. --endpoint example.okta.com")
+		return o, false, errors.New("--endpoint is required: your org's domain, e.g. --endpoint example.okta.com")
 	case o.Events < 1 || o.Events > 1000:
-		return o, fmt.Errorf("--events must be between 1 and 1000 (got %d)", o.Events)
+		return o, false, fmt.Errorf("--events must be between 1 and 1000 (got %d)", o.Events)
 	case o.Timeout <= 0:
-		return o, fmt.Errorf("--timeout must be positive (got %s)", o.Timeout)
+		return o, false, fmt.Errorf("--timeout must be positive (got %s)", o.Timeout)
 	}
 	o.APIToken = getenv(tokenEnvName)
 	if clientID != "" || keyFile != "" || keyID != "" || scopes != "" || dpop {
@@ -122,7 +132,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (oktache
 		o.OAuth = cfg
 	}
 	o.Now = time.Now
-	return o, nil
+	return o, failOnPrivilege, nil
 }
 
 func contains(list []string, s string) bool {

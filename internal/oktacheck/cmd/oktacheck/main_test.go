@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/datableio/oktareceiver/internal/oktacheck"
 	"github.com/datableio/oktareceiver/internal/oktasim"
 )
 
@@ -65,7 +66,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestOAuthFlagsMakeAnOAuthApp(t *testing.T) {
-	o, err := parse([]string{"--endpoint", "example.okta.com", "--client-id", "0oa1", "--private-key-file", "k.pem",
+	o, _, err := parse([]string{"--endpoint", "example.okta.com", "--client-id", "0oa1", "--private-key-file", "k.pem",
 		"--key-id", "kid1", "--scopes", "okta.logs.read, okta.users.read", "--dpop"}, func(string) string { return "" }, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
@@ -77,5 +78,36 @@ func TestOAuthFlagsMakeAnOAuthApp(t *testing.T) {
 	}
 	if o.APIToken != "" {
 		t.Errorf("an API token without OKTA_API_TOKEN: %q", o.APIToken)
+	}
+}
+
+func TestFailOnPrivilege(t *testing.T) {
+	admin := oktasim.DefaultAdmin()
+	admin.Roles = []string{"SUPER_ADMIN"}
+	sim, err := oktasim.New(oktasim.Options{Token: token, Admin: admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	env := map[string]string{tokenEnvName: token}
+
+	code, out, _ := runCmd(t, env, "--endpoint", srv.URL)
+	if code != exitWorks || !strings.Contains(out, oktacheck.PrivilegePrefix) {
+		t.Errorf("without the flag: exit %d, output:\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, env, "--endpoint", srv.URL, "--fail-on-privilege")
+	if code != exitPrivilege || !strings.HasSuffix(out, "collection would work\n") {
+		t.Errorf("with the flag: exit %d, output:\n%s", code, out)
+	}
+	admin.Roles = []string{"READ_ONLY_ADMIN"}
+	sim, err = oktasim.New(oktasim.Options{Token: token, Admin: admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := httptest.NewServer(sim)
+	defer ro.Close()
+	if code, out, _ := runCmd(t, env, "--endpoint", ro.URL, "--fail-on-privilege"); code != exitWorks {
+		t.Errorf("a read-only token with the flag: exit %d, output:\n%s", code, out)
 	}
 }
