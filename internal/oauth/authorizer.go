@@ -138,7 +138,7 @@ func (a *Authorizer) GrantedScopes() []string {
 // proof. It fetches a token first when none is cached or the cached one is due for renewal, with the
 // request's context; a failure is a *TokenError.
 func (a *Authorizer) Authorize(req *http.Request) error {
-	if !okta.OnSystemLog(req.URL, a.org) {
+	if !okta.OnSystemLog(req.URL, a.org) && !okta.OnInspectPath(req.URL, a.org) {
 		return fmt.Errorf("refused to send the OAuth access token to %s://%s%s: only the org's System Log API (%s%s) gets it",
 			req.URL.Scheme, req.URL.Host, req.URL.EscapedPath(), a.org, okta.LogsPath)
 	}

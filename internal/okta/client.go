@@ -105,6 +105,12 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 	if err := c.checkLink(u, false); err != nil {
 		return nil, err
 	}
+	return c.get(ctx, u, meter, true)
+}
+
+// get sends the authorized GET to u, already checked, and reads the answer; withNext checks the answer's
+// next link and keeps it in the Page, or else leaves it out.
+func (c *Client) get(ctx context.Context, u *url.URL, meter Meter, withNext bool) (*Page, error) {
 	resp, err := c.do(ctx, u)
 	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.auth.Rejected(resp) {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
@@ -143,7 +149,10 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, meter Meter) (*Page, 
 		return nil, &APIError{StatusCode: resp.StatusCode, RequestID: reqID, RateLimit: rl, NotOkta: true,
 			Summary: fmt.Sprintf("answered with %s, not Okta's JSON%s", ContentKind(resp, c.redactor), bodyExcerpt(body, c.redactor))}
 	}
-	next := NextLink(resp.Header)
+	next := ""
+	if withNext {
+		next = NextLink(resp.Header)
+	}
 	if next != "" {
 		if err := c.CheckLink(next); err != nil {
 			return nil, err

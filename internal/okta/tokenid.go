@@ -2,9 +2,6 @@ package okta
 
 import "fmt"
 
-// APITokensPath lists the metadata of the org's active API tokens: their ids (00T…), names and users.
-const APITokensPath = "/api/v1/api-tokens"
-
 // apiTokenIDLen is the length of an Okta id such as an API token's, 00T94e3cn9kSEO3c51s5.
 const apiTokenIDLen = 20
 

@@ -76,7 +76,7 @@ type apiToken struct {
 
 func (c *checker) tokenReach(ctx context.Context) {
 	var me user
-	if err := c.get(ctx, "/api/v1/users/me", nil, &me); err != nil {
+	if err := c.get(ctx, okta.MePath, nil, &me); err != nil {
 		c.r.add(CheckReach, Warn, "cannot tell whose token it is: GET /api/v1/users/me: "+c.errText(err),
 			"see the token's owner in the Okta admin console (Security > API > Tokens)")
 		return
@@ -91,9 +91,9 @@ func (c *checker) tokenReach(ctx context.Context) {
 	} else {
 		c.r.add(CheckReach, OK, text, "")
 	}
-	if me.ID != "" && !strings.ContainsAny(me.ID, "/?#") {
+	if me.ID != "" {
 		var roles []roleAssignment
-		if err := c.get(ctx, "/api/v1/users/"+url.PathEscape(me.ID)+"/roles", nil, &roles); err != nil {
+		if err := c.get(ctx, okta.UserRolesPath(me.ID), nil, &roles); err != nil {
 			c.r.add(CheckReach, Warn, "cannot read the admin roles of "+who+": "+c.errText(err),
 				"check them in the Okta admin console (Security > Administrators): only Read-only Administrator is needed")
 		} else {
@@ -210,7 +210,7 @@ func (c *checker) appReach(ctx context.Context) {
 		}
 	}
 	var roles []roleAssignment
-	err := c.get(ctx, "/oauth2/v1/clients/"+url.PathEscape(c.o.OAuth.ClientID)+"/roles", nil, &roles)
+	err := c.get(ctx, okta.ClientRolesPath(c.o.OAuth.ClientID), nil, &roles)
 	var ae *okta.APIError
 	switch {
 	case errors.As(err, &ae) && ae.StatusCode == 403:
@@ -223,11 +223,9 @@ func (c *checker) appReach(ctx context.Context) {
 	}
 }
 
-// get fetches path (with query) from the org with the credential and decodes the JSON answer into v.
+// get makes the management call path (with query) with the credential and decodes the JSON answer into v.
 func (c *checker) get(ctx context.Context, path string, query url.Values, v any) error {
-	u := c.s.org.JoinPath(path)
-	u.RawQuery = query.Encode()
-	page, err := c.s.client.Fetch(ctx, u.String(), nil)
+	page, err := c.s.client.Inspect(ctx, path, query)
 	if err != nil {
 		return err
 	}
