@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/config/configretry"
 
 	"github.com/datableio/oktareceiver/internal/oauth"
+	"github.com/datableio/oktareceiver/internal/okta"
 )
 
 // Limits that Okta itself enforces on the System Log API.
@@ -48,6 +49,10 @@ type Config struct {
 
 	// APITokenFile is a file holding the API token; it is read again when it changes or Okta answers 401.
 	APITokenFile string `mapstructure:"api_token_file"`
+
+	// APITokenID is the id of the API token (00T…, as Okta shows it and oktacheck prints it): an event made
+	// with the token that is not a read of the System Log gets okta.security.collector_credential_used.
+	APITokenID string `mapstructure:"api_token_id"`
 
 	// OAuth authenticates as an OAuth 2.0 service app (client credentials with a private key JWT, optionally
 	// DPoP-bound) instead of an API token. Set when the YAML has an `oauth` section, on top of its defaults
@@ -112,7 +117,7 @@ func (c *Config) Validate() error {
 	if err := c.validateCredentials(); err != nil {
 		errs = append(errs, err)
 	}
-	errs = append(errs, validateAPIToken(c.APIToken), validateTokenFile(c.APITokenFile))
+	errs = append(errs, validateAPIToken(c.APIToken), validateTokenFile(c.APITokenFile), c.validateAPITokenID())
 	errs = append(errs, validateHeaders(c.ClientConfig.Headers)...)
 	errs = append(errs, validateProxyURL(c.ClientConfig.ProxyURL), validateAuth(c.ClientConfig.Auth))
 	if c.PollInterval <= 0 {
@@ -155,6 +160,21 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval))
 	}
 	return errors.Join(errs...)
+}
+
+// validateAPITokenID checks `api_token_id`: an API token's id, set only with an API token. It never quotes
+// the value: a token pasted in its place stays out of the error.
+func (c *Config) validateAPITokenID() error {
+	switch {
+	case c.APITokenID == "":
+		return nil
+	case c.OAuth.HasValue():
+		return errors.New("`api_token_id` names an API token, but the receiver authenticates with `oauth`: remove `api_token_id` (the events of the app are recognised by its `client_id`)")
+	}
+	if problem := okta.APITokenIDProblem(c.APITokenID); problem != "" {
+		return fmt.Errorf("`api_token_id` %s; oktacheck prints the token's id, and Okta shows it in Security > API > Tokens", problem)
+	}
+	return nil
 }
 
 // validateCredentials checks that exactly one source of credentials is set.

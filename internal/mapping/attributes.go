@@ -156,7 +156,8 @@ func (d *doc) collectAttributes(f fields, l *attrList) {
 	l.text(d, "log.record.uid", f.uuid)
 	eventType, _ := d.text(f.eventType)
 	var debug debugFields
-	d.debugData(d.get(f.debugContext, "debugData"), &debug)
+	debugData := d.get(f.debugContext, "debugData")
+	d.debugData(debugData, &debug)
 	l.str("okta.event.category", string(category(eventType, d.readFlag(debug.threatSuspected) == debugFlagTrue)))
 	l.text(d, "okta.legacy_event_type", f.legacyEventType)
 	l.text(d, "okta.display_message", f.displayMessage)
@@ -167,6 +168,9 @@ func (d *doc) collectAttributes(f fields, l *attrList) {
 	d.transactionAttributes(f.transaction, l)
 	l.text(d, "okta.request.id", debug.requestID)
 	d.securityAttributes(f.security, &debug, l)
+	if d.credentialUsed = d.madeByCollector(f, debugData, eventType); d.credentialUsed {
+		l.add("okta.security.collector_credential_used", attrTrue)
+	}
 	if d.hasTargetType(f.target) {
 		l.add("okta.target.types", attrTargetTypes)
 		l.targets = f.target

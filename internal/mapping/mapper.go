@@ -40,12 +40,17 @@ type Options struct {
 	// ScopeName and ScopeVersion name the instrumentation scope of the records.
 	ScopeName    string
 	ScopeVersion string
+	// CollectorClientID and CollectorTokenID name the collector's own credential, its OAuth app's client ID
+	// and its API token's id (00T…): an event made with it that is not a read of the System Log gets
+	// okta.security.collector_credential_used and counts in Stats.CollectorCredentialUsed. Empty: not known.
+	CollectorClientID, CollectorTokenID string
 }
 
 // Mapper turns pages of Okta System Log events into log records. It is safe for concurrent use.
 type Mapper struct {
-	opts    Options
-	scratch sync.Pool // of *scratch
+	opts      Options
+	collector *collector // nil without Options.CollectorClientID and CollectorTokenID
+	scratch   sync.Pool  // of *scratch
 }
 
 // scratch is the working memory of one MapPage call, kept for the next.
@@ -63,6 +68,9 @@ func New(opts Options) *Mapper {
 		opts.Body = BodyMap
 	}
 	m := &Mapper{opts: opts}
+	if opts.CollectorClientID != "" || opts.CollectorTokenID != "" {
+		m.collector = &collector{clientID: opts.CollectorClientID, tokenID: opts.CollectorTokenID}
+	}
 	m.scratch.New = func() any { return new(scratch) }
 	return m
 }
@@ -92,6 +100,9 @@ type Stats struct {
 	MissingUUID int
 	// InvalidUTF8 counts events holding bytes that are not UTF-8; those bytes became U+FFFD.
 	InvalidUTF8 int
+	// CollectorCredentialUsed counts events made with the collector's own credential that are not a read
+	// of the System Log (okta.security.collector_credential_used).
+	CollectorCredentialUsed int
 }
 
 // MapPage parses page, the body of a GET /api/v1/logs response, and returns one log record per event, in
@@ -127,7 +138,7 @@ func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, S
 	events := make([]Event, 0, expectedEvents(len(page)))
 	var records plog.LogRecordSlice
 	obs := pcommon.NewTimestampFromTime(observed)
-	d := doc{builders: &work.builders, nested: &work.nested}
+	d := doc{builders: &work.builders, nested: &work.nested, collector: m.collector}
 	for {
 		ev, ok, err := sc.next()
 		if err != nil {
@@ -226,4 +237,7 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 		d.collectAttributes(f, attrs)
 	}
 	attrs.write(d, lr.Attributes(), d.builders.at(0))
+	if d.credentialUsed {
+		stats.CollectorCredentialUsed++
+	}
 }

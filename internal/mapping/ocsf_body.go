@@ -655,7 +655,8 @@ func (w *ocsfWriter) httpRequest(body pcommon.Map, withUID bool) {
 // risk writes the security signals that OCSF has a place for, from the record's attributes: risk_level_id
 // and risk_level from okta.security.risk_level (securityContext's, else debugData's), risk_details from
 // okta.security.risk_reasons, and is_alert when Okta suspects a threat (debugData.threatSuspected, which
-// stays in unmapped as Okta wrote it).
+// stays in unmapped as Okta wrote it) or the collector's own credential made the event
+// (okta.security.collector_credential_used).
 // Outside Detection Finding they belong to the security_control profile.
 func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
 	used := false
@@ -671,7 +672,7 @@ func (w *ocsfWriter) risk(body pcommon.Map, attrs *attrList) {
 				body.PutStr("risk_details", strings.Join(attrs.list[r.from:r.to], ", "))
 				used = true
 			}
-		case "okta.security.threat_suspected":
+		case "okta.security.threat_suspected", "okta.security.collector_credential_used":
 			if attrs.kinds[i] == attrTrue {
 				body.PutBool("is_alert", true)
 				used = true

@@ -392,3 +392,55 @@ func (d *doc) readFlag(i int) debugFlag {
 	}
 	return debugFlagUnset
 }
+
+// collector is the collector's own credential: its OAuth app's client ID (the actor of the app's actions)
+// and its API token's id (transaction.detail.requestApiTokenId of the events made with the token). The
+// credential is meant to read the System Log and nothing else: any other event it made is flagged.
+type collector struct {
+	clientID, tokenID string
+}
+
+// logsPath is the System Log API, as debugData.requestUri names a request to it.
+const logsPath = "/api/v1/logs"
+
+// madeByCollector tells whether the event was made with the collector's own credential and is not a read of
+// the System Log: its actor is the collector's app, or it carries the collector's token id.
+func (d *doc) madeByCollector(f fields, debugData int, eventType string) bool {
+	c := d.collector
+	if c == nil {
+		return false
+	}
+	mine := false
+	if c.clientID != "" {
+		id, _ := d.text(d.get(f.actor, "id"))
+		mine = id == c.clientID
+	}
+	if !mine && c.tokenID != "" {
+		id, _ := d.text(d.get(d.get(f.transaction, "detail"), "requestApiTokenId"))
+		mine = id == c.tokenID
+	}
+	return mine && !d.readsTheLog(debugData, eventType)
+}
+
+// readsTheLog tells whether an event of the collector's credential is its reading of the System Log: one
+// about a request to the System Log API (a rate-limit warning, say), or the app's own access token grant
+// when it was granted okta.logs.read alone (debugData.grantedScopes, when Okta writes it).
+func (d *doc) readsTheLog(debugData int, eventType string) bool {
+	uri, _ := d.text(d.get(debugData, "requestUri"))
+	if uri == logsPath || strings.HasPrefix(uri, logsPath+"?") || strings.HasPrefix(uri, logsPath+"/") {
+		return true
+	}
+	if !strings.HasPrefix(eventType, "app.oauth2.") || !strings.Contains(eventType, "token.grant") {
+		return false
+	}
+	scopes, ok := d.text(d.get(debugData, "grantedScopes"))
+	if !ok {
+		return true
+	}
+	for s := range strings.FieldsSeq(strings.ReplaceAll(scopes, ",", " ")) {
+		if s != "okta.logs.read" {
+			return false
+		}
+	}
+	return true
+}

@@ -52,6 +52,10 @@ type doc struct {
 	builders *builders
 	// nested reads JSON that Okta writes inside a string (see parseNested).
 	nested *nested
+	// collector is the collector's own credential, nil when none is known; credentialUsed is set when the
+	// event being read was made with it and is not a read of the System Log.
+	collector      *collector
+	credentialUsed bool
 }
 
 // count returns the number of members of object node i or elements of array node i.
