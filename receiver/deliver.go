@@ -54,6 +54,7 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 		cut, err := d.consume(consumeCtx)
 		if err == nil {
 			r.telemetry.delivered(d.n, newestPublished(pg.events))
+			r.credentialUsed(pg)
 			if d.refusals > 0 || d.said.Load() {
 				r.set.Logger.Info("the pipeline accepted the page it had held back; collection goes on",
 					zap.Int("refusals", d.refusals), zap.Stringer("after", r.now().Sub(d.start).Round(time.Millisecond)))

@@ -32,6 +32,9 @@ type page struct {
 	rateLimit okta.RateLimit
 	// weight is the memory the page was counted at in the pool.
 	weight int64
+	// credentialUsed counts the events the collector's own credential made that are not a read of the
+	// System Log, before those already delivered were dropped.
+	credentialUsed int
 }
 
 // poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
@@ -213,7 +216,8 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *poo
 		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",
 			zap.Int("events", stats.UnparseablePublished))
 	}
-	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit, weight: weight}, nil
+	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit, weight: weight,
+		credentialUsed: stats.CollectorCredentialUsed}, nil
 }
 
 // cutShort reports whether the mapper refused the page at its last byte: the page ended before its end.

@@ -88,6 +88,9 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs, sh *sha
 			Body:         mapping.BodyMode(cfg.Body),
 			ScopeName:    metadata.ScopeName,
 			ScopeVersion: version.Version,
+			// The collector's own credential: an event it made that is not a read of the System Log is flagged.
+			CollectorClientID: oauthClientID(cfg),
+			CollectorTokenID:  cfg.APITokenID,
 		}),
 		now:           time.Now,
 		progressEvery: progressEvery,

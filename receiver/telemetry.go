@@ -2,12 +2,14 @@ package receiver
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/okta"
@@ -126,3 +128,52 @@ func (t *telemetry) waited(reason string, d time.Duration) {
 func (t *telemetry) checkpointed(at time.Time) { t.checkpointWritten.Store(at.UnixNano()) }
 
 func (t *telemetry) shutdown() { t.tb.Shutdown() }
+
+// credentialAttribute flags an event the collector's own credential made that is not a read of the System Log.
+const credentialAttribute = "okta.security.collector_credential_used"
+
+// maxTypesLogged bounds the event types a warning about the collector's credential names.
+const maxTypesLogged = 5
+
+// credentialUsed counts, once the pipeline has them, the events of pg made with the collector's own
+// credential that are not a read of the System Log, and says so: the credential that should only read the
+// log was used to do something else.
+func (r *oktaReceiver) credentialUsed(pg *page) {
+	if pg.credentialUsed == 0 {
+		return
+	}
+	n := 0
+	var types []string
+	rls := pg.logs.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				lr := lrs.At(k)
+				if v, ok := lr.Attributes().Get(credentialAttribute); !ok || !v.Bool() {
+					continue
+				}
+				n++
+				if t := okta.Redact(lr.EventName(), okta.MaxServerWord, nil); len(types) < maxTypesLogged && !slices.Contains(types, t) {
+					types = append(types, t)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	r.telemetry.tb.ReceiverOktaCollectorCredentialUsed.Add(context.Background(), int64(n), metric.WithAttributes(r.telemetry.id))
+	r.set.Logger.Warn("the collector's own credential was used for something other than reading the System Log: events of it are flagged "+credentialAttribute+
+		"; find who else holds the credential, revoke it and give the collector a new one (docs/security.md)",
+		zap.Int("events", n), zap.Strings("event_types", types))
+}
+
+// oauthClientID is the client ID of the receiver's OAuth app, "" without one.
+func oauthClientID(cfg *Config) string {
+	if cfg.OAuth.HasValue() {
+		return cfg.OAuth.Get().ClientID
+	}
+	return ""
+}

@@ -25,20 +25,21 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                          metric.Meter
-	mu                             sync.Mutex
-	registrations                  []metric.Registration
-	ReceiverOktaCheckpointAge      metric.Float64ObservableGauge
-	ReceiverOktaEventAnomalies     metric.Int64Counter
-	ReceiverOktaEventsReceived     metric.Int64Counter
-	ReceiverOktaLag                metric.Float64ObservableGauge
-	ReceiverOktaMemoryHeld         metric.Int64ObservableGauge
-	ReceiverOktaPagesGivenBack     metric.Int64Counter
-	ReceiverOktaRateLimitRemaining metric.Int64Gauge
-	ReceiverOktaRateLimitWaits     metric.Int64Counter
-	ReceiverOktaRequests           metric.Int64Counter
-	ReceiverOktaState              metric.Int64ObservableGauge
-	ReceiverOktaWaiting            metric.Float64Counter
+	meter                               metric.Meter
+	mu                                  sync.Mutex
+	registrations                       []metric.Registration
+	ReceiverOktaCheckpointAge           metric.Float64ObservableGauge
+	ReceiverOktaCollectorCredentialUsed metric.Int64Counter
+	ReceiverOktaEventAnomalies          metric.Int64Counter
+	ReceiverOktaEventsReceived          metric.Int64Counter
+	ReceiverOktaLag                     metric.Float64ObservableGauge
+	ReceiverOktaMemoryHeld              metric.Int64ObservableGauge
+	ReceiverOktaPagesGivenBack          metric.Int64Counter
+	ReceiverOktaRateLimitRemaining      metric.Int64Gauge
+	ReceiverOktaRateLimitWaits          metric.Int64Counter
+	ReceiverOktaRequests                metric.Int64Counter
+	ReceiverOktaState                   metric.Int64ObservableGauge
+	ReceiverOktaWaiting                 metric.Float64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -154,6 +155,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_receiver_okta_checkpoint_age",
 		metric.WithDescription("Time since the receiver last wrote its checkpoint. [Alpha]"),
 		metric.WithUnit("s"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverOktaCollectorCredentialUsed, err = builder.meter.Int64Counter(
+		"otelcol_receiver_okta_collector_credential_used",
+		metric.WithDescription("Events delivered that the collector's own credential made and that are not a read of the System Log (okta.security.collector_credential_used), the credential being the receiver's OAuth app or the API token `api_token_id` names. [Alpha]"),
+		metric.WithUnit("{event}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverOktaEventAnomalies, err = builder.meter.Int64Counter(

@@ -36,6 +36,7 @@ func TestSetupTelemetry(t *testing.T) {
 		observer.Observe(1)
 		return nil
 	}))
+	tb.ReceiverOktaCollectorCredentialUsed.Add(context.Background(), 1)
 	tb.ReceiverOktaEventAnomalies.Add(context.Background(), 1)
 	tb.ReceiverOktaEventsReceived.Add(context.Background(), 1)
 	tb.ReceiverOktaPagesGivenBack.Add(context.Background(), 1)
@@ -45,6 +46,9 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ReceiverOktaWaiting.Add(context.Background(), 1)
 	AssertEqualReceiverOktaCheckpointAge(t, testTel,
 		[]metricdata.DataPoint[float64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverOktaCollectorCredentialUsed(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverOktaEventAnomalies(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
