@@ -50,6 +50,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -79,6 +80,7 @@ type config struct {
 	oauthKeyFile   string
 	oauthDemoKey   string
 	oauthDPoP      bool
+	adminRoles     string
 }
 
 // parseFlags reads the command line; errors (and -h) are reported on stderr.
@@ -107,6 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.oauthKeyFile, "oauth-public-key-file", "", "the OAuth app's public key: PEM (public or private key, certificate) or JWK")
 	fs.StringVar(&c.oauthDemoKey, "oauth-write-demo-key", "", "generate an EC P-256 key pair, register its public half for the OAuth app, and write the private key (PKCS#8 PEM) to this path")
 	fs.BoolVar(&c.oauthDPoP, "oauth-dpop", false, "the OAuth app requires DPoP (RFC 9449)")
+	fs.StringVar(&c.adminRoles, "admin-roles", "READ_ONLY_ADMIN", "the admin roles of the token's user, comma-separated, as oktacheck reads them (e.g. SUPER_ADMIN)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -138,7 +141,15 @@ func (c config) options() oktasim.Options {
 	if c.faultSlow > 0 {
 		prob[oktasim.FaultSlow] = c.faultSlow
 	}
+	admin := oktasim.DefaultAdmin()
+	admin.Roles = nil
+	for r := range strings.SplitSeq(c.adminRoles, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			admin.Roles = append(admin.Roles, r)
+		}
+	}
 	return oktasim.Options{
+		Admin:         admin,
 		Token:         c.token,
 		JoinLinks:     c.joinLinks,
 		RateLimit:     c.rateLimit,

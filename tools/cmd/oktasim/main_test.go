@@ -23,18 +23,21 @@ func TestParseFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config{addr: "127.0.0.1:8080", token: "sim-token", backlog: 5000, backlogAge: 48 * time.Hour, rate: 2,
-		late: 0.1, lateMax: 10 * time.Minute, seed: 1, faultSlowDelay: oktasim.DefaultSlowDelay}
+		late: 0.1, lateMax: 10 * time.Minute, seed: 1, faultSlowDelay: oktasim.DefaultSlowDelay, adminRoles: "READ_ONLY_ADMIN"}
 	if c != want {
 		t.Fatalf("defaults %+v, want %+v", c, want)
 	}
 
 	c, err = parseFlags([]string{"-addr", ":0", "-token", "t", "-backlog", "7", "-backlog-age", "1h", "-rate", "0.5",
 		"-late", "0.2", "-late-max", "1m", "-rate-limit", "20", "-max-concurrent", "3", "-seed", "9", "-join-links",
-		"-fault-5xx", "0.1", "-fault-truncate", "0.05", "-fault-slow", "0.02", "-fault-slow-delay", "3s", "-tls"}, io.Discard)
+		"-fault-5xx", "0.1", "-fault-truncate", "0.05", "-fault-slow", "0.02", "-fault-slow-delay", "3s", "-tls", "-admin-roles", "SUPER_ADMIN, READ_ONLY_ADMIN"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := c.options()
+	if roles := o.Admin.Roles; len(roles) != 2 || roles[0] != "SUPER_ADMIN" || roles[1] != "READ_ONLY_ADMIN" {
+		t.Errorf("admin roles %v", roles)
+	}
 	if o.Token != "t" || o.RateLimit != 20 || o.RateWindow != time.Minute || o.MaxConcurrent != 3 || o.Seed != 9 || !o.JoinLinks ||
 		o.Faults.Prob[oktasim.Fault500] != 0.05 || o.Faults.Prob[oktasim.Fault503HTML] != 0.05 ||
 		o.Faults.Prob[oktasim.FaultTruncate] != 0.05 || o.Faults.Prob[oktasim.FaultSlow] != 0.02 || o.Faults.SlowDelay != 3*time.Second {
