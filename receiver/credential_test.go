@@ -133,3 +133,19 @@ func TestOrdinaryEventsAreNotCounted(t *testing.T) {
 	assert.Error(t, err, "no data point without a flagged event")
 	assert.Zero(t, logs.FilterMessageSnippet("the collector's own credential").Len())
 }
+
+func TestNetworkZoneRefusalIsExplainedInTheLog(t *testing.T) {
+	o := newOrg(t, oktasim.Options{Faults: oktasim.Faults{NetworkZoneAddress: "198.51.100.23"}})
+	o.sim.ForceNext(2, oktasim.FaultNetworkZone)
+	want := o.addEvents(t, 3, time.Now().Add(-time.Minute))
+	sink := new(consumertest.LogsSink)
+	r := start(t, testConfig(o), componenttest.NewNopHost(), sink)
+	waitForCount(t, sink, len(want)) // the refusal lasted two requests; the receiver went on after it
+	r.stop(t)
+	refused := r.logs.FilterMessage("Okta request failed").All()
+	require.NotEmpty(t, refused)
+	msg := fmt.Sprint(refused[0].ContextMap()["error"])
+	assert.Contains(t, msg, "the address Okta saw, 198.51.100.23,")
+	assert.Contains(t, msg, "allow the collector's egress addresses in the token's network zone")
+	assert.NotContains(t, msg, "test-token")
+}
