@@ -3,6 +3,7 @@ package oktasim
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -140,7 +141,7 @@ func (s *Sim) serveClientRoles(w http.ResponseWriter, r *http.Request, rh rateHe
 func roleAssignments(types []string, assignment string) []map[string]any {
 	out := make([]map[string]any, 0, len(types))
 	for i, t := range types {
-		out = append(out, map[string]any{"id": "ra" + t + string(rune('a'+i%26)), "type": t, "label": t,
+		out = append(out, map[string]any{"id": "ra" + t + strconv.Itoa(i), "type": t, "label": t,
 			"status": "ACTIVE", "assignmentType": assignment})
 	}
 	return out
