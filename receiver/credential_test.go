@@ -130,7 +130,7 @@ func TestOrdinaryEventsAreNotCounted(t *testing.T) {
 	sink, tt, logs := collectWithTelemetry(t, cfg, len(want))
 	assert.Empty(t, flagged(sink))
 	_, err := tt.GetMetric("otelcol_receiver_okta_collector_credential_used")
-	assert.Error(t, err, "no data point without a flagged event")
+	require.Error(t, err, "no data point without a flagged event")
 	assert.Zero(t, logs.FilterMessageSnippet("the collector's own credential").Len())
 }
 

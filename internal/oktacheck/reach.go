@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -213,7 +214,7 @@ func (c *checker) appReach(ctx context.Context) {
 	err := c.get(ctx, okta.ClientRolesPath(c.o.OAuth.ClientID), nil, &roles)
 	var ae *okta.APIError
 	switch {
-	case errors.As(err, &ae) && ae.StatusCode == 403:
+	case errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden:
 		c.r.add(CheckReach, Skip, "the app's admin roles cannot be read with its scopes (they need okta.roles.read, not worth granting for this): check them on the app's Admin roles tab; Read-only Administrator is all it needs", "")
 	case err != nil:
 		c.r.add(CheckReach, Warn, "cannot read the app's admin roles: "+c.errText(err), "check them on the app's Admin roles tab: Read-only Administrator is all it needs")
