@@ -16,7 +16,10 @@
 // peak RSS and CPU per event, next to the all-healthy run's. With -baseline another build of the
 // collector (an earlier commit's) and -collector drain the same backlog alternately, -rounds rounds,
 // and the report gives each run's CPU-seconds per 100k events and drain time and the medians side by
-// side (`make bench-pair` builds the baseline and runs it). `make bench` builds the
+// side (`make bench-pair` builds the baseline and runs it). After the drains (unless -worst-page=false) one
+// more run reads the worst page an upstream can send (1000 events as dense as the mapping explodes, within
+// the default max_response_body_size) and reports the collector's peak RSS over it next to the page's
+// bound ("bench-worst-page:"). `make bench` builds the
 // distribution and runs it; pass flags with BENCH_FLAGS.
 //
 // Usage:
@@ -74,6 +77,8 @@ type options struct {
 	baseline     string
 	baselineName string
 	rounds       int
+	// worstPage makes a run of its own after the drains: the collector's peak memory over the worst page.
+	worstPage bool
 }
 
 func parseFlags(args []string) (options, error) {
@@ -109,6 +114,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.baseline, "baseline", "", "interleaved pair: this collector (a baseline's build) and -collector drain the same backlog alternately, -rounds rounds, and the report compares their CPU per 100k events and drain time")
 	fs.StringVar(&o.baselineName, "baseline-name", "baseline", "with -baseline: the baseline's name in the report (its commit)")
 	fs.IntVar(&o.rounds, "rounds", 3, "with -baseline: how many runs of each build")
+	fs.BoolVar(&o.worstPage, "worst-page", true, "after the drains: run the collector over one page as costly as an answer within max_response_body_size can be (1000 events as dense as the mapping explodes) and report its peak RSS")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -69,6 +69,16 @@ func run(ctx context.Context, o options) error {
 			break
 		}
 	}
+	if o.worstPage && ctx.Err() == nil {
+		fmt.Fprintln(os.Stderr, "oktabench: the worst page")
+		res, err := bench.RunWorstPage(ctx, o.params.Collector, dir, o.params.Timeout)
+		if err != nil {
+			failed = true
+			fmt.Fprintf(os.Stderr, "oktabench: the worst page's run failed: %v\n", err)
+		} else {
+			res.Format(os.Stdout)
+		}
+	}
 	if failed {
 		return errors.New("a run failed")
 	}
