@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 
+	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
 )
@@ -30,13 +31,6 @@ const (
 	maxPagesInFlight   = 1000
 	// minResponseBodySize is the smallest cap on a response body that still holds a full page of large events.
 	minResponseBodySize = 1 << 20
-)
-
-// Body modes: how the event lands in the log record's body.
-const (
-	BodyMap  = "map"
-	BodyRaw  = "raw"
-	BodyOCSF = "ocsf"
 )
 
 // Config is the okta receiver's configuration.
@@ -87,7 +81,7 @@ type Config struct {
 
 	// Body is "map" (the event as a structured map), "raw" (the event's exact JSON text) or "ocsf" (the
 	// event as an OCSF 1.8.0 event, a map).
-	Body string `mapstructure:"body"`
+	Body mapping.BodyMode `mapstructure:"body"`
 
 	// BackOff is the wait between retries of a failed request or a refused page.
 	// The receiver never gives up: max_elapsed_time is not used.
@@ -141,8 +135,8 @@ func (c *Config) Validate() error {
 	if err := validateQuery(c.Query); err != nil {
 		errs = append(errs, err)
 	}
-	if c.Body != BodyMap && c.Body != BodyRaw && c.Body != BodyOCSF {
-		errs = append(errs, fmt.Errorf("`body` must be %q, %q or %q (got %q)", BodyMap, BodyRaw, BodyOCSF, c.Body))
+	if err := c.Body.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	switch {
 	case c.ClientConfig.Timeout <= 0:

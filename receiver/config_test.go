@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/oauth"
 )
@@ -39,7 +40,7 @@ func defaultConfig() *Config {
 		PageSize:            1000,
 		RateLimitBudget:     0.5,
 		MaxResponseBodySize: 16 << 20,
-		Body:                BodyMap,
+		Body:                mapping.BodyMap,
 		BackOff:             backOff,
 		ShutdownTimeout:     5 * time.Second,
 		PagesInFlight:       2,
@@ -70,7 +71,7 @@ func TestLoadConfig(t *testing.T) {
 			c.Filter = `eventType sw "user."`
 			c.Query = "login failure"
 			c.Storage = &fileStorage
-			c.Body = BodyRaw
+			c.Body = mapping.BodyRaw
 			c.BackOff.InitialInterval = 2 * time.Second
 			c.BackOff.MaxInterval = 2 * time.Minute
 			c.ShutdownTimeout = 10 * time.Second
@@ -301,7 +302,7 @@ func TestValidate(t *testing.T) {
 		{"budget of 0", func(c *Config) { c.RateLimitBudget = 0 }, []string{"`rate_limit_budget` must be more than 0 and at most 1"}},
 		{"budget over 1", func(c *Config) { c.RateLimitBudget = 1.5 }, []string{"`rate_limit_budget`"}},
 		{"tiny body cap", func(c *Config) { c.MaxResponseBodySize = 1000 }, []string{"`max_response_body_size` must be at least"}},
-		{"ocsf body", func(c *Config) { c.Body = BodyOCSF }, nil},
+		{"ocsf body", func(c *Config) { c.Body = mapping.BodyOCSF }, nil},
 		{"unknown body", func(c *Config) { c.Body = "json" }, []string{"`body` must be \"map\", \"raw\" or \"ocsf\""}},
 		{"timeout under Okta's limit", func(c *Config) { c.ClientConfig.Timeout = 10 * time.Second }, []string{"`timeout`", "30s"}},
 		{"zero shutdown timeout", func(c *Config) { c.ShutdownTimeout = 0 }, []string{"`shutdown_timeout` must be more than 0"}},

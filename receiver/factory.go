@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.uber.org/zap"
 
+	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/oauth"
 )
@@ -62,7 +63,7 @@ func createDefaultConfig() component.Config {
 		PageSize:            maxPageSize,
 		RateLimitBudget:     defaultRateLimitBudget,
 		MaxResponseBodySize: defaultMaxResponseBodySize,
-		Body:                BodyMap,
+		Body:                mapping.BodyMap,
 		BackOff:             backOff,
 		ShutdownTimeout:     defaultShutdownTimeout,
 		PagesInFlight:       defaultPagesInFlight,

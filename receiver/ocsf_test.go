@@ -52,7 +52,7 @@ func TestPageIsCountedAtWhatItMayCostOnceMapped(t *testing.T) {
 	now := time.Now()
 	events := []string{okEvent(1, now.Add(-time.Minute)), okEvent(2, now.Add(-time.Minute)), okEvent(3, now.Add(-time.Minute))}
 	size := len("[" + strings.Join(events, ",") + "]")
-	for _, body := range []string{"map", "ocsf"} {
+	for _, body := range []mapping.BodyMode{mapping.BodyMap, mapping.BodyOCSF} {
 		var held int64
 		s := newStepperWith(t, func(c *Config) { c.Body = body }, answer{events: events})
 		s.r.next = consumerFunc(func(context.Context, plog.Logs) error {

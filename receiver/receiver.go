@@ -85,7 +85,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs, sh *sha
 		shared:   sh,
 		mapper: mapping.New(mapping.Options{
 			OrgDomain:    org.Hostname(),
-			Body:         mapping.BodyMode(cfg.Body),
+			Body:         cfg.Body,
 			ScopeName:    metadata.ScopeName,
 			ScopeVersion: version.Version,
 			// The collector's own credential: an event it made that is not a read of the System Log is flagged.

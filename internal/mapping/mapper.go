@@ -22,20 +22,20 @@ const (
 	BodyOCSF BodyMode = "ocsf"
 )
 
-// Validate reports an unknown body mode; the empty mode stands for BodyMap.
+// Validate reports a mode that is not one of the three, as the configuration's `body` would be refused.
 func (b BodyMode) Validate() error {
 	switch b {
-	case "", BodyMap, BodyRaw, BodyOCSF:
+	case BodyMap, BodyRaw, BodyOCSF:
 		return nil
 	}
-	return fmt.Errorf("body must be %q, %q or %q, not %q", BodyMap, BodyRaw, BodyOCSF, string(b))
+	return fmt.Errorf("`body` must be %q, %q or %q (got %q)", BodyMap, BodyRaw, BodyOCSF, string(b))
 }
 
 // Options configure a Mapper.
 type Options struct {
 	// OrgDomain is the Okta org host, written as the resource attribute okta.org.domain.
 	OrgDomain string
-	// Body chooses the record body; empty means BodyMap.
+	// Body chooses the record body, a mode whose Validate passed; empty means BodyMap.
 	Body BodyMode
 	// ScopeName and ScopeVersion name the instrumentation scope of the records.
 	ScopeName    string
@@ -62,7 +62,8 @@ type scratch struct {
 	ocsf     ocsfWork
 }
 
-// New returns a Mapper with the given options.
+// New returns a Mapper with the given options. The body mode is checked once, where it is configured
+// (BodyMode.Validate): a mode that is not BodyRaw or BodyOCSF maps as BodyMap.
 func New(opts Options) *Mapper {
 	if opts.Body == "" {
 		opts.Body = BodyMap
@@ -117,9 +118,6 @@ type Stats struct {
 // keeps the page's text in memory.
 func (m *Mapper) MapPage(page string, observed time.Time) (plog.Logs, []Event, Stats, error) {
 	var stats Stats
-	if err := m.opts.Body.Validate(); err != nil {
-		return plog.NewLogs(), nil, stats, err
-	}
 	work := m.scratch.Get().(*scratch)
 	defer func() {
 		// Keep no reference to this page in the pool.
