@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -9,9 +8,8 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/datableio/oktareceiver/internal/mapping"
-	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/problem"
 )
 
 // failure is what the receiver makes of a request that brought no page, decided in one place: what kind
@@ -44,72 +42,36 @@ type failure struct {
 	errType string
 }
 
-// classify decides what err means. following says whether the request was a saved next link. Each error
-// type of the okta and oauth packages says whether it is permanent and carries the fix in its text; this is
-// the one place that turns that into what the poll loop does.
+// classify decides what err means for the poll loop; following says whether the request was a saved next
+// link. What the failure is (its kind, whether it is permanent, the problem and its fix) is decided by
+// problem.Of, which oktacheck uses too; this turns it into the org's state and what the loop does.
 func classify(err error, now time.Time, following bool) failure {
-	f := failure{err: err, kind: fmt.Sprintf("%T", err), msg: "Okta request failed", state: stateFailing, errType: "other"}
-	var p interface{ Permanent() bool }
-	if errors.As(err, &p) {
-		f.permanent = p.Permanent()
+	p := problem.Of(err)
+	f := failure{err: err, kind: fmt.Sprintf("%s %d %s", p.Type, p.Status, p.Code), msg: "Okta request failed", state: stateFailing, errType: p.Type,
+		permanent: p.Permanent, rateLimit: p.RateLimit}
+	if p.Kind == problem.Unknown {
+		f.kind = fmt.Sprintf("%T", err)
 	}
-	var (
-		ae *okta.APIError
-		te *oauth.TokenError
-		fl *okta.ForeignLinkError
-		pe *okta.PageError
-		bl *okta.BodyTooLargeError
-		tm *mapping.TooManyEventsError
-		tr *okta.TransportError
-		ce *okta.CredentialError
-	)
 	switch {
-	case errors.As(err, &ae):
-		f.kind = fmt.Sprintf("http %d %s %t", ae.StatusCode, ae.Code, ae.NotOkta)
-		f.rateLimit = ae.RateLimit
-		f.errType = fmt.Sprintf("http_%d", ae.StatusCode)
-		if ae.NotOkta {
-			f.errType = "not_okta"
-		}
-		if f.permanent {
-			f.state = stateCredentialRefused
-		}
-		switch {
-		case ae.RateLimited():
-			f.rateLimited, f.systemLogWindowSpent, f.wait = true, true, ae.RateLimit.UntilReset(now)
-			f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"
-		case ae.StatusCode == http.StatusBadRequest && following:
-			f.rejectedCursor = true
-		}
-	case errors.As(err, &te):
-		f.kind = fmt.Sprintf("oauth %d %s", te.Status, te.Code)
-		f.errType = fmt.Sprintf("oauth_%d", te.Status)
-		if f.permanent {
-			f.state = stateCredentialRefused
-		}
-		if te.RateLimited() {
-			f.rateLimited, f.wait = true, min(te.RetryAfter, okta.MaxRateLimitWait)
+	case p.Kind == problem.RateLimited:
+		f.rateLimited, f.systemLogWindowSpent, f.wait = true, !p.TokenEndpoint, p.Wait(now)
+		f.state, f.errType = stateRateLimited, ""
+		f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"
+		if p.TokenEndpoint {
 			f.msg = "the rate limit of Okta's OAuth token endpoint is spent; waiting before asking for an access token again"
 		}
-	case errors.As(err, &fl):
-		f.kind, f.errType = "foreign link", "foreign_link"
+	case p.Type == "foreign_link":
 		f.msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
-	case errors.As(err, &pe) && errors.As(err, &tm):
-		f.kind, f.rateLimit, f.errType, f.state = "too many events", pe.RateLimit, "too_many_events", statePageRefused
-		f.msg = "refused a page with more events than Okta sends in one"
-	case errors.As(err, &pe):
-		f.kind, f.rateLimit, f.errType = "not a page", pe.RateLimit, "not_a_page"
-	case errors.As(err, &bl):
-		f.kind, f.rateLimit, f.errType, f.state = "body too large", bl.RateLimit, "body_too_large", statePageRefused
-		f.msg = "refused an answer larger than max_response_body_size"
-	case errors.As(err, &tr):
-		f.kind, f.rateLimit, f.errType, f.state = "transport", tr.RateLimit, "transport", stateUnreachable
-	case errors.As(err, &ce):
-		f.errType, f.state = "credential", stateCredentialRefused
+	case p.Type == "too_many_events":
+		f.state, f.msg = statePageRefused, "refused a page with more events than Okta sends in one"
+	case p.Type == "body_too_large":
+		f.state, f.msg = statePageRefused, "refused an answer larger than max_response_body_size"
+	case p.Kind == problem.Unreachable && !p.TokenEndpoint:
+		f.state = stateUnreachable
+	case p.Permanent && (p.Kind == problem.Credential || p.Kind == problem.LogAccess || p.TokenEndpoint):
+		f.state = stateCredentialRefused
 	}
-	if f.rateLimited {
-		f.state, f.errType = stateRateLimited, ""
-	}
+	f.rejectedCursor = following && !p.TokenEndpoint && p.Status == http.StatusBadRequest
 	return f
 }
 

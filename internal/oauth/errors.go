@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +61,22 @@ func (e *TokenError) Error() string {
 	}
 	b.WriteString(okta.RequestIDSuffix(e.RequestID))
 	return b.String()
+}
+
+// Problem says what the token endpoint answered, without the fix (Hint): its status, OAuth error and
+// description, and the request id; or the transport's error when there was no answer.
+func (e *TokenError) Problem() string {
+	if e.Err != nil {
+		return "OAuth token request failed: " + okta.RedactedText(e.errText, e.Err)
+	}
+	text := "the token endpoint answered HTTP " + strconv.Itoa(e.Status)
+	if e.Code != "" {
+		text += " " + e.Code
+	}
+	if e.Description != "" {
+		text += ": " + e.Description
+	}
+	return text + okta.RequestIDSuffix(e.RequestID)
 }
 
 func (e *TokenError) Unwrap() error { return e.Err }

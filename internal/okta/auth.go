@@ -80,12 +80,18 @@ type CredentialError struct {
 }
 
 func (e *CredentialError) Error() string {
+	msg := e.What()
+	if e.Fix != "" {
+		msg += "; " + e.Fix
+	}
+	return msg
+}
+
+// What says which key is wrong and how, without the fix (the field Problem is taken by the problem alone).
+func (e *CredentialError) What() string {
 	msg := "`" + e.Key + "` " + e.Problem
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
-	}
-	if e.Fix != "" {
-		msg += "; " + e.Fix
 	}
 	return msg
 }

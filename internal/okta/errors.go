@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// Every error of this package says what to do about it (Hint) and whether only a change of credentials or
-// configuration can fix it (Permanent). Server text in them (errorSummary, errorCauses, a body's first
+// Every error of this package says what went wrong (Problem), what to do about it (Hint) and whether only a
+// change of credentials or configuration can fix it (Permanent); Error is the problem and its fix in one
+// line. Server text in them (errorSummary, errorCauses, a body's first
 // bytes, header values) has the credentials the client sent redacted and is cut to MaxServerText bytes a
 // field, when the client builds them.
 
@@ -118,8 +119,20 @@ func bodyExcerpt(body string, red *Redactor) string {
 
 // Error says what Okta answered and what to do about it.
 func (e *APIError) Error() string {
+	msg := "Okta answered " + e.answer()
+	if hint := e.Hint(); hint != "" {
+		msg += "; " + hint
+	}
+	return msg + RequestIDSuffix(e.RequestID)
+}
+
+// Problem says what Okta answered, without the fix (Hint): HTTP status, Okta's code, summary and causes,
+// and the request id.
+func (e *APIError) Problem() string { return e.answer() + RequestIDSuffix(e.RequestID) }
+
+func (e *APIError) answer() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Okta answered HTTP %d", e.StatusCode)
+	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
 	if e.Code != "" {
 		fmt.Fprintf(&b, " %s", e.Code)
 	}
@@ -129,10 +142,6 @@ func (e *APIError) Error() string {
 	if len(e.Causes) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(e.Causes, "; "))
 	}
-	if hint := e.Hint(); hint != "" {
-		fmt.Fprintf(&b, "; %s", hint)
-	}
-	b.WriteString(RequestIDSuffix(e.RequestID))
 	return b.String()
 }
 
@@ -182,11 +191,14 @@ func newTransportError(err error, host, reqID string, rl RateLimit, red *Redacto
 }
 
 func (e *TransportError) Error() string {
-	text := RedactedText(e.text, e.Err)
-	var b strings.Builder
-	fmt.Fprintf(&b, "request to %s failed: %s; %s", e.Host, text, e.Hint())
-	b.WriteString(RequestIDSuffix(e.RequestID))
-	return b.String()
+	return e.problem() + "; " + e.Hint() + RequestIDSuffix(e.RequestID)
+}
+
+// Problem says which request failed and how, without the fix (Hint).
+func (e *TransportError) Problem() string { return e.problem() + RequestIDSuffix(e.RequestID) }
+
+func (e *TransportError) problem() string {
+	return fmt.Sprintf("request to %s failed: %s", e.Host, RedactedText(e.text, e.Err))
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
@@ -211,12 +223,15 @@ type ForeignLinkError struct {
 	OffPath bool
 }
 
-func (e *ForeignLinkError) Error() string {
+func (e *ForeignLinkError) Error() string { return e.Problem() + "; " + e.Hint() }
+
+// Problem says which link was refused and why, without the fix (Hint).
+func (e *ForeignLinkError) Problem() string {
 	what := "next link"
 	if e.Redirect {
 		what = "redirect"
 	}
-	return fmt.Sprintf("refused a %s to %s: %s, and the credential is only ever sent to the org's System Log API; %s", what, e.Link, e.Why(), e.Hint())
+	return fmt.Sprintf("refused a %s to %s: %s, and the credential is only ever sent to the org's System Log API", what, e.Link, e.Why())
 }
 
 // Why says where the link leads instead of the org's System Log API.
@@ -250,10 +265,14 @@ type BodyTooLargeError struct {
 }
 
 func (e *BodyTooLargeError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "the answer from %s is larger than %d bytes (`max_response_body_size`): refused to read it whole; %s", e.Host, e.Limit, e.Hint())
-	b.WriteString(RequestIDSuffix(e.RequestID))
-	return b.String()
+	return e.problem() + "; " + e.Hint() + RequestIDSuffix(e.RequestID)
+}
+
+// Problem says what was refused, without the fix (Hint).
+func (e *BodyTooLargeError) Problem() string { return e.problem() + RequestIDSuffix(e.RequestID) }
+
+func (e *BodyTooLargeError) problem() string {
+	return fmt.Sprintf("the answer from %s is larger than %d bytes (`max_response_body_size`): refused to read it whole", e.Host, e.Limit)
 }
 
 // Hint is the fix: a page of this size needs a larger cap or fewer events per page.
@@ -288,15 +307,18 @@ func (c *Client) PageError(p *Page, err error, truncated bool) *PageError {
 }
 
 func (e *PageError) Error() string {
+	return e.problem() + "; " + e.Hint() + RequestIDSuffix(e.RequestID)
+}
+
+// Problem says what was wrong with the page, without the fix (Hint).
+func (e *PageError) Problem() string { return e.problem() + RequestIDSuffix(e.RequestID) }
+
+func (e *PageError) problem() string {
 	text := RedactedText(e.text, e.Err)
-	var b strings.Builder
 	if e.Truncated {
-		fmt.Fprintf(&b, "the System Log page from %s ended before its end: %s; %s", e.Host, text, e.Hint())
-	} else {
-		fmt.Fprintf(&b, "Okta answered 200 with something that is not a System Log page (it begins %q): %s; %s", e.Head, text, e.Hint())
+		return fmt.Sprintf("the System Log page from %s ended before its end: %s", e.Host, text)
 	}
-	b.WriteString(RequestIDSuffix(e.RequestID))
-	return b.String()
+	return fmt.Sprintf("Okta answered 200 with something that is not a System Log page (it begins %q): %s", e.Head, text)
 }
 
 func (e *PageError) Unwrap() error { return e.Err }

@@ -25,8 +25,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/problem"
 )
 
 // Clock skew thresholds: above warnSkew a line says so; at failSkew collection would not work. Okta refuses
@@ -189,39 +189,21 @@ func tlsText(host string, cs tls.ConnectionState) string {
 	return text
 }
 
-// failure reports why the request brought no page.
+// failure reports why the request brought no page, as problem.Of classifies it (as the receiver does).
 func (c *checker) failure(err error) {
-	var (
-		te *oauth.TokenError
-		ae *okta.APIError
-		tr *okta.TransportError
-		fl *okta.ForeignLinkError
-		pe *okta.PageError
-		bl *okta.BodyTooLargeError
-		ce *okta.CredentialError
-	)
+	p := problem.Of(err)
 	switch {
-	case errors.As(err, &te):
-		if te.Err != nil {
-			c.network(te.Err)
-			return
-		}
-		c.tokenFailure(te)
+	case p.Kind == problem.Unreachable || p.Kind == problem.Unknown:
+		c.network(p.Network)
+	case p.TokenEndpoint:
+		c.tokenFailure(p)
 		c.clock()
-	case errors.As(err, &ae):
-		c.apiFailure(ae)
-	case errors.As(err, &tr):
-		c.network(tr.Err)
-	case errors.As(err, &ce):
-		c.r.add(CheckCredential, Fail, "`"+ce.Key+"` "+ce.Problem, ce.Fix)
-	case errors.As(err, &fl):
-		c.r.add(CheckAPI, Fail, strings.TrimSuffix(fl.Error(), "; "+fl.Hint()), fl.Hint())
-	case errors.As(err, &pe):
-		c.r.add(CheckAPI, Fail, strings.TrimSuffix(pe.Error(), "; "+pe.Hint()), pe.Hint())
-	case errors.As(err, &bl):
-		c.r.add(CheckAPI, Fail, bl.Error(), "")
+	case p.Kind == problem.Credential && p.Status == 0:
+		c.r.add(CheckCredential, Fail, p.Text, p.Fix)
+	case p.Status != 0:
+		c.apiFailure(p)
 	default:
-		c.network(err)
+		c.r.add(CheckAPI, Fail, p.Text, p.Fix)
 	}
 }
 
@@ -290,92 +272,69 @@ func hostPort(u *url.URL) string {
 	return u.Hostname() + ":443"
 }
 
-// apiFailure reports an answer of the org that is not a page.
-func (c *checker) apiFailure(ae *okta.APIError) {
-	text := apiText(ae)
+// apiFailure reports an answer of the org's System Log API that is not a page.
+func (c *checker) apiFailure(p problem.Problem) {
 	switch {
-	case ae.NotOkta:
-		c.r.add(CheckAPI, Fail, text, ae.Hint())
+	case p.NotOkta:
+		c.r.add(CheckAPI, Fail, p.Text, p.Fix)
 		c.r.add(CheckCredential, Skip, "not checked: what answered is not Okta's API", "")
 		return
-	case ae.StatusCode == http.StatusUnauthorized:
-		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+": "+text, ae.Hint())
-	case ae.NetworkZone():
-		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+" for where the request came from: "+text, ae.Hint())
-	case ae.StatusCode == http.StatusForbidden:
+	case p.Kind == problem.Credential && p.NetworkZone:
+		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+" for where the request came from: "+p.Text, p.Fix)
+	case p.Kind == problem.Credential:
+		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+": "+p.Text, p.Fix)
+	case p.Kind == problem.LogAccess:
 		c.r.add(CheckCredential, OK, "Okta accepted the "+c.r.Auth+" (it answered 403, not 401)", "")
-		c.r.add(CheckLogAccess, Fail, "the credential may not read the System Log: "+text, ae.Hint())
-	case ae.RateLimited():
-		rl, now := ae.RateLimit, c.o.now()
-		again := now.Add(rl.UntilReset(now)).UTC().Format(time.TimeOnly)
+		c.r.add(CheckLogAccess, Fail, "the credential may not read the System Log: "+p.Text, p.Fix)
+	case p.Kind == problem.RateLimited:
+		rl, now := p.RateLimit, c.o.now()
+		again := now.Add(p.Wait(now)).UTC().Format(time.TimeOnly)
 		what := "the org's System Log rate limit is spent"
 		if rl.Known && rl.Limit == 0 {
 			what = "the org has too many requests in flight (Okta's concurrency limit)"
 		}
-		c.r.add(CheckRateLimit, Fail, what+": "+text,
+		c.r.add(CheckRateLimit, Fail, what+": "+p.Text,
 			"other clients of the org use all of it; the receiver would wait for the window to reset and lose nothing, but the credential could not be checked: run oktacheck again after "+again+
 				" UTC, and find the other clients in the Okta admin console (Reports > Rate Limits)")
 		c.r.add(CheckCredential, Skip, "not checked: Okta refused the request for its rate limit", "")
 		c.clock()
 		return
 	default:
-		fix := ae.Hint()
-		if ae.StatusCode >= 500 {
-			fix = "a failure on Okta's side or a proxy's: the receiver retries by itself; run oktacheck again in a minute, and see status.okta.com if it lasts"
-		}
-		c.r.add(CheckAPI, Fail, text, fix)
+		c.r.add(CheckAPI, Fail, p.Text, c.retriedFix(p))
 		c.r.add(CheckCredential, Skip, "not checked: Okta did not answer the request", "")
 		return
 	}
-	if ae.RateLimit.Known {
-		c.rateLimit(ae.RateLimit)
+	if p.RateLimit.Known {
+		c.rateLimit(p.RateLimit)
 	}
 	c.clock()
 }
 
-// apiText says what Okta answered, without the fix.
-func apiText(ae *okta.APIError) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "HTTP %d", ae.StatusCode)
-	if ae.Code != "" {
-		fmt.Fprintf(&b, " %s", ae.Code)
+// retriedFix is the fix of a failure on Okta's side, which the receiver retries by itself: for oktacheck,
+// running again later; otherwise the problem's own fix.
+func (c *checker) retriedFix(p problem.Problem) string {
+	if p.Status >= 500 {
+		return "a failure on Okta's side or a proxy's: the receiver retries by itself; run oktacheck again in a minute, and see status.okta.com if it lasts"
 	}
-	if ae.Summary != "" {
-		fmt.Fprintf(&b, ": %s", ae.Summary)
-	}
-	if len(ae.Causes) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(ae.Causes, "; "))
-	}
-	if ae.RequestID != "" {
-		fmt.Fprintf(&b, " [X-Okta-Request-Id %s]", ae.RequestID)
-	}
-	return b.String()
+	return p.Fix
 }
 
 // tokenFailure reports a token endpoint that answered without a usable access token.
-func (c *checker) tokenFailure(te *oauth.TokenError) {
-	text := "the token endpoint answered HTTP " + strconv.Itoa(te.Status)
-	if te.Code != "" {
-		text += " " + te.Code
-	}
-	if te.Description != "" {
-		text += ": " + te.Description
-	}
-	if te.RequestID != "" {
-		text += " [X-Okta-Request-Id " + te.RequestID + "]"
-	}
-	switch {
-	case te.Code == "invalid_scope":
+func (c *checker) tokenFailure(p problem.Problem) {
+	switch p.Kind {
+	case problem.LogAccess:
 		c.r.add(CheckCredential, OK, "Okta accepted the client assertion of the "+c.r.Auth, "")
-		c.r.add(CheckLogAccess, Fail, "the app may not have the scopes asked for: "+text, te.Hint())
-	case te.RateLimited():
-		c.r.add(CheckRateLimit, Fail, "the token endpoint's rate limit is spent: "+text, te.Hint()+"; run oktacheck again in a minute")
-	case te.Status >= 500:
-		c.r.add(CheckAPI, Fail, text, "a failure on Okta's side or a proxy's: the receiver retries by itself; run oktacheck again in a minute")
-	case te.Code == "":
-		c.r.add(CheckAPI, Fail, text, te.Hint())
+		c.r.add(CheckLogAccess, Fail, "the app may not have the scopes asked for: "+p.Text, p.Fix)
+	case problem.RateLimited:
+		c.r.add(CheckRateLimit, Fail, "the token endpoint's rate limit is spent: "+p.Text, p.Fix+"; run oktacheck again in a minute")
+	case problem.Credential:
+		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+": "+p.Text, p.Fix)
 	default:
-		c.r.add(CheckCredential, Fail, "Okta refused the "+c.r.Auth+": "+text, te.Hint())
+		if p.Status >= 500 {
+			c.r.add(CheckAPI, Fail, p.Text, "a failure on Okta's side or a proxy's: the receiver retries by itself; run oktacheck again in a minute")
+			return
+		}
+		c.r.add(CheckAPI, Fail, p.Text, p.Fix)
 	}
 }
 

@@ -240,7 +240,7 @@ func (c *checker) get(ctx context.Context, path string, query url.Values, v any)
 func (c *checker) errText(err error) string {
 	var ae *okta.APIError
 	if errors.As(err, &ae) {
-		return apiText(ae)
+		return ae.Problem()
 	}
 	return c.r.red.Clean(err.Error(), okta.MaxServerText)
 }
