@@ -11,7 +11,7 @@ import (
 	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configretry"
 	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/receiver"
+	rcvr "go.opentelemetry.io/collector/receiver"
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/mapping"
@@ -38,12 +38,12 @@ const (
 
 // NewFactory returns the factory of the okta receiver. Every receiver it creates shares one memory pool and
 // one stop clock: those of the collector it is built into.
-func NewFactory() receiver.Factory {
+func NewFactory() rcvr.Factory {
 	sh := newShared()
-	return receiver.NewFactory(
+	return rcvr.NewFactory(
 		metadata.Type,
 		createDefaultConfig,
-		receiver.WithLogs(func(_ context.Context, set receiver.Settings, cfg component.Config, next consumer.Logs) (receiver.Logs, error) {
+		rcvr.WithLogs(func(_ context.Context, set rcvr.Settings, cfg component.Config, next consumer.Logs) (rcvr.Logs, error) {
 			return newReceiver(set, cfg.(*Config), next, sh)
 		}, metadata.LogsStability),
 	)

@@ -15,7 +15,7 @@ import (
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
-	"go.opentelemetry.io/collector/receiver"
+	rcvr "go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
@@ -28,7 +28,7 @@ import (
 
 // oktaReceiver is a running okta receiver.
 type oktaReceiver struct {
-	set receiver.Settings
+	set rcvr.Settings
 	cfg *Config
 	// org is the org's base URL (scheme and host only), from cfg's endpoint.
 	org *url.URL
@@ -62,7 +62,7 @@ type oktaReceiver struct {
 }
 
 // newReceiver returns a receiver of the validated cfg that is not started yet.
-func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs, sh *shared) (*oktaReceiver, error) {
+func newReceiver(set rcvr.Settings, cfg *Config, next consumer.Logs, sh *shared) (*oktaReceiver, error) {
 	org, err := orgURL(cfg.ClientConfig.Endpoint)
 	if err != nil {
 		return nil, err
