@@ -181,12 +181,18 @@ vet:
 	cd deploy && go vet ./... && go vet -tags image ./container/
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-## generate: regenerate the mdatagen code and README.md's status header from metadata.yaml (mdatagen names
-## the package after the folder, and links only OpenTelemetry's own distributions: ours links to its build file)
+## generate: regenerate the mdatagen code and README.md's status header from metadata.yaml. mdatagen takes two
+## names from the folder the module is checked out in: the package of the two generated tests at the root and
+## the issue label in README.md. They are set here from the code (doc.go's package) and metadata.yaml's type,
+## so that any checkout generates the same files. mdatagen links only OpenTelemetry's own distributions:
+## ours links to its build file.
+ROOT_PACKAGE = $(shell sed -n 's/^package \([a-z0-9_]*\).*/\1/p' doc.go)
+COMPONENT_TYPE = $(shell sed -n 's/^type: *//p' metadata.yaml)
 generate:
-	tmp=$$(mktemp -d) && ln -s $(CURDIR) $$tmp/oktareceiver && \
-	  (cd internal/tools && go tool mdatagen $$tmp/oktareceiver/metadata.yaml); rc=$$?; rm -rf $$tmp; exit $$rc
-	sed -i 's|^\[otelcol-okta\]: *$$|[otelcol-okta]: builder-config.yaml|' README.md
+	cd internal/tools && go tool mdatagen $(CURDIR)/metadata.yaml
+	sed -i '0,/^package /s/^package .*/package $(ROOT_PACKAGE)/' generated_component_test.go generated_package_test.go
+	sed -i -e 's|label%3Areceiver%2F[a-z0-9_]*|label%3Areceiver%2F$(COMPONENT_TYPE)|g' \
+	  -e 's|^\[otelcol-okta\]: *$$|[otelcol-okta]: builder-config.yaml|' README.md
 
 ## k8s-test: the Kubernetes manifests (deploy/kubernetes) decoded strictly, their invariants checked, and
 ## every pod's collector configuration validated by the built distribution
