@@ -62,7 +62,7 @@ func TestAPageGivenBackIsCountedWithWhetherItMayComeTwice(t *testing.T) {
 			r, err := newReceiver(set, cfg, next, sh)
 			require.NoError(t, err)
 			require.NoError(t, r.instrument(componenttest.NewNopHost()))
-			require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost())) // capacity 100
+			require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost(), nil)) // capacity 100
 			t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
 
 			ctx := context.Background()

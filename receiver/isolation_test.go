@@ -23,9 +23,11 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/oktasim"
 	"github.com/datableio/oktareceiver/internal/pool"
 )
@@ -187,9 +189,41 @@ func TestSlowUpstreamsDoNotHoldBackAnotherOrg(t *testing.T) {
 	assert.Equal(t, want, uids(sink))
 }
 
-func TestOneOrgsBrokenStartStopsOnlyThatOrg(t *testing.T) {
+// A `storage` id that names no extension, or no storage extension, is a mistake in the collector's
+// configuration, not one org's trouble: Start fails with the id and the fix, before any request.
+func TestAStorageReferenceMistakeFailsStart(t *testing.T) {
 	missing := component.MustNewID("file_storage")
 	notStorage := storagetest.NewNonStorageID("other")
+	tests := []struct {
+		name       string
+		id         *component.ID
+		host       component.Host
+		notStorage bool
+		fix        string
+	}{
+		{"no such extension", &missing, componenttest.NewNopHost(), false, "define file_storage under `extensions:`"},
+		{"not a storage extension", &notStorage, storagetest.NewStorageHost().WithNonStorageExtension("other"), true, "name a storage extension"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			org := newOrg(t, oktasim.Options{})
+			cfg := testConfig(org)
+			cfg.Storage = tt.id
+			rcv, err := newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, new(consumertest.LogsSink), testShared(t))
+			require.NoError(t, err)
+			err = rcv.Start(context.Background(), tt.host)
+			var ref *storageRefError
+			require.ErrorAs(t, err, &ref)
+			assert.Equal(t, *tt.id, ref.ID)
+			assert.Equal(t, tt.notStorage, ref.NotStorage)
+			assert.Contains(t, ref.Fix(), tt.fix)
+			require.NoError(t, rcv.Shutdown(context.Background()))
+			assert.Zero(t, org.sim.Stats().Requests, "no request is made")
+		})
+	}
+}
+
+func TestOneOrgsBrokenStartStopsOnlyThatOrg(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Config)
@@ -197,10 +231,6 @@ func TestOneOrgsBrokenStartStopsOnlyThatOrg(t *testing.T) {
 		state  string
 		says   string
 	}{
-		{"storage extension missing", func(c *Config) { c.Storage = &missing }, componenttest.NewNopHost(),
-			stateStorageFailed, "`storage: file_storage`: no such extension"},
-		{"not a storage extension", func(c *Config) { c.Storage = &notStorage }, storagetest.NewStorageHost().WithNonStorageExtension("other"),
-			stateStorageFailed, "is not a storage extension"},
 		{"token file gone", func(c *Config) { c.APITokenFile = filepath.Join(t.TempDir(), "gone") }, componenttest.NewNopHost(),
 			stateFailing, "api_token_file"},
 	}
@@ -427,7 +457,7 @@ func TestStateFollowsTheOrg(t *testing.T) {
 		s := newStepper(t, answer{})
 		s.r.org = &url.URL{Scheme: "http", Host: "127.0.0.1:1"}
 		s.r.client = nil
-		require.NoError(t, s.r.prepare(context.Background(), componenttest.NewNopHost()))
+		require.NoError(t, s.r.prepare(context.Background(), componenttest.NewNopHost(), nil))
 		s.step(t)
 		assert.Equal(t, stateUnreachable, s.r.telemetry.stateName())
 	})

@@ -98,16 +98,22 @@ func newReceiver(set rcvr.Settings, cfg *Config, next consumer.Logs, sh *shared)
 }
 
 // Start builds the HTTP client, opens storage and starts polling in the background; it makes no request.
-// What goes wrong here is this org's problem only: a storage that cannot be opened, a credential file that
-// cannot be read, a TLS setting that cannot be loaded. It is logged with its fix and reported as a
-// permanent error status, the receiver stays idle, and Start returns nil so the collector and every other
-// org run on. Only a failure of the collector's own telemetry stops the start.
+// A `storage` that names no extension, or one that is not a storage extension, is a mistake in the
+// collector's configuration: Start returns a *storageRefError naming the id and the fix, and the collector
+// does not start. What else goes wrong here is this org's problem only: a storage that cannot be opened (a
+// damaged file), a credential file that cannot be read, a TLS setting that cannot be loaded. It is logged
+// with its fix and reported as a permanent error status, the receiver stays idle, and Start returns nil so
+// the collector and every other org run on. A failure of the collector's own telemetry stops the start too.
 func (r *oktaReceiver) Start(ctx context.Context, host component.Host) error {
 	r.shared.stops.started()
+	ext, err := storageExtension(host, r.cfg.Storage)
+	if err != nil {
+		return err
+	}
 	if err := r.instrument(host); err != nil {
 		return err
 	}
-	if err := r.prepare(ctx, host); err != nil {
+	if err := r.prepare(ctx, host, ext); err != nil {
 		r.startFailed(err)
 		return nil
 	}
@@ -135,7 +141,7 @@ func (r *oktaReceiver) instrument(host component.Host) error {
 
 // prepare builds everything a poll step needs: the HTTP client and its credentials, and storage; then it
 // asks the collector-wide memory pool for its share.
-func (r *oktaReceiver) prepare(ctx context.Context, host component.Host) error {
+func (r *oktaReceiver) prepare(ctx context.Context, host component.Host, ext storage.Extension) error {
 	warnVoidedTLS(r.cfg.ClientConfig.TLS, r.org, r.set.Logger)
 	hc, err := r.cfg.ClientConfig.ToClient(ctx, host.GetExtensions(), r.set.TelemetrySettings)
 	if err != nil {
@@ -145,7 +151,7 @@ func (r *oktaReceiver) prepare(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStorage(ctx, host, r.cfg.Storage, r.set.ID)
+	store, err := openStorage(ctx, ext, r.cfg.Storage, r.set.ID)
 	if err != nil {
 		return err
 	}
@@ -252,17 +258,53 @@ type storageError struct{ err error }
 func (e *storageError) Error() string { return e.err.Error() }
 func (e *storageError) Unwrap() error { return e.err }
 
-func openStorage(ctx context.Context, host component.Host, id *component.ID, self component.ID) (storage.Client, error) {
+// storageRefError is a `storage` id that names no extension of the collector, or one that is not a storage
+// extension: a mistake in the configuration, which Start returns.
+type storageRefError struct {
+	ID component.ID
+	// NotStorage is set when the extension exists but is not a storage extension.
+	NotStorage bool
+}
+
+func (e *storageRefError) Error() string { return e.Problem() + "; " + e.Fix() }
+
+// Problem says what is wrong with the reference, without the fix.
+func (e *storageRefError) Problem() string {
+	if e.NotStorage {
+		return fmt.Sprintf("`storage: %s` is not a storage extension", e.ID)
+	}
+	return fmt.Sprintf("`storage: %s`: no such extension", e.ID)
+}
+
+// Fix is what to change in the configuration.
+func (e *storageRefError) Fix() string {
+	if e.NotStorage {
+		return "name a storage extension such as file_storage"
+	}
+	return fmt.Sprintf("define %s under `extensions:` and list it in `service.extensions`, or correct the id", e.ID)
+}
+
+// storageExtension is the storage extension id names; nil when no storage is configured.
+func storageExtension(host component.Host, id *component.ID) (storage.Extension, error) {
 	if id == nil {
-		return storage.NewNopClient(), nil
+		return nil, nil
 	}
 	ext, ok := host.GetExtensions()[*id]
 	if !ok {
-		return nil, &storageError{fmt.Errorf("`storage: %s`: no such extension; define it under `extensions:` and list it in `service.extensions`", id)}
+		return nil, &storageRefError{ID: *id}
 	}
 	se, ok := ext.(storage.Extension)
 	if !ok {
-		return nil, &storageError{fmt.Errorf("`storage: %s` is not a storage extension: name a storage extension such as file_storage", id)}
+		return nil, &storageRefError{ID: *id, NotStorage: true}
+	}
+	return se, nil
+}
+
+// openStorage opens the receiver's client of se, the extension id names; without storage, a client that
+// keeps nothing.
+func openStorage(ctx context.Context, se storage.Extension, id *component.ID, self component.ID) (storage.Client, error) {
+	if se == nil {
+		return storage.NewNopClient(), nil
 	}
 	client, err := se.GetClient(ctx, component.KindReceiver, self, "")
 	if err != nil {

@@ -106,7 +106,7 @@ func newStepperWith(t *testing.T, change func(*Config), answers ...answer) *step
 	r, err := newReceiver(set, cfg, sink, testShared(t))
 	require.NoError(t, err)
 	require.NoError(t, r.instrument(componenttest.NewNopHost()))
-	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost(), nil))
 	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
 	return &stepper{poller: r.newPoller(r.loadCursor(context.Background())), sink: sink, logs: logs, org: upstream}
 }
