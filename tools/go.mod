@@ -7,6 +7,7 @@ require (
 	github.com/klauspost/compress v1.20.4
 	go.opentelemetry.io/collector/confmap v1.67.0
 	go.opentelemetry.io/collector/pdata v1.67.0
+	go.uber.org/goleak v1.3.0
 )
 
 require (
