@@ -4,8 +4,9 @@
 // limit is in use, whether this host's clock is close to Okta's, the newest events, and what else the
 // credential may do (an API token's user, admin roles and id; an OAuth app's scopes and roles: a
 // credential that can change the org is a warning). It builds its HTTP client, credentials and Okta client
-// exactly as the receiver does (package okta, package oauth, the receiver's own configuration checks), and
-// makes one System Log request (plus the token request of an OAuth app) and a few read-only management
+// as the receiver does (package okta, package oauth, the receiver's own configuration checks; only its
+// timeout default is shorter, DefaultTimeout), classifies a failure as the receiver does (package problem),
+// and makes one System Log request (plus the token request of an OAuth app) and a few read-only management
 // calls. No output ever holds a credential: every line passes through the client's redactor.
 package oktacheck // import "github.com/datableio/oktareceiver/internal/oktacheck"
 

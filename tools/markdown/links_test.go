@@ -31,7 +31,7 @@ func TestRelativeLinksResolve(t *testing.T) {
 	if len(files) < 3 {
 		t.Fatalf("found %d Markdown files under %s, expected the README, the changelog and docs/", len(files), root)
 	}
-	anchors := map[string]map[string]bool{}
+	anchors := map[string]map[string]int{}
 	for _, f := range files {
 		text := prose(t, f)
 		var targets []string
@@ -67,19 +67,41 @@ func TestRelativeLinksResolve(t *testing.T) {
 			if anchors[dest] == nil {
 				anchors[dest] = headingAnchors(prose(t, dest))
 			}
-			if !anchors[dest][anchor] {
-				t.Errorf("%s: the link %s names no heading of %s", rel, target, filepath.Base(dest))
+			if err := anchorProblem(anchors[dest], anchor); err != "" {
+				t.Errorf("%s: the link %s %s of %s", rel, target, err, filepath.Base(dest))
 			}
 		}
 	}
 }
 
+// anchorProblem says what is wrong with a link to anchor among a file's headings: none has it, or two
+// headings have the same text, so that the link lands on the first whichever was meant. "" when the link
+// names a heading that exists once.
+func anchorProblem(anchors map[string]int, anchor string) string {
+	switch n := anchors[anchor]; {
+	case n == 0:
+		return "names no heading"
+	case n > 1:
+		return "names a heading that appears " + strconv.Itoa(n) + " times (give each its own text)"
+	}
+	return ""
+}
+
 func TestHeadingAnchors(t *testing.T) {
 	got := headingAnchors("# The records\n## What `make test` checks\n## Sizing\n## Sizing\n### Kubernetes › Sizing, etc.\n")
 	for _, want := range []string{"the-records", "what-make-test-checks", "sizing", "sizing-1", "kubernetes--sizing-etc"} {
-		if !got[want] {
+		if got[want] == 0 {
 			t.Errorf("no anchor %q in %v", want, got)
 		}
+	}
+	if p := anchorProblem(got, "sizing"); !strings.Contains(p, "2 times") {
+		t.Errorf("a link to a repeated heading is not refused: %q", p)
+	}
+	if p := anchorProblem(got, "the-records"); p != "" {
+		t.Errorf("a link to a heading that exists once is refused: %q", p)
+	}
+	if p := anchorProblem(got, "nowhere"); p != "names no heading" {
+		t.Errorf("a link to no heading: %q", p)
 	}
 }
 
@@ -114,10 +136,11 @@ func prose(t *testing.T, p string) string {
 	return fence.ReplaceAllString(string(b), "")
 }
 
-// headingAnchors returns the anchors a Markdown renderer such as GitHub's gives the headings: lower case,
-// punctuation dropped, spaces turned to hyphens, a repeated one numbered -1, -2, ….
-func headingAnchors(text string) map[string]bool {
-	anchors := map[string]bool{}
+// headingAnchors returns the anchors a Markdown renderer such as GitHub's gives the headings (lower case,
+// punctuation dropped, spaces turned to hyphens, a repeated one numbered -1, -2, …), each with the number of
+// headings whose text gives it: more than one for the first anchor of a repeated heading.
+func headingAnchors(text string) map[string]int {
+	anchors := map[string]int{}
 	seen := map[string]int{}
 	for _, m := range heading.FindAllStringSubmatch(text, -1) {
 		var b strings.Builder
@@ -131,10 +154,9 @@ func headingAnchors(text string) map[string]bool {
 		}
 		a := b.String()
 		if n := seen[a]; n > 0 {
-			anchors[a+"-"+strconv.Itoa(n)] = true
-		} else {
-			anchors[a] = true
+			anchors[a+"-"+strconv.Itoa(n)]++
 		}
+		anchors[a]++
 		seen[a]++
 	}
 	return anchors
