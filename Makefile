@@ -41,7 +41,7 @@ BENCH := _build/oktabench
 GO_SOURCES := $(shell find . -name '*.go' -not -name '*_test.go' -not -path './_build/*' -not -path './deploy/*' -not -path './tools/*') go.mod go.sum
 TOOLS_SOURCES := $(GO_SOURCES) $(shell find tools -name '*.go' -not -name '*_test.go') tools/go.mod tools/go.sum
 
-.PHONY: all build sim view run test unit e2e fuzz bench bench-pair generate vet lint clean catalog k8s-test image image-test \
+.PHONY: all build sim view run test unit e2e compat fuzz bench bench-pair generate vet lint clean catalog k8s-test image image-test \
 	vulncheck monitoring-test
 CHECK := _build/oktacheck
 
@@ -105,13 +105,34 @@ run: build sim view
 	./internal/tools/run.sh
 
 ## test: lint, unit, simulator and end-to-end tests, the event catalog check, a short run of each fuzz target,
-## the alerting rules and dashboard, the known-vulnerability check, and the deployment checks
-test: vet lint unit catalog fuzz vulncheck e2e k8s-test monitoring-test image-test
+## the alerting rules and dashboard, the known-vulnerability check, a user's collector at a newer collector
+## release (compat), and the deployment checks
+test: vet lint unit catalog fuzz vulncheck e2e compat k8s-test monitoring-test image-test
 
 unit:
 	go test -race -count=1 ./...
 	go -C tools test -race -count=1 ./...
 	cd internal/tools && go test -count=1 ./...
+
+## compat: a user's own collector at the newest collector release that builds here besides the receiver's
+## own (testdata/compat/builder-config.yaml: ocb $(COMPAT_RELEASE), the receiver, otlp_http, debug,
+## file_storage, batch) is built with the user's Go and must hold the receiver's collector modules at that
+## release (core $(COMPAT_RELEASE), stable $(COMPAT_STABLE)), validate a configuration and collect every event of a simulated org. The README states the
+## releases tested. Raise COMPAT_RELEASE together with the builder config's versions.
+COMPAT_RELEASE := v0.165.0
+COMPAT_STABLE := v1.71.0
+COMPAT_BUILDER := $(TOOLS_BIN)/builder-$(COMPAT_RELEASE)/builder
+COMPAT_DIST := _build/compat/otelcol-okta-compat
+$(COMPAT_BUILDER):
+	GOBIN=$(dir $(COMPAT_BUILDER)) go install go.opentelemetry.io/collector/cmd/builder@$(COMPAT_RELEASE)
+
+$(COMPAT_DIST): $(COMPAT_BUILDER) testdata/compat/builder-config.yaml $(GO_SOURCES)
+	$(COMPAT_BUILDER) --config testdata/compat/builder-config.yaml
+
+compat: $(COMPAT_DIST) sim
+	OTELCOL_COMPAT=$(CURDIR)/$(COMPAT_DIST) OTELCOL_COMPAT_RELEASE=$(COMPAT_RELEASE) \
+	  OTELCOL_COMPAT_STABLE=$(COMPAT_STABLE) OKTASIM=$(CURDIR)/$(SIM) \
+	  go -C tools test -count=1 -tags e2e,compat -timeout 10m -run '^TestUserDistributionAtANewerRelease$$' -v ./e2e/
 
 e2e: build sim view
 	OTELCOL_OKTA=$(CURDIR)/$(DIST) OKTASIM=$(CURDIR)/$(SIM) go -C tools test -count=1 -tags e2e -timeout 20m -v ./e2e/
@@ -176,7 +197,7 @@ catalog:
 
 vet:
 	go vet ./...
-	go -C tools vet ./... && go -C tools vet -tags e2e ./e2e/
+	go -C tools vet ./... && go -C tools vet -tags e2e ./e2e/ && go -C tools vet -tags e2e,compat ./e2e/
 	cd internal/tools && go vet ./...
 	cd deploy && go vet ./... && go vet -tags image ./container/
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
