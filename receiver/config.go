@@ -106,52 +106,47 @@ var _ component.Config = (*Config)(nil)
 func (c *Config) Validate() error {
 	var errs []error
 	if _, err := orgURL(c.ClientConfig.Endpoint); err != nil {
-		errs = append(errs, err)
+		errs = append(errs, keyed(err, "endpoint"))
 	}
 	if err := c.validateCredentials(); err != nil {
-		errs = append(errs, err)
+		errs = append(errs, keyed(err, "api_token", "api_token_file", "oauth"))
 	}
-	errs = append(errs, validateAPIToken(c.APIToken), validateTokenFile(c.APITokenFile), c.validateAPITokenID())
-	errs = append(errs, validateHeaders(c.ClientConfig.Headers)...)
-	errs = append(errs, validateProxyURL(c.ClientConfig.ProxyURL), validateAuth(c.ClientConfig.Auth))
+	errs = append(errs, keyed(validateAPIToken(c.APIToken), "api_token"), keyed(validateTokenFile(c.APITokenFile), "api_token_file"),
+		keyed(c.validateAPITokenID(), "api_token_id"))
+	for _, err := range validateHeaders(c.ClientConfig.Headers) {
+		errs = append(errs, keyed(err, "headers"))
+	}
+	errs = append(errs, keyed(validateProxyURL(c.ClientConfig.ProxyURL), "proxy_url"), keyed(validateAuth(c.ClientConfig.Auth), "auth"))
 	if c.PollInterval <= 0 {
-		errs = append(errs, fmt.Errorf("`poll_interval` must be positive (got %s): write e.g. poll_interval: 15s", c.PollInterval))
+		errs = append(errs, keyed(fmt.Errorf("`poll_interval` must be positive (got %s): write e.g. poll_interval: 15s", c.PollInterval), "poll_interval"))
 	}
 	if c.InitialLookback <= 0 || c.InitialLookback > maxLookback {
-		errs = append(errs, fmt.Errorf("`initial_lookback` must be more than 0 and at most 180 days (4320h), Okta's limit for `since` (got %s); Okta keeps only 90 days (2160h) of events", c.InitialLookback))
+		errs = append(errs, keyed(fmt.Errorf("`initial_lookback` must be more than 0 and at most 180 days (4320h), Okta's limit for `since` (got %s); Okta keeps only 90 days (2160h) of events", c.InitialLookback), "initial_lookback"))
 	}
 	if c.PageSize < 1 || c.PageSize > maxPageSize {
-		errs = append(errs, fmt.Errorf("`page_size` must be between 1 and 1000 (got %d); 1000 makes the fewest requests", c.PageSize))
+		errs = append(errs, keyed(fmt.Errorf("`page_size` must be between 1 and 1000 (got %d); 1000 makes the fewest requests", c.PageSize), "page_size"))
 	}
 	if !(c.RateLimitBudget > 0 && c.RateLimitBudget <= 1) {
-		errs = append(errs, fmt.Errorf("`rate_limit_budget` must be more than 0 and at most 1 (got %v): it is the share of the org's rate limit the receiver may use, e.g. rate_limit_budget: 0.5", c.RateLimitBudget))
+		errs = append(errs, keyed(fmt.Errorf("`rate_limit_budget` must be more than 0 and at most 1 (got %v): it is the share of the org's rate limit the receiver may use, e.g. rate_limit_budget: 0.5", c.RateLimitBudget), "rate_limit_budget"))
 	}
 	if c.MaxResponseBodySize < minResponseBodySize {
-		errs = append(errs, fmt.Errorf("`max_response_body_size` must be at least %d bytes (got %d): a full page of 1000 events takes a few megabytes", minResponseBodySize, c.MaxResponseBodySize))
+		errs = append(errs, keyed(fmt.Errorf("`max_response_body_size` must be at least %d bytes (got %d): a full page of 1000 events takes a few megabytes", minResponseBodySize, c.MaxResponseBodySize), "max_response_body_size"))
 	}
-	if err := validateFilter(c.Filter); err != nil {
-		errs = append(errs, err)
-	}
-	if err := validateQuery(c.Query); err != nil {
-		errs = append(errs, err)
-	}
-	if err := c.Body.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	errs = append(errs, keyed(validateFilter(c.Filter), "filter"), keyed(validateQuery(c.Query), "query"), keyed(c.Body.Validate(), "body"))
 	switch {
 	case c.ClientConfig.Timeout <= 0:
-		errs = append(errs, fmt.Errorf("`timeout` is %s, which means no timeout at all: a server or proxy that never finishes its answer would hold the receiver forever; write e.g. timeout: 60s (longer than Okta's own 30s query limit)", c.ClientConfig.Timeout))
+		errs = append(errs, keyed(fmt.Errorf("`timeout` is %s, which means no timeout at all: a server or proxy that never finishes its answer would hold the receiver forever; write e.g. timeout: 60s (longer than Okta's own 30s query limit)", c.ClientConfig.Timeout), "timeout"))
 	case c.ClientConfig.Timeout <= 30*time.Second:
-		errs = append(errs, fmt.Errorf("`timeout` must be longer than Okta's own 30s query limit (got %s): write e.g. timeout: 60s", c.ClientConfig.Timeout))
+		errs = append(errs, keyed(fmt.Errorf("`timeout` must be longer than Okta's own 30s query limit (got %s): write e.g. timeout: 60s", c.ClientConfig.Timeout), "timeout"))
 	}
 	if c.ShutdownTimeout <= 0 || c.ShutdownTimeout > maxShutdownTimeout {
-		errs = append(errs, fmt.Errorf("`shutdown_timeout` must be more than 0 and at most %s (got %s): it bounds how long a stop waits for the pipeline, e.g. shutdown_timeout: 5s", maxShutdownTimeout, c.ShutdownTimeout))
+		errs = append(errs, keyed(fmt.Errorf("`shutdown_timeout` must be more than 0 and at most %s (got %s): it bounds how long a stop waits for the pipeline, e.g. shutdown_timeout: 5s", maxShutdownTimeout, c.ShutdownTimeout), "shutdown_timeout"))
 	}
 	if c.PagesInFlight < 1 || c.PagesInFlight > maxPagesInFlight {
-		errs = append(errs, fmt.Errorf("`pages_in_flight` must be between 1 and %d (got %d): it is how many pages every okta receiver of the collector holds at once, together, e.g. pages_in_flight: 2", maxPagesInFlight, c.PagesInFlight))
+		errs = append(errs, keyed(fmt.Errorf("`pages_in_flight` must be between 1 and %d (got %d): it is how many pages every okta receiver of the collector holds at once, together, e.g. pages_in_flight: 2", maxPagesInFlight, c.PagesInFlight), "pages_in_flight"))
 	}
 	if c.BackOff.Enabled && (c.BackOff.InitialInterval <= 0 || c.BackOff.MaxInterval < c.BackOff.InitialInterval) {
-		errs = append(errs, fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval))
+		errs = append(errs, keyed(fmt.Errorf("`retry_on_failure` needs 0 < initial_interval <= max_interval (got %s and %s)", c.BackOff.InitialInterval, c.BackOff.MaxInterval), "retry_on_failure"))
 	}
 	return errors.Join(errs...)
 }
@@ -169,6 +164,24 @@ func (c *Config) validateAPITokenID() error {
 		return fmt.Errorf("`api_token_id` %s; oktacheck prints the token's id, and Okta shows it in Security > API > Tokens", problem)
 	}
 	return nil
+}
+
+// configError is one mistake in the configuration: the keys it is about, and the message, which names the
+// key and what to write instead.
+type configError struct {
+	keys []string
+	err  error
+}
+
+func (e *configError) Error() string { return e.err.Error() }
+func (e *configError) Unwrap() error { return e.err }
+
+// keyed is err as a mistake about keys; nil for nil.
+func keyed(err error, keys ...string) error {
+	if err == nil {
+		return nil
+	}
+	return &configError{keys: keys, err: err}
 }
 
 // validateCredentials checks that exactly one source of credentials is set.
