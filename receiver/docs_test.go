@@ -48,7 +48,7 @@ func TestMonitoringNamesTheStatesWithAnErrorType(t *testing.T) {
 			}
 		}
 	}
-	for _, err := range []error{&storageError{errors.New("damaged")}, errors.New("a token file that cannot be read")} {
+	for _, err := range []error{&storageError{err: errors.New("damaged")}, errors.New("a token file that cannot be read")} {
 		s := newStepper(t)
 		s.r.startFailed(err)
 		if st := s.r.telemetry.state.Load(); st.errType != "" {

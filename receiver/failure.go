@@ -33,8 +33,8 @@ type failure struct {
 	rejectedCursor bool
 	// rateLimit is what the answer said about the org's rate-limit window, when there was an answer.
 	rateLimit okta.RateLimit
-	// msg is the log message.
-	msg string
+	// msg is the log message; problem and fix, its fields, say what went wrong and what to change.
+	msg, problem, fix string
 	// state is the org's state while this failure lasts; errType names its kind in the state metric, in
 	// a few values (http_<status>, not_okta, oauth_<status>, transport, not_a_page, body_too_large,
 	// foreign_link, other).
@@ -48,7 +48,7 @@ type failure struct {
 func classify(err error, now time.Time, following bool) failure {
 	p := problem.Of(err)
 	f := failure{err: err, kind: fmt.Sprintf("%s %d %s", p.Type, p.Status, p.Code), msg: "Okta request failed", state: stateFailing, errType: p.Type,
-		permanent: p.Permanent, rateLimit: p.RateLimit}
+		permanent: p.Permanent, rateLimit: p.RateLimit, problem: p.Text, fix: p.Fix}
 	if p.Kind == problem.Unknown {
 		f.kind = fmt.Sprintf("%T", err)
 	}
@@ -56,12 +56,12 @@ func classify(err error, now time.Time, following bool) failure {
 	case p.Kind == problem.RateLimited:
 		f.rateLimited, f.systemLogWindowSpent, f.wait = true, !p.TokenEndpoint, p.Wait(now)
 		f.state, f.errType = stateRateLimited, ""
-		f.msg = "Okta's rate limit for the org is spent; waiting for the window to reset"
+		f.msg = "Okta's rate limit for the org is spent"
 		if p.TokenEndpoint {
-			f.msg = "the rate limit of Okta's OAuth token endpoint is spent; waiting before asking for an access token again"
+			f.msg = "the rate limit of Okta's OAuth token endpoint is spent"
 		}
 	case p.Type == "foreign_link":
-		f.msg = "refused a link that leaves the org; fetching the page again from the checkpoint"
+		f.msg = "refused a link that leaves the org"
 	case p.Type == "too_many_events":
 		f.state, f.msg = statePageRefused, "refused a page with more events than Okta sends in one"
 	case p.Type == "body_too_large":
@@ -110,6 +110,10 @@ func (l *failureLog) log(logger *zap.Logger, f failure, wait, persist time.Durat
 		l.since = now
 	}
 	level, msg := f.level(), f.msg
+	fields := []zap.Field{zap.String("error", f.problem)}
+	if f.fix != "" {
+		fields = append(fields, zap.String("fix", f.fix))
+	}
 	if f.kind == l.last {
 		level = zapcore.DebugLevel
 		msg += " (again)"
@@ -122,17 +126,19 @@ func (l *failureLog) log(logger *zap.Logger, f failure, wait, persist time.Durat
 			l.escalated = true
 		case !l.escalated && now.Sub(l.since) >= persist:
 			level, l.escalated = zapcore.ErrorLevel, true
-			msg = fmt.Sprintf("no page from Okta for %s: %s", now.Sub(l.since).Round(time.Second), f.msg)
+			fields = append(fields, zap.Stringer("for", now.Sub(l.since).Round(time.Second)), zap.String("failure", f.msg))
+			msg = "no page from Okta"
 		}
 	}
-	logger.Log(level, msg, zap.Error(f.err), zap.Stringer("retry_in", wait), zap.Time("retry_at", now.Add(wait).UTC()))
+	fields = append(fields, zap.Stringer("retry_in", wait), zap.Time("retry_at", now.Add(wait).UTC()))
+	logger.Log(level, msg, fields...)
 }
 
 // recovered ends a run of failures with a page: said at info when the run held a failure, and the next
 // failure is logged again.
 func (l *failureLog) recovered(logger *zap.Logger, now time.Time) {
 	if l.failed {
-		logger.Info("Okta answers with pages again; collecting", zap.Stringer("after", now.Sub(l.since).Round(time.Second)))
+		logger.Info("Okta answers with pages again", zap.Stringer("after", now.Sub(l.since).Round(time.Second)))
 	}
 	*l = failureLog{}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/datableio/oktareceiver/internal/mapping"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/problem"
 )
 
 func TestClassify(t *testing.T) {
@@ -31,7 +32,7 @@ func TestClassify(t *testing.T) {
 		want      failure
 	}{
 		{"429 waits for the reset", &okta.APIError{StatusCode: 429, Code: "E0000047", RateLimit: window}, false,
-			failure{kind: "http_429 429 E0000047", rateLimited: true, systemLogWindowSpent: true, wait: 21 * time.Second, rateLimit: window, msg: "Okta's rate limit for the org is spent; waiting for the window to reset", state: stateRateLimited}},
+			failure{kind: "http_429 429 E0000047", rateLimited: true, systemLogWindowSpent: true, wait: 21 * time.Second, rateLimit: window, msg: "Okta's rate limit for the org is spent", state: stateRateLimited}},
 		{"401 is permanent", &okta.APIError{StatusCode: 401, Code: "E0000011"}, false,
 			failure{kind: "http_401 401 E0000011", permanent: true, msg: "Okta request failed", state: stateCredentialRefused, errType: "http_401"}},
 		{"400 on a saved next link rejects the cursor", &okta.APIError{StatusCode: 400, Code: "E0000001"}, true,
@@ -41,11 +42,11 @@ func TestClassify(t *testing.T) {
 		{"5xx is recoverable", &okta.APIError{StatusCode: 503, NotOkta: true}, false,
 			failure{kind: "not_okta 503 ", msg: "Okta request failed", state: stateFailing, errType: "not_okta"}},
 		{"token endpoint 429", &oauth.TokenError{Status: 429, RetryAfter: time.Hour}, false,
-			failure{kind: "oauth_429 429 ", rateLimited: true, wait: okta.MaxRateLimitWait, msg: "the rate limit of Okta's OAuth token endpoint is spent; waiting before asking for an access token again", state: stateRateLimited}},
+			failure{kind: "oauth_429 429 ", rateLimited: true, wait: okta.MaxRateLimitWait, msg: "the rate limit of Okta's OAuth token endpoint is spent", state: stateRateLimited}},
 		{"token endpoint refuses the app", tokenEndpointError(t, http.StatusUnauthorized, `{"error":"invalid_client","error_description":"Invalid value for 'client_id' parameter."}`), false,
 			failure{kind: "oauth_401 401 invalid_client", permanent: true, msg: "Okta request failed", state: stateCredentialRefused, errType: "oauth_401"}},
 		{"foreign link", &okta.ForeignLinkError{Link: "https://evil.example.com/", Org: "example.okta.com"}, true,
-			failure{kind: "foreign_link 0 ", msg: "refused a link that leaves the org; fetching the page again from the checkpoint", state: stateFailing, errType: "foreign_link"}},
+			failure{kind: "foreign_link 0 ", msg: "refused a link that leaves the org", state: stateFailing, errType: "foreign_link"}},
 		{"not a page", &okta.PageError{Err: errors.New("not an array"), RateLimit: window}, false,
 			failure{kind: "not_a_page 0 ", rateLimit: window, msg: "Okta request failed", state: stateFailing, errType: "not_a_page"}},
 		{"body too large is the configuration's to fix", &okta.BodyTooLargeError{Limit: 1 << 20, RateLimit: window}, false,
@@ -67,6 +68,8 @@ func TestClassify(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := classify(tt.err, now, tt.following)
 			tt.want.err = tt.err
+			p := problem.Of(tt.err)
+			tt.want.problem, tt.want.fix = p.Text, p.Fix // the problem and its fix are problem.Of's (its own tests)
 			assert.Equal(t, tt.want, got)
 		})
 	}
@@ -108,7 +111,7 @@ func TestTokenEndpointRateLimitLeavesTheSystemLogBudget(t *testing.T) {
 	assert.Positive(t, s.limits.wait(now), "the next System Log request still waits for the org's window")
 	said := s.logs.FilterMessageSnippet("token endpoint").All()
 	require.Len(t, said, 1)
-	assert.Equal(t, "the rate limit of Okta's OAuth token endpoint is spent; waiting before asking for an access token again", said[0].Message)
+	assert.Equal(t, "the rate limit of Okta's OAuth token endpoint is spent", said[0].Message)
 	assert.Empty(t, s.logs.FilterMessageSnippet("rate limit for the org").All())
 
 	window := okta.RateLimit{Known: true, Limit: 100, Remaining: 0, Date: now, Reset: now.Add(20 * time.Second)}

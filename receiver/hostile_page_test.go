@@ -32,7 +32,7 @@ func TestStepPageWithMoreEventsThanOktaSendsIsRefused(t *testing.T) {
 	assert.Equal(t, orgState{name: statePageRefused, errType: "too_many_events"}, *st)
 	logged := s.logs.FilterMessageSnippet("more events than Okta sends").All()
 	require.NotEmpty(t, logged)
-	assert.Contains(t, fmt.Sprint(logged[0].ContextMap()["error"]), "check `endpoint` and `proxy_url`")
+	assert.Contains(t, fmt.Sprint(logged[0].ContextMap()["fix"]), "check `endpoint` and `proxy_url`")
 
 	s.step(t)
 	assert.Equal(t, 1000, s.sink.LogRecordCount())

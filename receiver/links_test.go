@@ -54,7 +54,7 @@ func TestStepRefusesNextLinkOffTheSystemLogAPI(t *testing.T) {
 	msg := lines[0].ContextMap()["error"]
 	assert.Contains(t, msg, "/api/v1/users: it stays on the org")
 	assert.Contains(t, msg, "leads away from the System Log API")
-	assert.Contains(t, msg, "check `proxy_url`")
+	assert.Contains(t, lines[0].ContextMap()["fix"], "check `proxy_url`")
 	assert.NotContains(t, msg, "limit=200")
 	assert.Empty(t, s.cur.Next, "the cursor never takes the link")
 	st := s.r.telemetry.state.Load()

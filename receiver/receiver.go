@@ -23,6 +23,7 @@ import (
 	"github.com/datableio/oktareceiver/internal/metadata"
 	"github.com/datableio/oktareceiver/internal/oauth"
 	"github.com/datableio/oktareceiver/internal/okta"
+	"github.com/datableio/oktareceiver/internal/problem"
 	"github.com/datableio/oktareceiver/internal/version"
 )
 
@@ -166,13 +167,18 @@ func (r *oktaReceiver) prepare(ctx context.Context, host component.Host, ext sto
 // startFailed reports a start that cannot go on: for this receiver only.
 func (r *oktaReceiver) startFailed(err error) {
 	state := stateFailing
+	p := problem.Of(err)
 	var se *storageError
 	if errors.As(err, &se) {
-		state = stateStorageFailed
+		state, p.Text, p.Fix = stateStorageFailed, se.err.Error(), se.fix
 	}
 	r.telemetry.setState(state, "start")
-	r.set.Logger.Error("this receiver cannot start and stays idle until the problem is fixed and the collector restarted or its configuration reloaded; every other receiver runs on",
-		zap.String("org", r.org.Host), zap.Error(err))
+	fields := []zap.Field{zap.String("org", r.org.Host), zap.String("error", p.Text)}
+	if p.Fix != "" {
+		fields = append(fields, zap.String("fix", p.Fix))
+	}
+	fields = append(fields, zap.String("then", "restart the collector or reload its configuration; every other receiver runs on meanwhile"))
+	r.set.Logger.Error("receiver cannot start: idle until fixed", fields...)
 	r.status.report(componentstatus.NewPermanentErrorEvent(err))
 }
 
@@ -252,10 +258,19 @@ func waitUntil(ctx context.Context, done <-chan struct{}, deadline time.Time) bo
 // does not heed it.
 const abandonWait = 2 * time.Second
 
-// storageError is a storage that cannot be opened.
-type storageError struct{ err error }
+// storageError is a storage that cannot be opened, and what to do about it.
+type storageError struct {
+	err error
+	fix string
+}
 
-func (e *storageError) Error() string { return e.err.Error() }
+func (e *storageError) Error() string {
+	if e.fix == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + ": " + e.fix
+}
+
 func (e *storageError) Unwrap() error { return e.err }
 
 // storageRefError is a `storage` id that names no extension of the collector, or one that is not a storage
@@ -309,10 +324,11 @@ func openStorage(ctx context.Context, se storage.Extension, id *component.ID, se
 	client, err := se.GetClient(ctx, component.KindReceiver, self, "")
 	if err != nil {
 		if id.Type().String() == "file_storage" {
-			return nil, &storageError{fmt.Errorf("opening storage %s: %w: the receiver's checkpoint file %s in file_storage's `directory` cannot be opened; if it is damaged, stop the collector and move that file aside (this receiver then starts from initial_lookback) or restore it from a backup; if it is locked, another collector is using the same directory: give each its own",
-				id, err, storageFileName(self))}
+			return nil, &storageError{err: fmt.Errorf("opening storage %s: %w", id, err),
+				fix: fmt.Sprintf("the receiver's checkpoint file %s in file_storage's `directory` cannot be opened; if it is damaged, stop the collector and move that file aside (this receiver then starts from initial_lookback) or restore it from a backup; if it is locked, another collector is using the same directory: give each its own",
+					storageFileName(self))}
 		}
-		return nil, &storageError{fmt.Errorf("opening storage %s: %w", id, err)}
+		return nil, &storageError{err: fmt.Errorf("opening storage %s: %w", id, err)}
 	}
 	return client, nil
 }
