@@ -191,7 +191,7 @@ lint: $(GOLANGCI_LINT)
 ## catalog: check the event categories and the OCSF class table against Okta's event-type catalog
 ## (CATALOG=path/to/newer.json for a newer release): lists the types that would fall to `other` or have no
 ## OCSF row, or says "all categorised"
-CATALOG ?= internal/mapping/testdata/okta-event-types-2026.08.1.json
+CATALOG ?= internal/samples/catalog/okta-event-types-2026.08.1.json
 catalog:
 	go run ./internal/mapping/cmd/oktacatalog $(CATALOG)
 

@@ -10,7 +10,7 @@ import (
 
 func readShipped(t *testing.T) *eventcatalog.Catalog {
 	t.Helper()
-	c, err := eventcatalog.ReadFile(filepath.Join("testdata", "okta-event-types-2026.08.1.json"))
+	c, err := eventcatalog.ReadFile(filepath.Join("..", "samples", "catalog", "okta-event-types-2026.08.1.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,11 +14,11 @@ import (
 )
 
 // update rewrites the golden files from the current output instead of comparing against them.
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+var update = flag.Bool("update", false, "rewrite the golden files in internal/samples/golden")
 
 // goldenDir holds one golden file per sample: <sample>.yaml for body: map, <sample>.raw.yaml for body: raw
 // (for the samples in rawGolden).
-var goldenDir = filepath.Join("..", "..", "testdata", "golden")
+var goldenDir = filepath.Join("..", "samples", "golden", "map")
 
 // rawGolden are the samples that also have a body: raw golden file: a page as Okta returns it, and the
 // event whose published does not parse.
@@ -27,7 +27,7 @@ var rawGolden = map[string]bool{
 	"okta-docs-systemlog-reference-example-user.session.start": true,
 }
 
-// TestGolden maps every sample and compares the records with the golden files in testdata/golden.
+// TestGolden maps every sample and compares the records with the golden files in internal/samples/golden/map.
 // After an intended change of the output, regenerate the files and review the diff:
 //
 //	go test ./internal/mapping -run TestGolden -update
@@ -85,7 +85,7 @@ func checkGolden(t *testing.T, s samples.Sample, body BodyMode, path string) {
 	}
 }
 
-// TestGoldenFilesHaveSamples keeps testdata/golden free of files whose sample is gone.
+// TestGoldenFilesHaveSamples keeps internal/samples/golden/map free of files whose sample is gone.
 func TestGoldenFilesHaveSamples(t *testing.T) {
 	names := map[string]bool{}
 	for _, s := range samples.All() {

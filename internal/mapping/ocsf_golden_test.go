@@ -13,36 +13,16 @@ import (
 	"github.com/datableio/oktareceiver/internal/samples"
 )
 
-// The OCSF golden tests: every shared sample and every sample of testdata/ocsf/samples (one or more per
-// class) mapped with body: ocsf, checked against the schema and compared with testdata/ocsf/golden.
+// The OCSF golden tests: every shared sample and every OCSF sample (samples.OCSF: one or more per class)
+// mapped with body: ocsf, checked against the schema and compared with internal/samples/golden/ocsf.
 // Regenerate after an intended change and review the diff:
 //
 //	go test ./internal/mapping -run TestOCSFGolden -update
-var (
-	ocsfSamplesDir = filepath.Join("testdata", "ocsf", "samples")
-	ocsfGoldenDir  = filepath.Join("testdata", "ocsf", "golden")
-)
+var ocsfGoldenDir = filepath.Join("..", "samples", "golden", "ocsf")
 
 // ocsfSamples returns the shared samples and the OCSF ones.
-func ocsfSamples(t testing.TB) []samples.Sample {
-	t.Helper()
-	all := samples.All()
-	entries, err := os.ReadDir(ocsfSamplesDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(ocsfSamplesDir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, samples.Sample{Name: name, JSON: b, Events: [][]byte{b}})
-	}
-	return all
+func ocsfSamples(testing.TB) []samples.Sample {
+	return append(samples.All(), samples.OCSF()...)
 }
 
 func TestOCSFGolden(t *testing.T) {
@@ -89,7 +69,7 @@ func TestOCSFGolden(t *testing.T) {
 	}
 }
 
-// TestOCSFGoldenFilesHaveSamples keeps testdata/ocsf/golden free of files whose sample is gone.
+// TestOCSFGoldenFilesHaveSamples keeps internal/samples/golden/ocsf free of files whose sample is gone.
 func TestOCSFGoldenFilesHaveSamples(t *testing.T) {
 	names := map[string]bool{}
 	for _, s := range ocsfSamples(t) {

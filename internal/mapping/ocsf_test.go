@@ -72,7 +72,7 @@ func withType(t *testing.T, ev []byte, eventType string) string {
 // catalogTypes reads the types of the shipped copy of Okta's event-type catalog.
 func catalogTypes(t *testing.T) []struct{ ID string } {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "okta-event-types-2026.08.1.json"))
+	b, err := os.ReadFile(filepath.Join("..", "samples", "catalog", "okta-event-types-2026.08.1.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

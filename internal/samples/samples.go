@@ -1,5 +1,10 @@
 // Package samples holds real-shaped Okta System Log events, shared by the mapping's golden tests and the
 // Okta simulator. A file holds one event object, or a page (a JSON array of events) as the API returns it.
+//
+// Its folder is the one tree of the repository's event data: the samples (*.json, All), one sample per OCSF
+// class the mapping writes (ocsf/, OCSF), the mapping's golden files (golden/map, golden/ocsf) and Okta's
+// event-type catalog (catalog/). It is a package, not a testdata folder, because the simulator embeds the
+// samples, and Go embeds only files below the package that embeds them.
 package samples
 
 import (
@@ -15,6 +20,9 @@ import (
 //go:embed *.json
 var files embed.FS
 
+//go:embed ocsf/*.json
+var ocsfFiles embed.FS
+
 // Sample is one event as Okta serialises it.
 type Sample struct {
 	// Name is the file name without its .json extension.
@@ -26,14 +34,19 @@ type Sample struct {
 }
 
 // All returns every sample, sorted by name.
-func All() []Sample {
-	entries, err := fs.ReadDir(files, ".")
+func All() []Sample { return read(files, ".") }
+
+// OCSF returns the samples of the OCSF classes the shared ones do not cover (ocsf/README.md), sorted by name.
+func OCSF() []Sample { return read(ocsfFiles, "ocsf") }
+
+func read(fsys embed.FS, dir string) []Sample {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		panic(err) // the embedded directory always exists
 	}
 	out := make([]Sample, 0, len(entries))
 	for _, e := range entries {
-		b, err := files.ReadFile(e.Name())
+		b, err := fsys.ReadFile(path.Join(dir, e.Name()))
 		if err != nil {
 			panic(err)
 		}

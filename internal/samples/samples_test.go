@@ -10,7 +10,11 @@ func TestAllSamplesAreEventObjects(t *testing.T) {
 	if len(all) < 10 {
 		t.Fatalf("expected the 10 bundled samples, got %d", len(all))
 	}
-	for _, s := range all {
+	ocsf := OCSF()
+	if len(ocsf) < 7 {
+		t.Fatalf("expected the 7 OCSF class samples, got %d", len(ocsf))
+	}
+	for _, s := range append(all, ocsf...) {
 		if len(s.Events) == 0 {
 			t.Fatalf("%s: no events", s.Name)
 		}

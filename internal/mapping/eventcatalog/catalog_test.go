@@ -10,7 +10,7 @@ import (
 )
 
 // shipped is the copy of Okta's catalog the category table is kept against.
-var shipped = filepath.Join("..", "testdata", "okta-event-types-2026.08.1.json")
+var shipped = filepath.Join("..", "..", "samples", "catalog", "okta-event-types-2026.08.1.json")
 
 func readShipped(t *testing.T) *Catalog {
 	t.Helper()

@@ -27,7 +27,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(stderr)
 	verbose := flags.Bool("v", false, "print every type with its category and the row that decides it")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: oktacatalog [-v] <catalog.json>   (Okta's event-type catalog, e.g. internal/mapping/testdata/okta-event-types-2026.08.1.json)")
+		fmt.Fprintln(stderr, "usage: oktacatalog [-v] <catalog.json>   (Okta's event-type catalog, e.g. internal/samples/catalog/okta-event-types-2026.08.1.json)")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {

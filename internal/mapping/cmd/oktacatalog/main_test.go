@@ -9,7 +9,7 @@ import (
 )
 
 func TestRun(t *testing.T) {
-	shipped := filepath.Join("..", "..", "testdata", "okta-event-types-2026.08.1.json")
+	shipped := filepath.Join("..", "..", "..", "samples", "catalog", "okta-event-types-2026.08.1.json")
 	newer := filepath.Join(t.TempDir(), "newer.json")
 	if err := os.WriteFile(newer, []byte(`{"release":"2027.01.0","versions":[{"eventTypes":[`+
 		`{"id":"user.session.start","category":"passwordless","tags":["session"]},`+
