@@ -351,7 +351,7 @@ func mistakes(err error) []string {
 	var out []string
 	var walk func(error)
 	walk = func(err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // walks the tree of errors itself, one level at a time
 		case nil:
 		case *configError:
 			out = append(out, strings.Join(e.keys, " "))
