@@ -154,39 +154,42 @@ func (r *oktaReceiver) loadCursor(ctx context.Context) *cursor {
 	logger := r.set.Logger.With(zap.String("org", r.org.Host))
 	raw, err := r.store.Get(ctx, checkpointKey)
 	if err != nil {
-		logger.Error("could not read the checkpoint from storage; starting from initial_lookback, so events may be repeated",
-			zap.Error(err), zap.Time("since", fresh.Since))
+		logger.Error("could not read the checkpoint from storage", zap.Error(err),
+			zap.String("then", "starting from initial_lookback: events may be repeated"), zap.Time("since", fresh.Since))
 		return fresh
 	}
 	if raw == nil {
 		if r.cfg.Storage == nil {
-			logger.Warn("no `storage` configured: the receiver's place lives in memory, so every restart collects again from initial_lookback, repeating those events and missing any older ones not yet read; set `storage` to a file_storage extension",
-				zap.Stringer("initial_lookback", r.cfg.InitialLookback))
+			logger.Warn("no `storage` configured",
+				zap.String("then", "the receiver's place lives in memory: every restart collects again from initial_lookback, repeating those events and missing any older ones not yet read"),
+				zap.String("fix", "set `storage` to a file_storage extension"), zap.Stringer("initial_lookback", r.cfg.InitialLookback))
 		}
 		logger.Info("first start: collecting from initial_lookback", zap.Time("since", fresh.Since))
 		return fresh
 	}
 	cur, err := unmarshalCursor(raw)
 	if err != nil {
-		logger.Error("the stored checkpoint cannot be read; it will be replaced, starting from initial_lookback",
-			zap.Error(err), zap.Time("since", fresh.Since))
+		logger.Error("the stored checkpoint cannot be read", zap.Error(err),
+			zap.String("then", "it is replaced, starting from initial_lookback"), zap.Time("since", fresh.Since))
 		return fresh
 	}
 	if cur.Org != r.org.Host {
-		logger.Warn("the stored checkpoint belongs to another org; ignoring it and starting from initial_lookback",
-			zap.String("checkpoint_org", cur.Org), zap.Time("since", fresh.Since))
+		logger.Warn("the stored checkpoint belongs to another org", zap.String("checkpoint_org", cur.Org),
+			zap.String("then", "ignoring it, starting from initial_lookback"), zap.Time("since", fresh.Since))
 		return fresh
 	}
 	var fl *okta.ForeignLinkError
 	if cur.Next != "" && errors.As(r.client.CheckLink(cur.Next), &fl) {
-		logger.Warn("the stored next link is not followed: "+fl.Why()+", and the credential is only ever sent to the org's System Log API; "+
-			"resuming from the last delivered event with a new polling query (`filter`, `query`). If this recurs, something else writes this receiver's storage: give each collector its own `storage` directory",
+		logger.Warn("the stored next link is not followed",
+			zap.String("error", fl.Why()+", and the credential is only ever sent to the org's System Log API"),
+			zap.String("then", "resuming from the last delivered event with a new polling query (`filter`, `query`)"),
+			zap.String("fix", "if this recurs, something else writes this receiver's storage: give each collector its own `storage` directory"),
 			zap.String("link", fl.Link), zap.Time("since", cur.resumeSince(now)))
 		cur.Next = ""
 	}
 	if cur.Filter != r.cfg.Filter || cur.Query != r.cfg.Query || cur.PageSize != r.cfg.PageSize {
-		logger.Info("filter, query or page_size changed since the checkpoint; resuming from the last delivered event with the new settings",
-			zap.Time("since", cur.resumeSince(now)))
+		logger.Info("filter, query or page_size changed since the checkpoint",
+			zap.String("then", "resuming from the last delivered event with the new settings"), zap.Time("since", cur.resumeSince(now)))
 		cur.Next, cur.Filter, cur.Query, cur.PageSize = "", r.cfg.Filter, r.cfg.Query, r.cfg.PageSize
 	}
 	if cur.LastPublished.After(now.Add(maxClockSkew)) {
@@ -196,7 +199,8 @@ func (r *oktaReceiver) loadCursor(ctx context.Context) *cursor {
 		if at.IsZero() || at.After(now) {
 			at = now
 		}
-		logger.Warn("the stored checkpoint's last delivered `published` is ahead of this clock; a new polling query will start from when the checkpoint was written",
+		logger.Warn("the stored checkpoint's last delivered `published` is ahead of this clock",
+			zap.String("then", "a new polling query starts from when the checkpoint was written"),
 			zap.Time("last_published", cur.LastPublished), zap.Time("since", at))
 		cur.LastPublished = at.UTC().Truncate(time.Millisecond)
 	}
@@ -219,7 +223,8 @@ func (r *oktaReceiver) saveCursor(ctx context.Context, cur *cursor) error {
 	r.storeMu.Lock()
 	defer r.storeMu.Unlock()
 	if r.storeClosed.Load() {
-		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it: its checkpoint is not written, so the next start reads it again")
+		r.set.Logger.Warn("the pipeline accepted a page after shutdown gave up waiting for it",
+			zap.String("then", "its checkpoint is not written: the next start reads it again"))
 		return errStorageClosed
 	}
 	ctx, cancel := context.WithTimeout(ctx, checkpointWriteTimeout)
@@ -267,8 +272,11 @@ func (p *poller) checkpoint(ctx context.Context, force bool) {
 		if !w.failing {
 			w.failing, w.failedAt = true, now
 			r.telemetry.checkpointWriteFailing(true)
-			r.set.Logger.Error("could not write the checkpoint (a full or read-only volume?): the org goes on collecting and nothing is delivered twice while it runs, and the write is retried with backoff, but a restart before it succeeds repeats every event since the last checkpoint written; its state is storage_failed until then",
-				zap.String("org", r.org.Host), zap.Error(err), w.lastWrittenField(), zap.Stringer("retry_in", wait))
+			r.set.Logger.Error("could not write the checkpoint",
+				zap.String("org", r.org.Host), zap.Error(err),
+				zap.String("then", "the org goes on collecting and nothing is delivered twice while it runs, and the write is retried with backoff, but a restart before it succeeds repeats every event since the last checkpoint written; its state is storage_failed until then"),
+				zap.String("fix", "free space on the storage's volume, or make it writable by the collector's user"),
+				w.lastWrittenField(), zap.Stringer("retry_in", wait))
 			return
 		}
 		r.set.Logger.Debug("the checkpoint still cannot be written", zap.String("org", r.org.Host), zap.Error(err),
@@ -276,7 +284,7 @@ func (p *poller) checkpoint(ctx context.Context, force bool) {
 	default:
 		w.unwritten, w.lastWritten = false, p.cur.Written
 		if w.failing {
-			r.set.Logger.Info("the checkpoint is written again: a restart now resumes from the newest place",
+			r.set.Logger.Info("the checkpoint is written again", zap.String("then", "a restart now resumes from the newest place"),
 				zap.String("org", r.org.Host), zap.Stringer("failed_for", now.Sub(w.failedAt).Round(time.Millisecond)),
 				zap.Int("failed_writes", w.attempts))
 			r.telemetry.checkpointWriteFailing(false)
@@ -291,7 +299,8 @@ func (p *poller) checkpoint(ctx context.Context, force bool) {
 func (p *poller) checkpointAtStop(ctx context.Context) {
 	p.checkpoint(ctx, true)
 	if w := &p.writes; w.failing && w.unwritten {
-		p.r.set.Logger.Warn("stopping with the checkpoint not written: the next start repeats the events delivered since the last checkpoint written",
+		p.r.set.Logger.Warn("stopping with the checkpoint not written",
+			zap.String("then", "the next start repeats the events delivered since the last checkpoint written"),
 			zap.String("org", p.r.org.Host), zap.Int("failed_writes", w.attempts), w.lastWrittenField())
 	}
 }

@@ -163,7 +163,9 @@ func TestReplacesUnreadableCheckpoint(t *testing.T) {
 			waitForCount(t, sink, len(want))
 			r.stop(t)
 			assert.Equal(t, want, uids(sink))
-			assert.NotEmpty(t, r.logs.FilterMessageSnippet("cannot be read; it will be replaced").All())
+			read := r.logs.FilterMessageSnippet("the stored checkpoint cannot be read").All()
+			require.NotEmpty(t, read)
+			assert.Contains(t, read[0].ContextMap()["then"], "it is replaced")
 			assert.True(t, storedCursor(t, host, id).recent.has(idOf(want[len(want)-1])))
 		})
 	}

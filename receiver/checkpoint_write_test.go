@@ -111,7 +111,7 @@ func TestCheckpointWriteFailsThenRecovers(t *testing.T) {
 	metadatatest.AssertEqualReceiverOktaState(t, tt, state(stateStorageFailed, errCheckpointWrite), metricdatatest.IgnoreTimestamp())
 	require.Equal(t, []string{"error"}, failed(), "the first failed write is said at error")
 	line := s.logs.FilterMessageSnippet("could not write the checkpoint").All()[0]
-	assert.Contains(t, line.Message, "a restart before it succeeds repeats every event since the last checkpoint written")
+	assert.Contains(t, line.ContextMap()["then"], "a restart before it succeeds repeats every event since the last checkpoint written")
 	assert.Contains(t, line.ContextMap()["error"], "no space left on device")
 	assert.Equal(t, "never", line.ContextMap()["last_written"])
 	assert.Equal(t, "1m0s", line.ContextMap()["retry_in"])

@@ -76,8 +76,8 @@ func createDefaultConfig() component.Config {
 func trimmedToken(token configopaque.String, logger *zap.Logger) configopaque.String {
 	trimmed := strings.TrimSpace(string(token))
 	if removed := len(token) - len(trimmed); removed > 0 {
-		logger.Warn("`api_token` has whitespace around it (a trailing newline from ${file:…} or a Secret?): using it without the whitespace",
-			zap.Int("whitespace_bytes_removed", removed))
+		logger.Warn("`api_token` has whitespace around it", zap.Int("whitespace_bytes_removed", removed),
+			zap.String("then", "using it without the whitespace (a trailing newline from ${file:…} or a Secret?)"))
 	}
 	return configopaque.String(trimmed)
 }

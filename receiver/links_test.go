@@ -98,8 +98,8 @@ func TestStoredNextLinkOffTheSystemLogAPIIsNotFollowed(t *testing.T) {
 			}
 			lines := r.logs.FilterMessageSnippet("the stored next link is not followed").All()
 			require.Len(t, lines, 1)
-			assert.Contains(t, lines[0].Message, "leads away from the System Log API")
-			assert.Contains(t, lines[0].Message, "give each collector its own `storage` directory")
+			assert.Contains(t, lines[0].ContextMap()["error"], "leads away from the System Log API")
+			assert.Contains(t, lines[0].ContextMap()["fix"], "give each collector its own `storage` directory")
 			assert.NotContains(t, lines[0].ContextMap()["link"], "limit=200", "the link's query is not repeated")
 			first := asked[0]
 			assert.Equal(t, cfg.Filter, first.Query().Get("filter"), "a new polling query with the configured filter")

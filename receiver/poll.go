@@ -132,8 +132,10 @@ func (p *poller) step(pollCtx, consumeCtx context.Context) (wait time.Duration, 
 	changed := pg.next != p.cur.Next || len(pg.events) > 0
 	if future := p.cur.delivered(pg.next, pg.events, r.now()); future > 0 {
 		r.telemetry.anomalies(reasonFuturePublished, future)
-		r.set.Logger.Warn("events published further ahead of this collector's clock than the allowed skew: delivered, but the place to resume from does not move to their time",
-			zap.Int("events", future), zap.Stringer("allowed_skew", maxClockSkew))
+		r.set.Logger.Warn("events published further ahead of this collector's clock than the allowed skew",
+			zap.Int("events", future), zap.Stringer("allowed_skew", maxClockSkew),
+			zap.String("then", "delivered, but the place to resume from does not move to their time"),
+			zap.String("fix", "check this host's clock (NTP)"))
 	}
 	if changed {
 		p.writes.unwritten = true
@@ -182,8 +184,9 @@ func (p *poller) replayed(pageURL string, pg *page) bool {
 		return false
 	}
 	if !p.stuck {
-		p.r.set.Logger.Warn("Okta, or a proxy in between, answered the same next link with the same page again: every event in it was already delivered, so none is delivered twice; backing off until the page moves on",
-			zap.Int("events", pg.fetched))
+		p.r.set.Logger.Warn("Okta, or a proxy in between, answered the same next link with the same page again",
+			zap.Int("events", pg.fetched),
+			zap.String("then", "every event in it was already delivered, so none is delivered twice; backing off until the page moves on"))
 	}
 	p.stuck = true
 	return true
@@ -213,8 +216,8 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *poo
 	}
 	if stats.UnparseablePublished > 0 {
 		r.telemetry.anomalies(reasonUnparseablePublished, stats.UnparseablePublished)
-		r.set.Logger.Warn("events with a `published` time that does not parse: delivered without a timestamp, the raw value kept in the body",
-			zap.Int("events", stats.UnparseablePublished))
+		r.set.Logger.Warn("events with a `published` time that does not parse",
+			zap.Int("events", stats.UnparseablePublished), zap.String("then", "delivered without a timestamp, the raw value kept in the body"))
 	}
 	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit, weight: weight,
 		credentialUsed: stats.CollectorCredentialUsed}, nil
@@ -267,8 +270,8 @@ func (p *poller) dropDelivered(pg *page) []eventID {
 	pg.events = kept
 	if missing > 0 {
 		p.r.telemetry.anomalies(reasonMissingUUID, missing)
-		p.r.set.Logger.Warn("events without a `uuid`: delivered, but they cannot be told apart from a repeat, so a replay of them would be delivered again",
-			zap.Int("events", missing))
+		p.r.set.Logger.Warn("events without a `uuid`", zap.Int("events", missing),
+			zap.String("then", "delivered, but they cannot be told apart from a repeat, so a replay of them would be delivered again"))
 	}
 	if dropped := pg.fetched - len(kept); dropped > 0 {
 		p.r.set.Logger.Debug("dropped events already delivered", zap.Int("events", dropped))
@@ -302,8 +305,8 @@ func (p *poller) afterFailure(f failure) time.Duration {
 	r.status.failed(f)
 	r.telemetry.setState(f.state, f.errType)
 	if f.rejectedCursor {
-		r.set.Logger.Warn("Okta rejected the saved position in the System Log; starting a new polling query from the last delivered event",
-			zap.Time("since", p.cur.resumeSince(now)), zap.Error(f.err))
+		r.set.Logger.Warn("Okta rejected the saved position in the System Log", zap.String("error", f.problem),
+			zap.String("then", "starting a new polling query from the last delivered event"), zap.Time("since", p.cur.resumeSince(now)))
 		p.cur.Next = ""
 		return 0
 	}

@@ -196,7 +196,8 @@ func (r *oktaReceiver) Shutdown(ctx context.Context) error {
 		waitUntil(ctx, r.done, deadline)
 		r.cancelConsume()
 		if !waitUntil(context.Background(), r.done, deadline.Add(abandonWait)) {
-			r.set.Logger.Warn("the pipeline did not give back a page of Okta events after it was asked to stop; shutting down without it: it is not checkpointed, and the next start reads it again")
+			r.set.Logger.Warn("the pipeline did not give back a page of Okta events after it was asked to stop",
+				zap.String("then", "shutting down without it: it is not checkpointed, and the next start reads it again"))
 		}
 	}
 	if r.memoryAsked > 0 {
@@ -231,7 +232,7 @@ func (r *oktaReceiver) closeStore(ctx context.Context, until time.Time) error {
 	case err := <-closed:
 		return err
 	case <-t.C:
-		r.set.Logger.Warn("the storage did not close in time; shutting down without waiting for it")
+		r.set.Logger.Warn("the storage did not close in time", zap.String("then", "shutting down without waiting for it"))
 		return nil
 	}
 }
