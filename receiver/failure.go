@@ -12,9 +12,9 @@ import (
 	"github.com/datableio/oktareceiver/internal/problem"
 )
 
-// failure is what the receiver makes of a request that brought no page, decided in one place: what kind
-// of failure it is, whether only the user can fix it, how long Okta asked to wait, and what to log. The
-// error itself carries what to tell the user (Okta's code, the fix, the request id).
+// failure is what the receiver makes of a request that brought no page: the org's state, how long to wait,
+// and what to log. What the failure is (its kind, whether only the user can fix it, the problem and its
+// fix) is problem.Of's, as oktacheck's.
 type failure struct {
 	err error
 	// kind names the failure, so that a run of the same failure is logged once.
@@ -35,9 +35,8 @@ type failure struct {
 	rateLimit okta.RateLimit
 	// msg is the log message; problem and fix, its fields, say what went wrong and what to change.
 	msg, problem, fix string
-	// state is the org's state while this failure lasts; errType names its kind in the state metric, in
-	// a few values (http_<status>, not_okta, oauth_<status>, transport, not_a_page, body_too_large,
-	// foreign_link, other).
+	// state is the org's state while this failure lasts; errType names its kind in the state metric
+	// (problem.Problem's Type), empty while rate limited.
 	state   string
 	errType string
 }
