@@ -183,8 +183,8 @@ func TestCheckRefusesBrokenManifests(t *testing.T) {
 		"no memory limit": {func(_ *testing.T, s, _ *Manifests) {
 			delete(s.StatefulSets[0].Spec.Template.Spec.Containers[0].Resources.Limits, corev1.ResourceMemory)
 		}, "set both the memory request and limit"},
-		"GOMEMLIMIT at the limit": {func(t *testing.T, s, _ *Manifests) { env(t, s, "GOMEMLIMIT").Value = "256MiB" },
-			"GOMEMLIMIT 256MiB is 100 % of the memory limit 256Mi"},
+		"GOMEMLIMIT at the limit": {func(t *testing.T, s, _ *Manifests) { env(t, s, "GOMEMLIMIT").Value = "384MiB" },
+			"GOMEMLIMIT 384MiB is 100 % of the memory limit 384Mi"},
 		"no GOMEMLIMIT": {func(t *testing.T, s, _ *Manifests) { env(t, s, "GOMEMLIMIT").Name = "GOGC" },
 			"GOMEMLIMIT: \"\" is not set"},
 		"a writable root filesystem": {func(_ *testing.T, s, _ *Manifests) {
