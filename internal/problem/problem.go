@@ -95,8 +95,13 @@ func Of(err error) Problem {
 		bl *okta.BodyTooLargeError
 		tr *okta.TransportError
 		ce *okta.CredentialError
+		ht *okta.HeaderTooLongError
 	)
 	switch {
+	case errors.As(err, &ht):
+		// Before the token endpoint's error, which wraps it: an answer with a header no Okta sends is what
+		// answered, not the network.
+		p.Kind, p.Type, p.Text, p.Fix, p.TokenEndpoint = Answer, "header_too_long", ht.What(), ht.Hint(), errors.As(err, &te)
 	case errors.As(err, &ae):
 		p.Kind, p.Type, p.Code, p.Status, p.NotOkta = Answer, fmt.Sprintf("http_%d", ae.StatusCode), ae.Code, ae.StatusCode, ae.NotOkta
 		p.Text, p.Fix, p.RateLimit = ae.Problem(), ae.Hint(), ae.RateLimit
