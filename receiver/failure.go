@@ -60,7 +60,7 @@ func classify(err error, now time.Time, following bool) failure {
 			f.msg = "the rate limit of Okta's OAuth token endpoint is spent"
 		}
 	case p.Type == "foreign_link":
-		f.msg = "refused a link that leaves the org"
+		f.msg = "refused a link that leaves the org's System Log"
 	case p.Type == "too_many_events":
 		f.state, f.msg = statePageRefused, "refused a page with more events than Okta sends in one"
 	case p.Type == "body_too_large":

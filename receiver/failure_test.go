@@ -46,7 +46,7 @@ func TestClassify(t *testing.T) {
 		{"token endpoint refuses the app", tokenEndpointError(t, http.StatusUnauthorized, `{"error":"invalid_client","error_description":"Invalid value for 'client_id' parameter."}`), false,
 			failure{kind: "oauth_401 401 invalid_client", permanent: true, msg: "Okta request failed", state: stateCredentialRefused, errType: "oauth_401"}},
 		{"foreign link", &okta.ForeignLinkError{Link: "https://evil.example.com/", Org: "example.okta.com"}, true,
-			failure{kind: "foreign_link 0 ", msg: "refused a link that leaves the org", state: stateFailing, errType: "foreign_link"}},
+			failure{kind: "foreign_link 0 ", msg: "refused a link that leaves the org's System Log", state: stateFailing, errType: "foreign_link"}},
 		{"not a page", &okta.PageError{Err: errors.New("not an array"), RateLimit: window}, false,
 			failure{kind: "not_a_page 0 ", rateLimit: window, msg: "Okta request failed", state: stateFailing, errType: "not_a_page"}},
 		{"body too large is the configuration's to fix", &okta.BodyTooLargeError{Limit: 1 << 20, RateLimit: window}, false,

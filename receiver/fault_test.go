@@ -94,7 +94,7 @@ func TestForeignNextLinkIsNeverFollowed(t *testing.T) {
 	r.stop(t)
 	assert.Equal(t, want, uids(sink), "the page with the foreign link was refused whole and fetched again")
 	assert.Empty(t, o.sim.Stats().Authorization[foreign], "no request, let alone a credential, went to the foreign host")
-	refused := r.logs.FilterMessageSnippet("refused a link that leaves the org").All()
+	refused := r.logs.FilterMessageSnippet("refused a link that leaves the org's System Log").All()
 	require.NotEmpty(t, refused)
 	assert.Contains(t, refused[0].ContextMap()["error"], "refused a next link to http://"+foreign)
 }

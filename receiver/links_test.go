@@ -49,7 +49,7 @@ func TestStepRefusesNextLinkOffTheSystemLogAPI(t *testing.T) {
 		assert.Equal(t, okta.LogsPath, s.org.request(i).Path, "request %d", i)
 	}
 	assert.Empty(t, s.sink.AllLogs(), "the page that carried the link is refused whole")
-	lines := s.logs.FilterMessageSnippet("refused a link that leaves the org").All()
+	lines := s.logs.FilterMessageSnippet("refused a link that leaves the org's System Log").All()
 	require.NotEmpty(t, lines)
 	msg := lines[0].ContextMap()["error"]
 	assert.Contains(t, msg, "/api/v1/users: it stays on the org")
