@@ -94,7 +94,7 @@ func TestEventsOfTheCollectorsTokenAreFlaggedAndCounted(t *testing.T) {
 	}, 5*time.Second, 5*time.Millisecond)
 	metadatatest.AssertEqualReceiverOktaCollectorCredentialUsed(t, tt,
 		[]metricdata.DataPoint[int64]{{Value: 2, Attributes: id}}, metricdatatest.IgnoreTimestamp())
-	warned := logs.FilterMessageSnippet("the collector's own credential was used").All()
+	warned := logs.FilterMessageSnippet("the collector's credential was used for more than reading").All()
 	require.Len(t, warned, 1)
 	assert.Equal(t, int64(2), warned[0].ContextMap()["events"])
 	assert.ElementsMatch(t, []any{"user.lifecycle.deactivate", "policy.lifecycle.update"}, warned[0].ContextMap()["event_types"])

@@ -62,8 +62,8 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 			return accepted
 		}
 		if consumererror.IsPermanent(err) {
-			r.set.Logger.Error("the pipeline refused a page of Okta events for good: they are dropped and collection goes on",
-				zap.Int("events", d.n), zap.Error(err))
+			r.set.Logger.Error("the pipeline refused a page for good",
+				zap.Int("events", d.n), zap.Error(err), zap.String("then", "its events are dropped and collection goes on"))
 			return accepted
 		}
 		if pollCtx.Err() != nil || consumeCtx.Err() != nil {
@@ -110,8 +110,8 @@ func (d *delivery) consume(consumeCtx context.Context) (cut bool, err error) {
 func (d *delivery) refused(err error, wait time.Duration) {
 	d.refusals++
 	if d.refusals == 1 {
-		d.r.set.Logger.Warn("the pipeline refused a page of Okta events; retrying the same page, the checkpoint stays",
-			zap.Int("events", d.n), zap.Error(err), zap.Stringer("retry_in", wait))
+		d.r.set.Logger.Warn("the pipeline refused a page",
+			zap.Int("events", d.n), zap.Error(err), zap.String("then", "retrying the same page; the checkpoint stays"), zap.Stringer("retry_in", wait))
 	} else {
 		d.r.set.Logger.Debug("the pipeline refused the page again", zap.Error(err), zap.Stringer("retry_in", wait))
 	}
@@ -130,7 +130,9 @@ func (d *delivery) waitingLong(err error) {
 	if err != nil {
 		fields = append(fields, zap.Error(err))
 	}
-	d.r.set.Logger.Info("waiting for this receiver's pipeline to accept a page of Okta events (its exporter or a processor holds it back); the checkpoint stays, and no other org waits for it", fields...)
+	d.r.set.Logger.Info("waiting for the pipeline to accept a page", append(fields,
+		zap.String("then", "the checkpoint stays, and no other org waits for it"),
+		zap.String("fix", "the exporter's own errors say why it holds the page back (its backend is down, its key is refused)"))...)
 }
 
 func (d *delivery) stopped(err error) outcome {
@@ -138,6 +140,7 @@ func (d *delivery) stopped(err error) outcome {
 	if err != nil {
 		fields = append(fields, zap.Error(err))
 	}
-	d.r.set.Logger.Warn("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed, and the next start reads it again", fields...)
+	d.r.set.Logger.Warn("stopping before the pipeline accepted a page", append(fields,
+		zap.String("then", "the page is not checkpointed, and the next start reads it again"))...)
 	return stopped
 }

@@ -336,8 +336,9 @@ func (p *poller) admit(ctx context.Context) (*pool.Lease, error) {
 			After: r.cfg.PollInterval,
 			Say: func(waited time.Duration, by []pool.Holder) {
 				r.telemetry.setState(stateWaitingMemory, "")
-				r.set.Logger.Info("waiting for memory that every okta receiver of this collector shares (pages_in_flight); it is held by other orgs' pages",
-					zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", pool.Describe(by)))
+				r.set.Logger.Info("waiting for memory held by other orgs' pages",
+					zap.Stringer("waited", waited.Round(time.Millisecond)), zap.String("held_by", pool.Describe(by)),
+					zap.String("fix", "if it lasts, raise `pages_in_flight` (the memory all okta receivers of the collector share) and the memory limit, or look at the orgs in held_by"))
 			},
 		},
 		Suspect: p.evictions > 0,

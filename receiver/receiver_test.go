@@ -22,6 +22,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/storagetest"
@@ -229,7 +230,7 @@ func TestRetriesRefusedPageUntilAccepted(t *testing.T) {
 	waitForCount(t, &next.LogsSink, len(want))
 	r.stop(t)
 	assert.Equal(t, want, uids(&next.LogsSink), "the refused page is offered again, nothing skipped or repeated")
-	assert.Len(t, r.logs.FilterMessageSnippet("retrying the same page").All(), 1, "the first refusal is a warning")
+	assert.Len(t, r.logs.FilterLevelExact(zapcore.WarnLevel).FilterMessage("the pipeline refused a page").All(), 1, "the first refusal is a warning")
 	assert.Len(t, r.logs.FilterMessageSnippet("refused the page again").All(), 3, "repeats are debug lines")
 	assert.Len(t, r.logs.FilterMessageSnippet("accepted the page it had held back").All(), 1, "the recovery is said")
 }
@@ -242,7 +243,7 @@ func TestSkipsPagePermanentlyRefused(t *testing.T) {
 	waitForCount(t, &next.LogsSink, 50)
 	r.stop(t)
 	assert.Equal(t, want[100:], uids(&next.LogsSink), "the first page is dropped, the rest delivered")
-	assert.Len(t, r.logs.FilterMessageSnippet("refused a page of Okta events for good").All(), 1)
+	assert.Len(t, r.logs.FilterMessageSnippet("the pipeline refused a page for good").All(), 1)
 }
 
 func TestCheckpointWaitsForPipeline(t *testing.T) {
@@ -315,7 +316,7 @@ func TestShutdownIsBoundedWhileThePipelineHoldsAPage(t *testing.T) {
 	r1 := start(t, cfg, host, down)
 	<-entered
 	shutdownWithin(t, r1, 10*time.Second, "Shutdown hangs while the pipeline holds a page")
-	assert.NotEmpty(t, r1.logs.FilterMessageSnippet("shutting down before the pipeline accepted a page of Okta events: it is not checkpointed").All())
+	assert.NotEmpty(t, r1.logs.FilterMessageSnippet("stopping before the pipeline accepted a page").All())
 	assert.Nil(t, storageGet(t, host, id), "nothing was checkpointed")
 
 	sink := new(consumertest.LogsSink)

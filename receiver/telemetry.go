@@ -165,9 +165,9 @@ func (r *oktaReceiver) credentialUsed(pg *page) {
 		return
 	}
 	r.telemetry.tb.ReceiverOktaCollectorCredentialUsed.Add(context.Background(), int64(n), metric.WithAttributes(r.telemetry.id))
-	r.set.Logger.Warn("the collector's own credential was used for something other than reading the System Log: events of it are flagged "+credentialAttribute+
-		"; find who else holds the credential, revoke it and give the collector a new one (docs/security.md)",
-		zap.Int("events", n), zap.Strings("event_types", types))
+	r.set.Logger.Warn("the collector's credential was used for more than reading the System Log",
+		zap.Int("events", n), zap.Strings("event_types", types), zap.String("then", "those events are flagged "+credentialAttribute),
+		zap.String("fix", "find who else holds the credential, revoke it and give the collector a new one (docs/security.md)"))
 }
 
 // oauthClientID is the client ID of the receiver's OAuth app, "" without one.
