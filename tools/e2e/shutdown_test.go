@@ -63,7 +63,8 @@ func TestStopWithBackendDownIsBoundedAndLosesNothing(t *testing.T) {
 	}
 	t.Logf("stopped %s after SIGTERM with the backend down", time.Since(start).Round(100*time.Millisecond))
 	logged, _ := os.ReadFile(log.Name())
-	if !strings.Contains(string(logged), "it is not checkpointed, and the next start reads it again") {
+	if !strings.Contains(string(logged), "stopping before the pipeline accepted a page") ||
+		!strings.Contains(string(logged), "the page is not checkpointed, and the next start reads it again") {
 		t.Error("the log does not say that the page in hand was not checkpointed")
 	}
 
