@@ -308,7 +308,8 @@ func TestOCSFRecordAsInMapMode(t *testing.T) {
 	}
 }
 
-// checkNothingLost fails the test when a string of Okta's event ev is nowhere in the OCSF event body; but
+// checkNothingLost fails the test when a string of Okta's event ev is nowhere in the OCSF event body, neither
+// as a value nor inside a value kept as its JSON text (raw_data, or a value beyond the budget); but
 // the string "null", which says there is no value, and the strings the OCSF event encodes: a country's
 // name (its ISO code) and a principal's type User or SystemPrincipal (user.type_id).
 func checkNothingLost(t *testing.T, what string, ev []byte, body map[string]any) {
@@ -323,6 +324,14 @@ func checkNothingLost(t *testing.T, what string, ev []byte, body map[string]any)
 		switch x := v.(type) {
 		case string:
 			out[x] = true
+			// A value, or a whole event, beyond the mapping budget is kept as its JSON text: what it
+			// holds is kept too.
+			var kept any
+			if strings.HasPrefix(x, "{") || strings.HasPrefix(x, "[") {
+				if json.Unmarshal([]byte(x), &kept) == nil {
+					collect(kept)
+				}
+			}
 		case map[string]any:
 			for _, e := range x {
 				collect(e)
