@@ -3,13 +3,16 @@
 package e2e
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -165,5 +168,63 @@ func TestSplitEchoOfTheTokenIsNotLogged(t *testing.T) {
 	}
 	if logCount(t, log, "[REDACTED]") == 0 {
 		t.Error("the echoed token is not shown as [REDACTED]")
+	}
+}
+
+// A checkpoint whose stored next link was rewritten, in the storage file, to lead to the org's user
+// directory on the org's own origin: at the next start the built collector never asks for it, says why with
+// the fix, starts a new polling query from the last delivered event, and goes on collecting without a repeat.
+func TestStoredNextLinkOffTheSystemLogAPIIsNeverFollowed(t *testing.T) {
+	dir := t.TempDir()
+	simURL := runSimulator(t, "-addr", "127.0.0.1:0", "-token", "e2e-token", "-backlog", "350", "-backlog-age", "1h",
+		"-rate", "20", "-seed", "13")
+	snk := startSink(t)
+	front := &hostileFront{}
+	config := writeConfig(t, dir, front.start(t, simURL), snk.URL)
+	log := collectorLog(t, dir)
+	col := startCollector(t, config, log)
+	waitForAll(t, "the org's backlog at the sink", 2*time.Minute, snk, ledger(t, simURL))
+	if err := col.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := exitWithin(t, col, 30*time.Second); err != nil {
+		t.Fatalf("the collector did not stop cleanly: %v", err)
+	}
+
+	// Whoever can write the storage points the stored link elsewhere: same length, so the database stays
+	// whole; bbolt keeps no checksum of its data pages.
+	files, err := filepath.Glob(filepath.Join(dir, "storage", "receiver_okta*"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("the receiver's storage file: %v %v", files, err)
+	}
+	db, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := []byte("/api/v1/logs?"), []byte("/api/v1/user?")
+	if bytes.Count(db, from) == 0 {
+		t.Fatalf("the storage file holds no stored next link (%s)", from)
+	}
+	if err := os.WriteFile(files[0], bytes.ReplaceAll(db, from, to), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	col = startCollector(t, config, log)
+	defer func() { _ = col.Process.Kill(); _ = col.Wait() }()
+	waitFor(t, "the refusal of the stored link in the log", time.Minute, func() bool {
+		return logCount(t, log, "the stored next link is not followed") > 0
+	})
+	waitForAll(t, "the events published since the stop", time.Minute, snk, ledger(t, simURL))
+	paths, _ := front.seen()
+	for _, p := range paths {
+		if p != "/api/v1/logs" {
+			t.Errorf("the collector asked for %s", p)
+		}
+	}
+	if logCount(t, log, "give each collector its own `storage` directory") == 0 {
+		t.Error("the log does not name the fix")
+	}
+	if _, extra := counts(snk); extra > 0 {
+		t.Errorf("%d events delivered twice", extra)
 	}
 }
