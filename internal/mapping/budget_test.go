@@ -213,6 +213,9 @@ func TestEventBeyondTheBudgetAtItsTopLevelIsItsText(t *testing.T) {
 	if raw, ok := lr.Body().Map().Get("raw_data"); !ok || raw.Str() != ev {
 		t.Errorf("ocsf raw_data is %q, want the event's text", raw.AsString())
 	}
+	if u, ok := lr.Body().Map().Get("unmapped"); ok {
+		t.Errorf("ocsf unmapped is %v beside raw_data, which holds the whole event", u.AsRaw())
+	}
 }
 
 // A value that is cut is still read to its end and checked: a page broken inside it is refused, and bytes

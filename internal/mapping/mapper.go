@@ -227,7 +227,8 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 		}
 		d.ocsfBody(lr.Body().SetEmptyMap(), f, t, m.opts.OrgDomain, attrs, &work.ocsf)
 		if span.textBody {
-			// What the event holds beyond what was read is in its text.
+			// What the event holds beyond what was read is in its text, the unmapped members with it.
+			lr.Body().Map().Remove("unmapped")
 			lr.Body().Map().PutStr("raw_data", d.rawText(span))
 		}
 	default:
