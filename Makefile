@@ -22,7 +22,8 @@ GOVULNCHECK := $(TOOLS_BIN)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
 VULNDB := _build/vulndb/$(VULNDB_VERSION)
 VULN_FIXTURE := internal/tools/vulndb/testdata/vulnerable
 # promtool runs the alerting rules' unit tests; its test runner is not importable, so the tool is built once
-# (about 4 minutes on 2 cores) and kept in _build/tools.
+# and kept in _build/tools. The rules need none of Prometheus' service discoveries: built without them
+# (remove_all_sd), it takes 3.5 minutes on 2 cores with nothing cached instead of 7.5.
 PROMTOOL_VERSION := v0.316.0
 PROMTOOL := $(TOOLS_BIN)/promtool-$(PROMTOOL_VERSION)/promtool
 DIST := _build/otelcol-okta
@@ -54,7 +55,7 @@ $(GOLANGCI_LINT):
 	GOBIN=$(dir $(GOLANGCI_LINT)) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 $(PROMTOOL):
-	GOBIN=$(dir $(PROMTOOL)) go install github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION)
+	GOBIN=$(dir $(PROMTOOL)) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION)
 
 $(GOVULNCHECK):
 	GOBIN=$(dir $(GOVULNCHECK)) go install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
