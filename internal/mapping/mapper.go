@@ -225,12 +225,11 @@ func (m *Mapper) mapEvent(d *doc, span eventSpan, lr plog.LogRecord, e *Event, s
 		if t == 0 {
 			t = lr.ObservedTimestamp()
 		}
-		d.ocsfBody(lr.Body().SetEmptyMap(), f, t, m.opts.OrgDomain, attrs, &work.ocsf)
+		var raw string
 		if span.textBody {
-			// What the event holds beyond what was read is in its text, the unmapped members with it.
-			lr.Body().Map().Remove("unmapped")
-			lr.Body().Map().PutStr("raw_data", d.rawText(span))
+			raw = d.rawText(span)
 		}
+		d.ocsfBody(lr.Body().SetEmptyMap(), f, t, m.opts.OrgDomain, attrs, raw, &work.ocsf)
 	default:
 		d.fillMap(lr.Body().SetEmptyMap(), ev, 0)
 		d.collectAttributes(f, attrs)

@@ -46,8 +46,9 @@ type ocsfWriter struct {
 
 // ocsfBody writes the OCSF 1.8.0 event of the event whose members are f into the empty map body. t is the
 // record's time: published, or when that is missing the time the page was read. attrs are the record's
-// attributes, already collected.
-func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org string, attrs *attrList, work *ocsfWork) {
+// attributes, already collected. raw is the event's JSON text when it is beyond its mapping budget (budget.go),
+// and empty otherwise.
+func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org string, attrs *attrList, raw string, work *ocsfWork) {
 	if cap(work.used) < len(d.nodes) {
 		work.used = make([]uint8, len(d.nodes), len(d.nodes)+len(d.nodes)/2)
 	} else {
@@ -115,6 +116,11 @@ func (d *doc) ocsfBody(body pcommon.Map, f fields, t pcommon.Timestamp, org stri
 	}
 	w.risk(body, attrs)
 	w.metadata(body.PutEmptyMap("metadata"))
+	if raw != "" {
+		// What the event holds beyond the members read, and what of them is not mapped, is in its text.
+		body.PutStr("raw_data", raw)
+		return
+	}
 	w.unmapped(body)
 }
 
