@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 
 	"github.com/datableio/oktareceiver/internal/pool"
@@ -25,10 +26,11 @@ const (
 	evicted
 )
 
-// delivery is one page on its way into the pipeline.
+// delivery is one page on its way into the pipeline. It does not hold the page: the timer of a call's long
+// wait refers to it, and a stopped timer may stay in the runtime's timer heap for a while, which must not
+// keep a page's records alive after the pool was told they are gone.
 type delivery struct {
 	r     *oktaReceiver
-	pg    *page
 	l     *pool.Lease
 	n     int
 	start time.Time
@@ -43,7 +45,7 @@ type delivery struct {
 // is said at info and shown in the org's state. The page gives its memory back when the pool asks for it
 // (the call to the pipeline is cancelled) or when the receiver shuts down.
 func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *pool.Lease) outcome {
-	d := &delivery{r: r, pg: pg, l: l, n: pg.logs.LogRecordCount(), start: r.now()}
+	d := &delivery{r: r, l: l, n: pg.logs.LogRecordCount(), start: r.now()}
 	if d.n == 0 {
 		return accepted
 	}
@@ -51,7 +53,7 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 	defer func() { r.telemetry.waited(waitPipeline, r.now().Sub(d.start)) }()
 	retry := r.newBackOff()
 	for {
-		cut, err := d.consume(consumeCtx)
+		cut, err := d.consume(consumeCtx, pg.logs)
 		if err == nil {
 			r.telemetry.delivered(d.n, newestPublished(pg.events))
 			r.credentialUsed(pg)
@@ -92,7 +94,7 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 // consume makes one call to the pipeline. The call is cancelled when the pool asks for the page's memory
 // back (the pool calls the cancel: nothing runs beside the call): cut says so, and that the pipeline may
 // have sent the page already. A call that lasts longer than poll_interval is said once.
-func (d *delivery) consume(consumeCtx context.Context) (cut bool, err error) {
+func (d *delivery) consume(consumeCtx context.Context, logs plog.Logs) (cut bool, err error) {
 	ctx, cancel := context.WithCancel(consumeCtx)
 	defer cancel()
 	d.l.OnAskedBack(cancel)
@@ -100,7 +102,7 @@ func (d *delivery) consume(consumeCtx context.Context) (cut bool, err error) {
 	long := time.AfterFunc(max(d.r.cfg.PollInterval-d.r.now().Sub(d.start), 0), func() { d.waitingLong(nil) })
 	defer long.Stop()
 	ctx = d.r.obs.StartLogsOp(ctx)
-	err = d.r.next.ConsumeLogs(ctx, d.pg.logs)
+	err = d.r.next.ConsumeLogs(ctx, logs)
 	cut = ctx.Err() != nil && consumeCtx.Err() == nil
 	d.r.obs.EndLogsOp(ctx, dataFormat, d.n, err)
 	return cut, err

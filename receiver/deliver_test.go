@@ -3,9 +3,11 @@ package receiver
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -97,4 +99,41 @@ func TestAPageGivenBackIsCountedWithWhetherItMayComeTwice(t *testing.T) {
 			}}, metricdatatest.IgnoreTimestamp())
 		})
 	}
+}
+
+// A page the pipeline accepted is garbage once deliver returns: nothing the delivery leaves behind (the
+// stopped timer of its long-wait notice, which the runtime may keep in its timer heap for a while) refers to
+// it, so that the memory the pool was told is free is free. A page kept alive that way held the records of
+// every recently delivered page: 50 orgs catching up peaked at 264–294 MiB in place of 173–188.
+func TestADeliveredPageIsNotKeptAlive(t *testing.T) {
+	cfg := testConfig(newOrg(t, oktasim.Options{}))
+	next, err := consumer.NewLogs(func(context.Context, plog.Logs) error { return nil })
+	require.NoError(t, err)
+	sh := testShared(t)
+	r, err := newReceiver(metadatatest.NewSettings(componenttest.NewTelemetry()), cfg, next, sh)
+	require.NoError(t, err)
+	require.NoError(t, r.instrument(componenttest.NewNopHost()))
+	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost(), nil))
+	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+
+	ctx := context.Background()
+	var pages []weak.Pointer[page]
+	for range 20 {
+		lease, err := sh.memory.Admit(ctx, pool.Request{Owner: "okta"})
+		require.NoError(t, err)
+		logs := plog.NewLogs()
+		logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		pg := &page{logs: logs}
+		pages = append(pages, weak.Make(pg))
+		require.Equal(t, accepted, r.deliver(ctx, ctx, pg, lease))
+		lease.Release()
+	}
+	runtime.GC()
+	kept := 0
+	for _, p := range pages {
+		if p.Value() != nil {
+			kept++
+		}
+	}
+	assert.Zero(t, kept, "pages still reachable after their delivery, of %d", len(pages))
 }
