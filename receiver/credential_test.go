@@ -3,6 +3,7 @@ package receiver
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/otel/attribute"
@@ -150,4 +152,46 @@ func TestNetworkZoneRefusalIsExplainedInTheLog(t *testing.T) {
 	assert.Contains(t, fix, "the address Okta saw, 198.51.100.23,", "the fix in fix")
 	assert.Contains(t, fix, "allow the collector's egress addresses in the token's network zone")
 	assert.NotContains(t, msg+fix, "test-token")
+}
+
+// The flagged events are counted from what was handed to the pipeline, not from the records after the call:
+// those belong to the pipeline then, and a processor or a collector that pools pdata may have changed or
+// emptied them by the time the call returns.
+func TestFlaggedEventsAreCountedAsHandedToThePipeline(t *testing.T) {
+	o := newOrg(t, oktasim.Options{})
+	now := time.Now().Add(-time.Minute)
+	tx := `"transaction":{"type":"WEB","id":"tx","detail":{"requestApiTokenId":"` + collectorTokenID + `"}}`
+	_, raw1 := credentialEvent(now, "user.lifecycle.deactivate", "00uadmin", tx)
+	_, raw2 := credentialEvent(now, "group.user_membership.add", "00uadmin", tx)
+	require.NoError(t, o.sim.Add(raw1, raw2))
+
+	cfg := testConfig(o)
+	cfg.APITokenID = collectorTokenID
+	tt := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tt.Shutdown(context.Background())) })
+	core, logs := observer.New(zap.InfoLevel)
+	set := metadatatest.NewSettings(tt)
+	set.Logger = zap.New(core)
+	var received atomic.Int64
+	next, err := consumer.NewLogs(func(_ context.Context, ld plog.Logs) error {
+		received.Add(int64(ld.LogRecordCount()))
+		ld.ResourceLogs().RemoveIf(func(plog.ResourceLogs) bool { return true }) // what pooling does once the call returns
+		return nil
+	}, consumer.WithCapabilities(consumer.Capabilities{MutatesData: true}))
+	require.NoError(t, err)
+	rcv, err := newReceiver(set, cfg, next, testShared(t))
+	require.NoError(t, err)
+	require.NoError(t, rcv.Start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, rcv.Shutdown(context.Background())) })
+
+	require.Eventually(t, func() bool {
+		_, err := tt.GetMetric("otelcol_receiver_okta_collector_credential_used")
+		return received.Load() == 2 && err == nil
+	}, 5*time.Second, 5*time.Millisecond)
+	metadatatest.AssertEqualReceiverOktaCollectorCredentialUsed(t, tt,
+		[]metricdata.DataPoint[int64]{{Value: 2, Attributes: attribute.NewSet(attribute.String("receiver", "okta"))}},
+		metricdatatest.IgnoreTimestamp())
+	warned := logs.FilterMessageSnippet("the collector's credential was used for more than reading").All()
+	require.Len(t, warned, 1)
+	assert.ElementsMatch(t, []any{"user.lifecycle.deactivate", "group.user_membership.add"}, warned[0].ContextMap()["event_types"])
 }

@@ -50,13 +50,14 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 		return accepted
 	}
 	l.Delivering()
+	used := credentialUseOf(pg) // read before the pipeline owns the records
 	defer func() { r.telemetry.waited(waitPipeline, r.now().Sub(d.start)) }()
 	retry := r.newBackOff()
 	for {
 		cut, err := d.consume(consumeCtx, pg.logs)
 		if err == nil {
 			r.telemetry.delivered(d.n, newestPublished(pg.events))
-			r.credentialUsed(pg)
+			r.credentialUsed(used)
 			if d.refusals > 0 || d.said.Load() {
 				r.set.Logger.Info("the pipeline accepted the page it had held back; collection goes on",
 					zap.Int("refusals", d.refusals), zap.Stringer("after", r.now().Sub(d.start).Round(time.Millisecond)))

@@ -135,15 +135,21 @@ const credentialAttribute = "okta.security.collector_credential_used"
 // maxTypesLogged bounds the event types a warning about the collector's credential names.
 const maxTypesLogged = 5
 
-// credentialUsed counts, once the pipeline has them, the events of pg made with the collector's own
-// credential that are not a read of the System Log, and says so: the credential that should only read the
-// log was used to do something else.
-func (r *oktaReceiver) credentialUsed(pg *page) {
+// credentialUse is what a page holds of events made with the collector's own credential that are not a read
+// of the System Log: how many, and their first event types.
+type credentialUse struct {
+	n     int
+	types []string
+}
+
+// credentialUseOf reads the flagged records of pg. It is called before the page goes to the pipeline, which
+// owns the records from then on: a processor may change them, and a collector that pools pdata reuses their
+// memory once the call returns.
+func credentialUseOf(pg *page) credentialUse {
+	var u credentialUse
 	if pg.credentialUsed == 0 {
-		return
+		return u
 	}
-	n := 0
-	var types []string
 	rls := pg.logs.ResourceLogs()
 	for i := 0; i < rls.Len(); i++ {
 		sls := rls.At(i).ScopeLogs()
@@ -154,19 +160,26 @@ func (r *oktaReceiver) credentialUsed(pg *page) {
 				if v, ok := lr.Attributes().Get(credentialAttribute); !ok || !v.Bool() {
 					continue
 				}
-				n++
-				if t := okta.Redact(lr.EventName(), okta.MaxServerWord, nil); len(types) < maxTypesLogged && !slices.Contains(types, t) {
-					types = append(types, t)
+				u.n++
+				if t := okta.Redact(lr.EventName(), okta.MaxServerWord, nil); len(u.types) < maxTypesLogged && !slices.Contains(u.types, t) {
+					u.types = append(u.types, t)
 				}
 			}
 		}
 	}
-	if n == 0 {
+	return u
+}
+
+// credentialUsed counts, once the pipeline has accepted them, the page's events made with the collector's
+// own credential that are not a read of the System Log, and says so: the credential that should only read
+// the log was used to do something else.
+func (r *oktaReceiver) credentialUsed(u credentialUse) {
+	if u.n == 0 {
 		return
 	}
-	r.telemetry.tb.ReceiverOktaCollectorCredentialUsed.Add(context.Background(), int64(n), metric.WithAttributes(r.telemetry.id))
+	r.telemetry.tb.ReceiverOktaCollectorCredentialUsed.Add(context.Background(), int64(u.n), metric.WithAttributes(r.telemetry.id))
 	r.set.Logger.Warn("the collector's credential was used for more than reading the System Log",
-		zap.Int("events", n), zap.Strings("event_types", types), zap.String("then", "those events are flagged "+credentialAttribute),
+		zap.Int("events", u.n), zap.Strings("event_types", u.types), zap.String("then", "those events are flagged "+credentialAttribute),
 		zap.String("fix", "find who else holds the credential, revoke it and give the collector a new one (docs/security.md)"))
 }
 
