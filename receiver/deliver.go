@@ -40,8 +40,9 @@ type delivery struct {
 }
 
 // deliver hands the page to the pipeline until it accepts it. A permanent refusal means the pipeline will
-// never accept it: it is counted, logged and skipped past. Any other refusal is retried after a backoff;
-// the first is a warning, and a wait longer than poll_interval (refused, or a call that does not return)
+// never accept it: it is counted, logged and skipped past. Any other refusal is retried after a backoff,
+// with the page mapped again (what the pipeline was handed is its own, and may have changed); the first is
+// a warning, and a wait longer than poll_interval (refused, or a call that does not return)
 // is said at info and shown in the org's state. The page gives its memory back when the pool asks for it
 // (the call to the pipeline is cancelled) or when the receiver shuts down.
 func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *pool.Lease) outcome {
@@ -53,8 +54,19 @@ func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l 
 	used := credentialUseOf(pg) // read before the pipeline owns the records
 	defer func() { r.telemetry.waited(waitPipeline, r.now().Sub(d.start)) }()
 	retry := r.newBackOff()
-	for {
-		cut, err := d.consume(consumeCtx, pg.logs)
+	logs := pg.logs
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			// The pipeline owns what it was handed: the next attempt gets the page mapped again.
+			fresh, err := r.rebuild(pg)
+			if err == nil {
+				logs = fresh
+			} else { // cannot happen: the same text mapped before
+				r.set.Logger.Error("could not map a page again for another attempt", zap.Error(err),
+					zap.String("then", "the records handed before are handed again"))
+			}
+		}
+		cut, err := d.consume(consumeCtx, logs)
 		if err == nil {
 			r.telemetry.delivered(d.n, newestPublished(pg.events))
 			r.credentialUsed(used)

@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"runtime"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"weak"
 
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest/plogtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
@@ -136,4 +138,65 @@ func TestADeliveredPageIsNotKeptAlive(t *testing.T) {
 		}
 	}
 	assert.Zero(t, kept, "pages still reachable after their delivery, of %d", len(pages))
+}
+
+// A page the pipeline refused is handed again mapped afresh from its text: what the pipeline was handed is
+// its own, and a processor that changes records, or a collector that pools pdata and reuses their memory
+// once the call returns, must not see its own changes come back. The events dropped as already delivered
+// stay dropped.
+func TestARefusedPageIsHandedAgainAsMapped(t *testing.T) {
+	var calls []plog.Logs
+	next, err := consumer.NewLogs(func(_ context.Context, ld plog.Logs) error {
+		kept := plog.NewLogs()
+		ld.CopyTo(kept)
+		calls = append(calls, kept)
+		forEachRecord(ld, func(lr plog.LogRecord) { lr.Attributes().PutBool("test.changed", true) })
+		if len(calls) == 1 {
+			ld.ResourceLogs().RemoveIf(func(plog.ResourceLogs) bool { return true }) // pooled memory, reused
+			return errors.New("backend down")
+		}
+		return nil
+	}, consumer.WithCapabilities(consumer.Capabilities{MutatesData: true}))
+	require.NoError(t, err)
+	cfg := testConfig(newOrg(t, oktasim.Options{}))
+	cfg.BackOff.InitialInterval, cfg.BackOff.MaxInterval = time.Millisecond, time.Millisecond
+	set := metadatatest.NewSettings(componenttest.NewTelemetry())
+	set.Logger = zap.NewNop()
+	sh := testShared(t)
+	r, err := newReceiver(set, cfg, next, sh)
+	require.NoError(t, err)
+	require.NoError(t, r.instrument(componenttest.NewNopHost()))
+	require.NoError(t, r.prepare(context.Background(), componenttest.NewNopHost(), nil))
+	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+
+	now := time.Now()
+	delivered, rawDelivered := event(now)
+	a, rawA := event(now)
+	b, rawB := event(now)
+	text := "[" + string(bytes.Join([][]byte{rawA, rawDelivered, rawB}, []byte(","))) + "]"
+	logs, events, _, err := r.mapper.MapPage(text, now)
+	require.NoError(t, err)
+	pg := &page{logs: logs, events: events, fetched: len(events), text: text, observed: now}
+	p := r.newPoller(&cursor{recent: newRecent()})
+	p.cur.recent.add(idOf(delivered))
+	p.dropDelivered(pg)
+
+	ctx := context.Background()
+	lease, err := sh.memory.Admit(ctx, pool.Request{Owner: "okta"})
+	require.NoError(t, err)
+	defer lease.Release()
+	require.Equal(t, accepted, r.deliver(ctx, ctx, pg, lease))
+
+	require.Len(t, calls, 2)
+	for n, ld := range calls {
+		var uids []string
+		forEachRecord(ld, func(lr plog.LogRecord) {
+			uid, _ := lr.Attributes().Get("log.record.uid")
+			uids = append(uids, uid.Str())
+			_, changed := lr.Attributes().Get("test.changed")
+			assert.False(t, changed, "call %d got a record the pipeline had changed", n+1)
+		})
+		assert.Equal(t, []string{a, b}, uids, "call %d: the page's events but the one already delivered", n+1)
+	}
+	assert.NoError(t, plogtest.CompareLogs(calls[0], calls[1]), "the second call gets the page as mapped the first time")
 }

@@ -35,6 +35,12 @@ type page struct {
 	// credentialUsed counts the events the collector's own credential made that are not a read of the
 	// System Log, before those already delivered were dropped.
 	credentialUsed int
+	// text and observed are what the records were mapped from, and dropped the events of text left out as
+	// already delivered (nil when none was): a page the pipeline refused is mapped again from them for the
+	// next attempt (see rebuild).
+	text     string
+	observed time.Time
+	dropped  []bool
 }
 
 // poller is one receiver's walk through the org's System Log: the cursor and what it keeps between steps.
@@ -201,7 +207,8 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *poo
 	if err := lease.Mapping(ctx, len(fetched.Body)); err != nil {
 		return nil, err
 	}
-	logs, events, stats, err := r.mapper.MapPage(fetched.Body, r.now())
+	observed := r.now()
+	logs, events, stats, err := r.mapper.MapPage(fetched.Body, observed)
 	if err != nil {
 		return nil, r.client.PageError(fetched, err, cutShort(fetched.Body, err))
 	}
@@ -220,7 +227,30 @@ func (r *oktaReceiver) fetchPage(ctx context.Context, pageURL string, lease *poo
 			zap.Int("events", stats.UnparseablePublished), zap.String("then", "delivered without a timestamp, the raw value kept in the body"))
 	}
 	return &page{logs: logs, events: events, fetched: len(events), next: fetched.Next, rateLimit: fetched.RateLimit, weight: weight,
-		credentialUsed: stats.CollectorCredentialUsed}, nil
+		credentialUsed: stats.CollectorCredentialUsed, text: fetched.Body, observed: observed}, nil
+}
+
+// rebuild maps the page again from its text, without the events dropped as already delivered: the records
+// for another attempt after the pipeline refused the page. The records handed to it before are the
+// pipeline's (a processor may have changed them; a collector that pools pdata reuses their memory once the
+// call returns), so they are never handed again.
+func (r *oktaReceiver) rebuild(pg *page) (plog.Logs, error) {
+	logs, _, _, err := r.mapper.MapPage(pg.text, pg.observed)
+	if err != nil || pg.dropped == nil {
+		return logs, err
+	}
+	i := 0
+	rl := logs.ResourceLogs()
+	for ri := 0; ri < rl.Len(); ri++ {
+		sl := rl.At(ri).ScopeLogs()
+		for si := 0; si < sl.Len(); si++ {
+			sl.At(si).LogRecords().RemoveIf(func(plog.LogRecord) bool {
+				i++
+				return i <= len(pg.dropped) && pg.dropped[i-1]
+			})
+		}
+	}
+	return logs, nil
 }
 
 // cutShort reports whether the mapper refused the page at its last byte: the page ended before its end.
@@ -257,6 +287,10 @@ func (p *poller) dropDelivered(pg *page) []eventID {
 				} else {
 					id := idOf(ev.UUID)
 					if _, seen := inPage[id]; seen || p.cur.recent.has(id) {
+						if pg.dropped == nil {
+							pg.dropped = make([]bool, len(pg.events))
+						}
+						pg.dropped[i-1] = true
 						return true
 					}
 					inPage[id] = struct{}{}
