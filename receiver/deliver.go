@@ -42,8 +42,8 @@ type delivery struct {
 // deliver hands the page to the pipeline until it accepts it. A permanent refusal means the pipeline will
 // never accept it: it is counted, logged and skipped past. Any other refusal is retried after a backoff,
 // with the page mapped again (what the pipeline was handed is its own, and may have changed); the first is
-// a warning, and a wait longer than poll_interval (refused, or a call that does not return)
-// is said at info and shown in the org's state. The page gives its memory back when the pool asks for it
+// a warning, and a wait longer than poll_interval (refused, or a call that does not return) is said at info
+// and shown in the org's state. The page gives its memory back when the pool asks for it
 // (the call to the pipeline is cancelled) or when the receiver shuts down.
 func (r *oktaReceiver) deliver(pollCtx, consumeCtx context.Context, pg *page, l *pool.Lease) outcome {
 	d := &delivery{r: r, l: l, n: pg.logs.LogRecordCount(), start: r.now()}

@@ -239,6 +239,13 @@ func (r *oktaReceiver) rebuild(pg *page) (plog.Logs, error) {
 	if err != nil || pg.dropped == nil {
 		return logs, err
 	}
+	removeRecords(logs, func(i int) bool { return i < len(pg.dropped) && pg.dropped[i] })
+	return logs, nil
+}
+
+// removeRecords removes from logs the records for which drop, given the record's index in page order (the
+// index of its event), is true.
+func removeRecords(logs plog.Logs, drop func(i int) bool) {
 	i := 0
 	rl := logs.ResourceLogs()
 	for ri := 0; ri < rl.Len(); ri++ {
@@ -246,11 +253,10 @@ func (r *oktaReceiver) rebuild(pg *page) (plog.Logs, error) {
 		for si := 0; si < sl.Len(); si++ {
 			sl.At(si).LogRecords().RemoveIf(func(plog.LogRecord) bool {
 				i++
-				return i <= len(pg.dropped) && pg.dropped[i-1]
+				return drop(i - 1)
 			})
 		}
 	}
-	return logs, nil
 }
 
 // cutShort reports whether the mapper refused the page at its last byte: the page ended before its end.
@@ -274,33 +280,25 @@ func (p *poller) dropDelivered(pg *page) []eventID {
 			pageIDs.Put(inPage)
 		}
 	}()
-	i := 0
-	rl := pg.logs.ResourceLogs()
-	for ri := 0; ri < rl.Len(); ri++ {
-		sl := rl.At(ri).ScopeLogs()
-		for si := 0; si < sl.Len(); si++ {
-			sl.At(si).LogRecords().RemoveIf(func(plog.LogRecord) bool {
-				ev := pg.events[i]
-				i++
-				if ev.UUID == "" {
-					missing++
-				} else {
-					id := idOf(ev.UUID)
-					if _, seen := inPage[id]; seen || p.cur.recent.has(id) {
-						if pg.dropped == nil {
-							pg.dropped = make([]bool, len(pg.events))
-						}
-						pg.dropped[i-1] = true
-						return true
-					}
-					inPage[id] = struct{}{}
-					ids = append(ids, id)
+	removeRecords(pg.logs, func(i int) bool {
+		ev := pg.events[i]
+		if ev.UUID == "" {
+			missing++
+		} else {
+			id := idOf(ev.UUID)
+			if _, seen := inPage[id]; seen || p.cur.recent.has(id) {
+				if pg.dropped == nil {
+					pg.dropped = make([]bool, len(pg.events))
 				}
-				kept = append(kept, ev)
-				return false
-			})
+				pg.dropped[i] = true
+				return true
+			}
+			inPage[id] = struct{}{}
+			ids = append(ids, id)
 		}
-	}
+		kept = append(kept, ev)
+		return false
+	})
 	pg.events = kept
 	if missing > 0 {
 		p.r.telemetry.anomalies(reasonMissingUUID, missing)
